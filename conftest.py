@@ -1,0 +1,23 @@
+"""Project-wide pytest hooks.
+
+Notebook items collected by nbval get the ``notebooks`` marker, so the lecture
+notebooks can be run alone (``pytest -m notebooks``) or left out
+(``pytest -m "not notebooks"``).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Keep TensorFlow quiet in every process the tests start (kernels inherit this).
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if str(item.fspath).endswith(".ipynb"):
+            item.add_marker(pytest.mark.notebooks)
