@@ -53,7 +53,11 @@ def _version(dist: str) -> str | None:
 def _labextensions() -> dict[str, bool] | None:
     """Return ``{extension name: enabled}`` as JupyterLab reports it, or None."""
     jupyter = shutil.which("jupyter", path=str(__import__("pathlib").Path(sys.executable).parent))
-    cmd = [jupyter, "labextension", "list"] if jupyter else [sys.executable, "-m", "jupyter", "labextension", "list"]
+    cmd = (
+        [jupyter, "labextension", "list"]
+        if jupyter
+        else [sys.executable, "-m", "jupyter", "labextension", "list"]
+    )
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60, check=False)
     except (OSError, subprocess.TimeoutExpired):
@@ -84,11 +88,15 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             problems += 1
             print(f"  {FAIL} {dist}: no instalado. Solución: pip install -e .")
         else:
-            print(f"  {WARN} {dist}: no instalado (solo para las pruebas: pip install -e '.[test]')")
+            print(
+                f"  {WARN} {dist}: no instalado (solo para las pruebas: pip install -e '.[test]')"
+            )
     keras_version = _version("keras")
     if keras_version and int(keras_version.split(".")[0]) < 3:
         problems += 1
-        print(f"  {FAIL} Keras {keras_version} es Keras 2; el curso necesita Keras 3 (pip install -U keras).")
+        print(
+            f"  {FAIL} Keras {keras_version} es Keras 2; el curso necesita Keras 3 (pip install -U keras)."
+        )
 
     print("\nExtensiones de JupyterLab (nbgrader):")
     if args.rapido:
@@ -99,11 +107,17 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             print(f"  {WARN} no se pudo consultar «jupyter labextension list».")
         elif not extensions:
             problems += 1
-            print(f"  {FAIL} no se encontró la extensión de nbgrader. Solución: pip install 'nbgrader>=0.9,<0.10'")
+            print(
+                f"  {FAIL} no se encontró la extensión de nbgrader. Solución: pip install 'nbgrader>=0.9,<0.10'"
+            )
         else:
             for name, enabled in sorted(extensions.items()):
                 mark = OK if enabled else WARN
-                state = "activada" if enabled else "desactivada (jupyter labextension enable " + name + ")"
+                state = (
+                    "activada"
+                    if enabled
+                    else "desactivada (jupyter labextension enable " + name + ")"
+                )
                 print(f"  {mark} {name}: {state}")
 
     print("\nConjuntos de datos:")
@@ -177,7 +191,9 @@ class SpanishHelpFormatter(argparse.HelpFormatter):
     """argparse's formatter with its fixed English words in Spanish."""
 
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
-        return super().add_usage(usage, actions, groups, prefix="uso: " if prefix is None else prefix)
+        return super().add_usage(
+            usage, actions, groups, prefix="uso: " if prefix is None else prefix
+        )
 
 
 class SpanishArgumentParser(argparse.ArgumentParser):
@@ -193,7 +209,9 @@ class SpanishArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str):  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\nUse «{self.prog} --help» para ver las opciones.\n")
+        self.exit(
+            2, f"{self.prog}: error: {message}\nUse «{self.prog} --help» para ver las opciones.\n"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -203,14 +221,19 @@ def build_parser() -> argparse.ArgumentParser:
         "flujo de trabajo del profesorado con nbgrader.",
     )
     parser.add_argument(
-        "--version", action="version", version=f"%(prog)s {_package_version()}", help="muestra la versión"
+        "--version",
+        action="version",
+        version=f"%(prog)s {_package_version()}",
+        help="muestra la versión",
     )
     sub = parser.add_subparsers(
         dest="command", metavar="ORDEN", title="órdenes", parser_class=SpanishArgumentParser
     )
 
     doctor = sub.add_parser("doctor", help="comprueba la instalación, las extensiones y los datos")
-    doctor.add_argument("--rapido", action="store_true", help="no consulta las extensiones de JupyterLab")
+    doctor.add_argument(
+        "--rapido", action="store_true", help="no consulta las extensiones de JupyterLab"
+    )
     doctor.set_defaults(func=cmd_doctor)
 
     data = sub.add_parser("data", help="lista y valida los conjuntos de datos")

@@ -224,16 +224,30 @@ def _grade_one(
     scratch: Path, assignment: str, student: str, timeout: float
 ) -> tuple[StudentResult, Path]:
     start = time.monotonic()
-    cmd = [sys.executable, "-m", "nbgrader", "autograde", assignment, "--student", student,
-           "--force", "--create"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "nbgrader",
+        "autograde",
+        assignment,
+        "--student",
+        student,
+        "--force",
+        "--create",
+    ]
     env = quiet_environment()
     env["HOME"] = str(scratch / "home")
     env["TMPDIR"] = str(scratch / "tmp")
     (scratch / "home").mkdir(exist_ok=True)
     (scratch / "tmp").mkdir(exist_ok=True)
     proc = subprocess.Popen(
-        cmd, cwd=scratch, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, start_new_session=True,
+        cmd,
+        cwd=scratch,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     try:
         log, _ = proc.communicate(timeout=timeout)
@@ -241,7 +255,9 @@ def _grade_one(
         _kill_group(proc)
         log = ""
         result = StudentResult(
-            student, "timeout", reason=f"superó el tiempo máximo de {timeout:.0f} s por entrega",
+            student,
+            "timeout",
+            reason=f"superó el tiempo máximo de {timeout:.0f} s por entrega",
         )
         result.seconds = time.monotonic() - start
         return result, scratch
@@ -254,8 +270,9 @@ def _grade_one(
     try:
         cells = _read_scores(scratch / "gradebook.db", assignment, student)
     except Exception as exc:  # gradebook unreadable: report, never crash the batch
-        return StudentResult(student, "error", reason=f"no se pudieron leer las notas: {exc}",
-                             seconds=elapsed), scratch
+        return StudentResult(
+            student, "error", reason=f"no se pudieron leer las notas: {exc}", seconds=elapsed
+        ), scratch
     return StudentResult(student, "ok", cells=cells, seconds=elapsed), scratch
 
 
@@ -326,13 +343,22 @@ def grade_assignment(
     with tempfile.TemporaryDirectory(prefix="course-grade-template-") as tmp:
         template = Path(tmp) / "gradebook.db"
         _make_template_gradebook(course, assignment, template)
-        scratches = {s: _prepare_scratch(course, assignment, s, template, notebooks) for s in wanted}
-        bar = tqdm(total=len(wanted), desc=f"Corrigiendo {assignment}", unit="entrega",
-                   disable=not progress, dynamic_ncols=True)
+        scratches = {
+            s: _prepare_scratch(course, assignment, s, template, notebooks) for s in wanted
+        }
+        bar = tqdm(
+            total=len(wanted),
+            desc=f"Corrigiendo {assignment}",
+            unit="entrega",
+            disable=not progress,
+            dynamic_ncols=True,
+        )
         write = echo or (bar.write if progress else print)
         try:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
-                futures = [pool.submit(_grade_one, scratches[s], assignment, s, timeout) for s in wanted]
+                futures = [
+                    pool.submit(_grade_one, scratches[s], assignment, s, timeout) for s in wanted
+                ]
                 for future in as_completed(futures):
                     result, scratch = future.result()
                     _merge(course, assignment, result, scratch)
@@ -349,7 +375,9 @@ def grade_assignment(
 
 def _student_line(result: StudentResult) -> str:
     if result.ok:
-        return (f"  ✔ {result.student}: {result.score:g} / {result.max_score:g} puntos "
-                f"({result.seconds:.1f} s)")
+        return (
+            f"  ✔ {result.student}: {result.score:g} / {result.max_score:g} puntos "
+            f"({result.seconds:.1f} s)"
+        )
     kind = "tiempo agotado" if result.status == "timeout" else "no corregida"
     return f"  ✘ {result.student}: {kind} — {result.reason}"

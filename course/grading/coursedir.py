@@ -66,7 +66,9 @@ def source_assignments(course: Path) -> list[str]:
     folder = course / SOURCE_DIRNAME
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir() if p.is_dir() and ASSIGNMENT_PATTERN.match(p.name))
+    return sorted(
+        p.name for p in folder.iterdir() if p.is_dir() and ASSIGNMENT_PATTERN.match(p.name)
+    )
 
 
 def resolve_assignment(course: Path, name: str) -> str:
@@ -79,12 +81,13 @@ def resolve_assignment(course: Path, name: str) -> str:
         return matches[0]
     listing = ", ".join(available) or "(ninguna)"
     raise GradingError(
-        f"No existe la tarea «{name}» en {course / SOURCE_DIRNAME}.\n"
-        f"Tareas disponibles: {listing}."
+        f"No existe la tarea «{name}» en {course / SOURCE_DIRNAME}.\nTareas disponibles: {listing}."
     )
 
 
-def new_course(dest: Path, assignments: list[str] | None = None, *, data_files: bool = True) -> Path:
+def new_course(
+    dest: Path, assignments: list[str] | None = None, *, data_files: bool = True
+) -> Path:
     """Create a course directory at ``dest`` from the project's config and sources.
 
     ``assignments`` limits which source assignments are copied (ids or prefixes such

@@ -1,0 +1,321 @@
+"""Instructor workflow: release with proof, feedback, the simulated-class demo, lab.
+
+Every step goes through nbgrader's Python API (:class:`~nbgrader.apps.NbGraderAPI`)
+or through :func:`course.grading.autograde.grade_assignment`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from course.grading.autograde import GradeRun, _api, grade_assignment
+from course.grading.coursedir import (
+    SOURCE_DIRNAME,
+    GradingError,
+    new_course,
+    project_root,
+    resolve_assignment,
+)
+
+Echo = Callable[[str], None]
+
+
+def _notebook_names(course: Path, assignment: str) -> list[str]:
+    folder = course / SOURCE_DIRNAME / assignment
+    names = sorted(p.stem for p in folder.glob("*.ipynb"))
+    if not names:
+        raise GradingError(f"La tarea {assignment} no tiene cuadernos en {folder}.")
+    return names
+
+
+def generate(course: Path, assignment: str) -> Path:
+    """``nbgrader generate_assignment`` through the API; returns the release folder."""
+    result = _api(course).generate_assignment(assignment, force=True, create=True)
+    if not result.get("success"):
+        raise GradingError(
+            f"nbgrader no pudo generar {assignment}:\n{(result.get('error') or result.get('log') or '')[-1500:]}"
+        )
+    return course / "release" / assignment
+
+
+def write_submission(
+    course: Path, assignment: str, student: str, notebooks: dict[str, object]
+) -> Path:
+    """Place a student's notebooks (name -> NotebookNode or raw text) in ``submitted/``."""
+    from course.grading.submissions import write_notebook
+
+    folder = course / "submitted" / student / assignment
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name, nb in notebooks.items():
+        path = folder / f"{name}.ipynb"
+        if isinstance(nb, str):
+            path.write_text(nb, encoding="utf-8")
+        else:
+            write_notebook(nb, path)
+    (folder / "timestamp.txt").write_text(
+        time.strftime("%Y-%m-%d %H:%M:%S.000000 UTC", time.gmtime())
+    )
+    return folder
+
+
+@dataclass
+class Proof:
+    """Per-cell scores of the solution and of the blank release in a scratch course."""
+
+    assignment: str
+    solution: dict[str, tuple[float, float]]  # grade_id -> (score, max)
+    blank: dict[str, tuple[float, float]]
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def prove(course: Path, assignment: str, *, jobs: int | None = None, echo: Echo = print) -> Proof:
+    """Grade the solution and the blank release in a scratch copy of the course.
+
+    The solution must score full marks in every autograded cell and the blank
+    release 0 in every cell; otherwise :attr:`Proof.problems` names the cells.
+    """
+    from course.grading.submissions import read_notebook, solution_submission
+
+    with tempfile.TemporaryDirectory(prefix=f"course-proof-{assignment}-") as tmp:
+        scratch = Path(tmp)
+        shutil.copy2(course / "nbgrader_config.py", scratch / "nbgrader_config.py")
+        shutil.copytree(course / SOURCE_DIRNAME / assignment, scratch / SOURCE_DIRNAME / assignment)
+        release = generate(scratch, assignment)
+        solution_nbs, blank_nbs = {}, {}
+        for name in _notebook_names(scratch, assignment):
+            source_nb = read_notebook(scratch / SOURCE_DIRNAME / assignment / f"{name}.ipynb")
+            release_nb = read_notebook(release / f"{name}.ipynb")
+            solution_nbs[name] = solution_submission(source_nb, release_nb)
+            blank_nbs[name] = release_nb
+        write_submission(scratch, assignment, "solucion", solution_nbs)
+        write_submission(scratch, assignment, "en_blanco", blank_nbs)
+        run = grade_assignment(scratch, assignment, jobs=jobs, progress=False, echo=lambda _m: None)
+    by_student = {r.student: r for r in run.results}
+    problems: list[str] = []
+    cells: dict[str, dict[str, tuple[float, float]]] = {}
+    for student in ("solucion", "en_blanco"):
+        result = by_student[student]
+        if not result.ok:
+            problems.append(f"la entrega «{student}» no se pudo corregir: {result.reason}")
+        cells[student] = {
+            c.grade_id: (c.score, c.max_score) for c in result.cells if not c.needs_manual_grade
+        }
+    for gid, (score, maximum) in cells["solucion"].items():
+        if score < maximum:
+            problems.append(f"celda {gid}: la solución obtiene {score:g} de {maximum:g} puntos")
+    for gid, (score, _maximum) in cells["en_blanco"].items():
+        if score > 0:
+            problems.append(
+                f"celda {gid}: la versión en blanco obtiene {score:g} puntos (debería ser 0)"
+            )
+    return Proof(assignment, cells["solucion"], cells["en_blanco"], problems)
+
+
+def release(
+    course: Path,
+    assignment: str,
+    *,
+    check: bool = True,
+    jobs: int | None = None,
+    echo: Echo = print,
+) -> Path:
+    """Prove the assignment (unless ``check`` is False), then generate the student version."""
+    assignment = resolve_assignment(course, assignment)
+    if check:
+        echo(
+            f"Comprobando {assignment}: la solución debe sacar la nota máxima y la versión en blanco 0…"
+        )
+        proof = prove(course, assignment, jobs=jobs, echo=echo)
+        if not proof.ok:
+            raise GradingError(
+                f"No se publica {assignment}: la comprobación falló.\n"
+                + "\n".join(f"  - {p}" for p in proof.problems)
+                + "\nCorrija el cuaderno fuente y vuelva a intentarlo."
+            )
+        total = sum(m for _s, m in proof.solution.values())
+        echo(
+            f"  ✔ solución {total:g}/{total:g} y versión en blanco 0 en {len(proof.solution)} celdas"
+        )
+    folder = generate(course, assignment)
+    echo(f"✔ Versión del alumnado de {assignment} en {folder}")
+    return folder
+
+
+def feedback(course: Path, assignment: str, *, echo: Echo = print) -> list[Path]:
+    """Generate HTML feedback for every graded student (hidden tests removed)."""
+    assignment = resolve_assignment(course, assignment)
+    result = _api(course).generate_feedback(assignment, force=True)
+    if not result.get("success"):
+        raise GradingError(
+            f"nbgrader no pudo generar la retroalimentación de {assignment}:\n"
+            f"{(result.get('error') or result.get('log') or '')[-1500:]}"
+        )
+    files = sorted((course / "feedback").glob(f"*/{assignment}/*.html"))
+    leaked = [f for f in files if "BEGIN HIDDEN TESTS" in f.read_text(encoding="utf-8")]
+    if leaked:
+        for f in leaked:
+            f.unlink()
+        raise GradingError(
+            "La retroalimentación contenía pruebas ocultas y se ha borrado: "
+            + ", ".join(str(f) for f in leaked)
+            + "\nCompruebe que nbgrader_config.py usa HideHiddenTests en GenerateFeedback."
+        )
+    echo(f"✔ {len(files)} informe(s) de retroalimentación en {course / 'feedback'}")
+    return files
+
+
+# ---------------------------------------------------------------------------
+# course demo
+# ---------------------------------------------------------------------------
+
+DEMO_ASSIGNMENTS = ("a01", "a03")
+
+
+def _demo_students(course: Path, assignment: str) -> dict[str, tuple[str, dict[str, object]]]:
+    """Simulated students: id -> (Spanish description, notebooks)."""
+    from course.grading.submissions import read_notebook, solution_submission, variant_submission
+    from course.grading.variants import load_variants
+
+    release_dir = course / "release" / assignment
+    names = _notebook_names(course, assignment)
+    sources = {n: read_notebook(course / SOURCE_DIRNAME / assignment / f"{n}.ipynb") for n in names}
+    releases = {n: read_notebook(release_dir / f"{n}.ipynb") for n in names}
+    students: dict[str, tuple[str, dict[str, object]]] = {
+        "ana": (
+            "entrega la solución completa",
+            {n: solution_submission(sources[n], releases[n]) for n in names},
+        ),
+        "bruno": ("entrega el cuaderno sin tocar", dict(releases)),
+    }
+    others = ["carla", "diego", "elena", "fermin", "gloria"]
+    mistakes = [v for v in load_variants(assignment) if not v.cheat][: len(others) - 1]
+    for student, variant in zip(others, mistakes, strict=False):
+        notebooks = {n: variant_submission(sources[n], releases[n], variant) for n in names}
+        students[student] = (variant.description, notebooks)
+    crasher = others[len(mistakes)]
+    students[crasher] = (
+        "entrega un cuaderno dañado (JSON cortado)",
+        {n: '{"cells": [' for n in names},
+    )
+    return students
+
+
+def demo(folder: Path, *, jobs: int | None = None, echo: Echo = print) -> dict[str, object]:
+    """Run the whole instructor workflow on a simulated class in ``folder``."""
+    start = time.monotonic()
+    if folder.exists() and any(folder.iterdir()):
+        if not (folder / "nbgrader_config.py").is_file():
+            raise GradingError(
+                f"{folder} ya existe y no es una carpeta de demostración: elija otra."
+            )
+        shutil.rmtree(folder)
+    echo(f"== Demostración del flujo del profesorado en {folder}")
+    course = new_course(folder, list(DEMO_ASSIGNMENTS))
+    root_src = project_root() / SOURCE_DIRNAME
+    assignments = [resolve_assignment(course, a) for a in DEMO_ASSIGNMENTS]
+    runs: dict[str, GradeRun] = {}
+    for assignment in assignments:
+        if not (root_src / assignment).is_dir():
+            raise GradingError(f"Falta la tarea {assignment} en el proyecto.")
+        echo(f"\n-- 1. Publicar {assignment}")
+        release(course, assignment, jobs=jobs, echo=echo)
+        echo(f"\n-- 2. Entregas simuladas de {assignment}")
+        for student, (description, notebooks) in _demo_students(course, assignment).items():
+            write_submission(course, assignment, student, notebooks)
+            echo(f"  {student:<8} {description}")
+        echo(f"\n-- 3. Corrección en paralelo de {assignment}")
+        runs[assignment] = grade_assignment(
+            course, assignment, jobs=jobs, progress=False, echo=echo
+        )
+    from course.grading.report import build_report, export_grades, format_table, save_report
+
+    outputs: dict[str, object] = {"course": course, "runs": runs}
+    report_dir = course / "informes"
+    for assignment in assignments:
+        echo(f"\n-- 4. Retroalimentación de {assignment}")
+        feedback(course, assignment, echo=echo)
+        report = build_report(course, assignment, runs[assignment])
+        csv_path, png_path = save_report(report, report_dir)
+        echo("\n" + format_table(report))
+        echo(f"\nInforme: {csv_path}\nHistograma: {png_path}")
+    export_path = export_grades(course, report_dir / "moodle.csv", "moodle")
+    echo(f"\n-- 5. Exportación para Moodle: {export_path}")
+    echo(f"\n✔ Demostración terminada en {time.monotonic() - start:.0f} s. Todo está en {course}")
+    outputs["export"] = export_path
+    return outputs
+
+
+# ---------------------------------------------------------------------------
+# course lab
+# ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def lab_command(
+    root: Path, *, port: int, token: str, open_browser: bool, settings_dir: Path | None = None
+) -> list[str]:
+    """The ``jupyter lab`` command line used by ``course lab`` (and the browser tests)."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={root}",
+        f"--ServerApp.port={port}",
+        "--ServerApp.port_retries=0",
+        "--ServerApp.ip=127.0.0.1",
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.open_browser=" + ("True" if open_browser else "False"),
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    if settings_dir is not None:
+        cmd.append(f"--LabApp.user_settings_dir={settings_dir}")
+        cmd.append(f"--LabApp.workspaces_dir={settings_dir / 'workspaces'}")
+    return cmd
+
+
+def lab(
+    root: Path, *, port: int | None = None, open_browser: bool = True, echo: Echo = print
+) -> int:
+    """Start JupyterLab on ``root`` with the course's settings; blocks until it stops."""
+    from course._env import QUIET_TF_ENV
+
+    port = port or free_port()
+    token = secrets.token_hex(16)
+    env = dict(os.environ)
+    env.update(QUIET_TF_ENV)
+    cmd = lab_command(root, port=port, token=token, open_browser=open_browser)
+    echo(f"Iniciando JupyterLab en {root}")
+    echo(f"Abra esta dirección en el navegador: http://127.0.0.1:{port}/lab?token={token}")
+    echo("Para detenerlo, pulse Ctrl+C en esta terminal.")
+    proc = subprocess.Popen(cmd, cwd=root, env=env)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return 0
