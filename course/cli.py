@@ -75,9 +75,6 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     problems = 0
     print("Diagnóstico del curso «Redes neuronales con Keras»\n")
     print(f"{OK} Python {platform.python_version()} ({sys.executable})")
-    if sys.version_info < (3, 10):
-        print(f"{FAIL} Se necesita Python 3.10 o posterior.")
-        problems += 1
 
     print("\nPaquetes:")
     for dist, required in DOCTOR_PACKAGES:
