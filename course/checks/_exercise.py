@@ -1,0 +1,315 @@
+"""Exercise objects: ``check()``, ``hint()`` and ``solution()`` (the learntools model)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from course.checks._results import CheckResult, CheckSpecError, Correct, Incorrect, NotAttempted
+from course.checks._values import (
+    AUTO,
+    check_choice,
+    check_function,
+    check_number,
+    is_placeholder,
+    not_attempted,
+)
+
+__all__ = [
+    "ChoiceExercise",
+    "Exercise",
+    "FunctionExercise",
+    "ModelExercise",
+    "NumberExercise",
+    "show",
+]
+
+
+def _in_ipython() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of Jupyter
+        return False
+    return get_ipython() is not None
+
+
+def show(result: CheckResult) -> None:
+    """Display a result: HTML box in IPython/Jupyter, plain text otherwise."""
+    if _in_ipython():
+        from IPython.display import display
+
+        display(result)
+    else:
+        print(result.message())
+        sys.stdout.flush()
+
+
+def _show_markdown(markdown: str, plain: str) -> None:
+    if _in_ipython():
+        from IPython.display import Markdown, display
+
+        display(Markdown(markdown))
+    else:
+        print(plain)
+
+
+class Exercise:
+    """One exercise: a check specification plus a hint and a solution.
+
+    ``check`` is a callable ``check(*answer, **options)`` that returns a
+    :class:`Correct` (or ``None``, taken as correct) or raises
+    :class:`Incorrect` / :class:`NotAttempted`. ``options`` are the
+    specification's defaults (``spec=``) updated with the keyword-only extras a
+    hidden test passes to :meth:`check` — held-out inputs, answer keys,
+    stricter thresholds — so one specification drives both tests.
+
+    With ``graded=False`` (lecture notebooks) :meth:`check` only displays the
+    result; with ``graded=True`` (assignments) it also raises failures, so
+    nbgrader scores the cell 0.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        check: Callable[..., Any],
+        *,
+        hint: str | Sequence[str] = "",
+        solution: str = "",
+        graded: bool = False,
+        title: str | None = None,
+        spec: Mapping[str, Any] | None = None,
+        answer_names: Sequence[str] | None = None,
+    ) -> None:
+        if not callable(check):
+            raise TypeError("Exercise necesita `check=`, una función que compruebe la respuesta.")
+        self.name = name
+        self.title = title or name
+        self._check = check
+        self.hints = [hint] if isinstance(hint, str) else list(hint)
+        self._solution = solution
+        self.graded = graded
+        self.spec = dict(spec or {})
+        self.answer_names = list(answer_names or [])
+
+    # -- checking ------------------------------------------------------------
+    def evaluate(self, *answer: Any, **hidden: Any) -> CheckResult:
+        """Run the check and return the result without displaying or raising."""
+        options = {**self.spec, **hidden}
+        if not answer or any(is_placeholder(a) for a in answer):
+            result: CheckResult = not_attempted(self._what())
+            return result.with_title(self.title)
+        try:
+            outcome = self._check(*answer, **options)
+        except (Incorrect, NotAttempted) as failure:
+            return failure.with_title(self.title)
+        except NotImplementedError:
+            return not_attempted(self._what()).with_title(self.title)
+        except CheckSpecError:
+            raise
+        except Exception as exc:
+            return _crash(exc).with_title(self.title)
+        if outcome is None:
+            outcome = Correct(self._what(), "", "")
+        if not isinstance(outcome, CheckResult):
+            raise TypeError(
+                f"La función de comprobación de {self.name!r} devolvió {type(outcome).__name__}; "
+                "debe devolver Correct o lanzar Incorrect/NotAttempted."
+            )
+        return outcome.with_title(self.title)
+
+    def check(self, *answer: Any, **hidden: Any) -> CheckResult:
+        """Check the answer, display the result and return it.
+
+        Keyword-only ``hidden`` extras override the specification (hidden
+        tests). With ``graded=True`` a failure is raised after being shown.
+        """
+        result = self.evaluate(*answer, **hidden)
+        show(result)
+        if self.graded and not result.passed:
+            raise result  # type: ignore[misc]
+        return result
+
+    def check_names(self, *names: str, namespace: Mapping[str, Any] | None = None, **hidden: Any):
+        """Check the variables called ``names`` from the notebook's namespace.
+
+        A variable that does not exist yet (the student's cell raised
+        ``NotImplementedError`` before assigning it) is reported as not
+        attempted instead of a ``NameError``.
+        """
+        names = names or tuple(self.answer_names)
+        ns = namespace if namespace is not None else _caller_namespace()
+        missing = [n for n in names if n not in ns]
+        if missing:
+            result = NotAttempted(
+                f"la variable `{missing[0]}`",
+                f"`{missing[0]}` no existe todavía",
+                f"que tu solución defina `{missing[0]}`",
+                "Completa la celda de tu solución y ejecútala antes de esta comprobación.",
+            ).with_title(self.title)
+            show(result)
+            if self.graded:
+                raise result
+            return result
+        return self.check(*(ns[n] for n in names), **hidden)
+
+    # -- help ---------------------------------------------------------------
+    def hint(self, n: int = 1) -> None:
+        """Display hint number ``n`` (1-based)."""
+        if not self.hints or not any(self.hints):
+            text = "Este ejercicio no tiene pistas: relee la explicación anterior."
+        else:
+            index = min(max(n, 1), len(self.hints)) - 1
+            text = self.hints[index]
+            if len(self.hints) > 1 and index + 1 < len(self.hints):
+                text += f"\n\n(Hay más pistas: `hint({index + 2})`.)"
+        _show_markdown(f"**Pista ({self.title}):** {text}", f"Pista ({self.title}): {text}")
+
+    def solution(self) -> None:
+        """Display the solution code (or say there is none, e.g. in assignments)."""
+        if not self._solution:
+            text = "La solución de este ejercicio no está disponible aquí."
+            _show_markdown(f"**Solución ({self.title}):** {text}", f"Solución: {text}")
+            return
+        code = self._solution.strip("\n")
+        _show_markdown(
+            f"**Solución ({self.title}):**\n\n```python\n{code}\n```",
+            f"Solución ({self.title}):\n{code}",
+        )
+
+    def _what(self) -> str:
+        return f"«{self.title}»"
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, graded={self.graded})"
+
+    def _repr_markdown_(self) -> str:
+        return (
+            f"**{self.title}** — comprueba tu respuesta con `.check(...)`; "
+            "pide una pista con `.hint()` o la solución con `.solution()`."
+        )
+
+
+def _crash(exc: Exception) -> Incorrect:
+    return Incorrect(
+        "tu respuesta",
+        f"al comprobarla se produjo el error `{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}`",
+        "una respuesta que se pueda comprobar",
+        "Revisa el tipo de tu respuesta (función, número, modelo...) y ejecuta de nuevo la celda "
+        "de tu solución.",
+    )
+
+
+def _caller_namespace() -> Mapping[str, Any]:
+    if _in_ipython():
+        from IPython import get_ipython
+
+        return get_ipython().user_ns
+    frame = sys._getframe(2)
+    return {**frame.f_globals, **frame.f_locals}
+
+
+# --------------------------------------------------------------------------- #
+# Factories for the common kinds
+# --------------------------------------------------------------------------- #
+class FunctionExercise(Exercise):
+    """A NumPy function compared with a reference (see ``check_function``).
+
+    Hidden tests add ``extra_inputs=[...]`` or tighten ``rtol``/``atol``.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        reference: Callable,
+        inputs: Sequence[Any] | None = None,
+        *,
+        edge_cases: str | Sequence[Any] | None = AUTO,
+        random_inputs: int = 5,
+        rtol: float = 1e-5,
+        atol: float = 1e-7,
+        overflow_fix: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        spec = {
+            "inputs": list(inputs or []),
+            "edge_cases": edge_cases,
+            "random_inputs": random_inputs,
+            "rtol": rtol,
+            "atol": atol,
+            "overflow_fix": overflow_fix,
+        }
+        spec.update(kwargs.pop("spec", {}) or {})
+        self.reference = reference
+
+        def _check(student_fn: Callable, **options: Any) -> CheckResult:
+            return check_function(student_fn, reference, **options)
+
+        super().__init__(name, _check, spec=spec, **kwargs)
+
+
+class NumberExercise(Exercise):
+    """A numeric answer. ``expected=None`` checks only the format (visible
+    test); the hidden test passes ``key=`` with the true value."""
+
+    def __init__(
+        self,
+        name: str,
+        expected: float | None = None,
+        *,
+        tol: float | None = None,
+        rtol: float | None = None,
+        what: str = "el resultado",
+        mistakes: Mapping[float, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        spec = {"key": expected, "tol": tol, "rtol": rtol, "what": what, "mistakes": mistakes}
+
+        def _check(value: Any, *, key: Any = None, **options: Any) -> CheckResult:
+            return check_number(value, key, **options)
+
+        super().__init__(name, _check, spec=spec, **kwargs)
+
+
+class ChoiceExercise(Exercise):
+    """Multiple choice. The visible test checks the format; the hidden test
+    passes ``key=`` (the correct option)."""
+
+    def __init__(
+        self,
+        name: str,
+        options: Sequence[Any],
+        expected: Any = None,
+        *,
+        multiple: bool = False,
+        what: str = "la respuesta",
+        mistakes: Mapping[Any, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        spec = {
+            "options": list(options),
+            "key": expected,
+            "multiple": multiple,
+            "what": what,
+            "mistakes": mistakes,
+        }
+
+        def _check(value: Any, *, key: Any = None, options: Sequence[Any], **rest: Any):
+            return check_choice(value, options, key, **rest)
+
+        super().__init__(name, _check, spec=spec, **kwargs)
+
+
+class ModelExercise(Exercise):
+    """A Keras model checked with ``check_model(**expectations)``.
+
+    Hidden tests pass held-out ``x=``/``y=`` and a stricter ``min_accuracy=``.
+    """
+
+    def __init__(self, name: str, expectations: Mapping[str, Any], **kwargs: Any) -> None:
+        from course.checks._keras import check_model
+
+        def _check(model: Any, **options: Any) -> CheckResult:
+            return check_model(model, **options)
+
+        super().__init__(name, _check, spec=dict(expectations), **kwargs)

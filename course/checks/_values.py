@@ -1,0 +1,693 @@
+"""Checks of plain answers: placeholders, numbers, arrays, multiple choice, functions."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import inspect
+import math
+import numbers
+import textwrap
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from course.checks._results import (
+    CheckSpecError,
+    Correct,
+    Incorrect,
+    NotAttempted,
+    fmt_array,
+    fmt_number,
+    fmt_value,
+)
+
+__all__ = [
+    "AUTO",
+    "EDGE_CASES",
+    "check_array",
+    "check_choice",
+    "check_function",
+    "check_number",
+    "is_placeholder",
+    "not_attempted",
+]
+
+#: Sentinel: "derive the edge cases from the inputs" (the default of check_function).
+AUTO = "auto"
+
+_FIX_PLACEHOLDER = (
+    "Sustituye el marcador (`None`, `...` o `raise NotImplementedError()`) por tu "
+    "respuesta y vuelve a ejecutar la celda de tu solución antes que esta."
+)
+
+
+# --------------------------------------------------------------------------- #
+# Placeholders
+# --------------------------------------------------------------------------- #
+def is_placeholder(value: Any) -> bool:
+    """Whether ``value`` is an untouched exercise placeholder.
+
+    ``None`` and ``...`` are placeholders, and so is a function whose body does
+    nothing but ``pass``, ``...``, ``return``/``return None`` or
+    ``raise NotImplementedError`` (what nbgrader leaves in a released notebook),
+    judged from its source code without calling it.
+    """
+    if value is None or value is Ellipsis:
+        return True
+    if inspect.isfunction(value) or inspect.ismethod(value):
+        return _function_is_stub(value)
+    return False
+
+
+def _function_is_stub(fn: Callable) -> bool:
+    try:
+        source = textwrap.dedent(inspect.getsource(fn))
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError, IndentationError):
+        return False
+    nodes = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    if not nodes:  # a lambda: ``lambda x: None``
+        lambdas = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda)]
+        return len(lambdas) == 1 and _is_none_or_ellipsis(lambdas[0].body)
+    body = list(nodes[0].body)
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        if isinstance(body[0].value.value, str):
+            body = body[1:]  # docstring
+    if not body:
+        return True
+    return all(_is_stub_statement(stmt) for stmt in body)
+
+
+def _is_none_or_ellipsis(node: ast.AST | None) -> bool:
+    return node is None or (isinstance(node, ast.Constant) and node.value in (None, Ellipsis))
+
+
+def _is_stub_statement(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Pass):
+        return True
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+        return stmt.value.value is Ellipsis or isinstance(stmt.value.value, str)
+    if isinstance(stmt, ast.Return):
+        return _is_none_or_ellipsis(stmt.value)
+    if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+        exc = stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc
+        return isinstance(exc, ast.Name) and exc.id == "NotImplementedError"
+    return False
+
+
+def not_attempted(what: str, *, found: str = "", fix: str = "") -> NotAttempted:
+    """Build the standard NotAttempted result for ``what`` (not raised)."""
+    return NotAttempted(
+        f"tu respuesta para {what}",
+        found or "el marcador sin cambiar: todavía no hay respuesta",
+        "tu propia respuesta en lugar del marcador",
+        fix or _FIX_PLACEHOLDER,
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Numbers
+# --------------------------------------------------------------------------- #
+def _as_number(value: Any) -> float | None:
+    """A real number from a Python/NumPy scalar or a size-1 array, else None."""
+    if isinstance(value, (bool, np.bool_, str, bytes)):
+        return None
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        return float(value.reshape(-1)[0])
+    return None
+
+
+def check_number(
+    value: Any,
+    expected: float | int | None = None,
+    *,
+    tol: float | None = None,
+    rtol: float | None = None,
+    what: str = "el resultado",
+    mistakes: Mapping[float, str] | None = None,
+    fix: str | None = None,
+) -> Correct:
+    """Check a numeric answer, within an absolute ``tol`` or relative ``rtol``.
+
+    With ``expected=None`` only the format is checked (a finite real number):
+    that is how a visible test works when the answer key is kept for the hidden
+    test. ``mistakes`` maps known wrong answers to a targeted Spanish hint,
+    e.g. ``{20: "Parece que no has contado los sesgos."}``. Default tolerance:
+    exact for integers, relative 1e-6 otherwise.
+    """
+    if is_placeholder(value):
+        raise not_attempted(what)
+    number = _as_number(value)
+    if number is None:
+        raise Incorrect(
+            f"el formato de {what}",
+            f"un valor de tipo `{type(value).__name__}`: {fmt_value(value)}",
+            "un número (int o float)",
+            "Asigna un único número, sin comillas ni listas; si lo has calculado con NumPy, "
+            "un escalar vale.",
+        )
+    if not math.isfinite(number):
+        raise Incorrect(
+            f"{what}",
+            f"{fmt_number(number)}, que no es un número finito",
+            "un número finito" + (f" (cerca de {fmt_number(expected)})" if expected else ""),
+            "Busca en tu cálculo una división por cero o un `np.log`/`np.exp` de un valor extremo.",
+        )
+    if expected is None:
+        return Correct(
+            f"el formato de {what}",
+            f"el número {fmt_number(number)}",
+            "un número finito; su valor se comprueba al calificar",
+            value=number,
+        )
+    expected_f = float(expected)
+    if tol is None and rtol is None:
+        if isinstance(expected, numbers.Integral):
+            tol = 0.0
+        else:
+            rtol = 1e-6
+    allowed = max(tol or 0.0, (rtol or 0.0) * abs(expected_f), 1e-12)
+    if abs(number - expected_f) <= allowed:
+        return Correct(what, fmt_number(number), fmt_number(expected_f), value=number)
+    hint = fix or _number_hint(number, expected_f, allowed, mistakes)
+    tolerance = "" if allowed <= 1e-12 else f" (tolerancia ±{fmt_number(allowed, 3)})"
+    raise Incorrect(
+        what,
+        fmt_number(number),
+        f"otro valor{tolerance}",
+        hint,
+        value=number,
+    )
+
+
+def _number_hint(
+    number: float, expected: float, allowed: float, mistakes: Mapping[float, str] | None
+) -> str:
+    for wrong, message in (mistakes or {}).items():
+        if abs(number - float(wrong)) <= max(allowed, 1e-9 * abs(float(wrong))):
+            return message
+    if expected != 0 and abs(number + expected) <= allowed:
+        return "Tienes el valor correcto con el signo cambiado: revisa el signo de tu fórmula."
+    if expected != 0 and (
+        abs(number - 100 * expected) <= 100 * allowed or abs(100 * number - expected) <= allowed
+    ):
+        return "Tu número difiere en un factor 100: ¿mezclas porcentaje (0-100) con fracción (0-1)?"
+    if expected != 0 and round(number) == round(expected) and allowed < 0.5:
+        return "Estás cerca: no redondees los pasos intermedios, usa el valor completo."
+    return "Repasa el cálculo paso a paso con la fórmula del enunciado y compara cada paso."
+
+
+# --------------------------------------------------------------------------- #
+# Arrays
+# --------------------------------------------------------------------------- #
+def check_array(
+    value: Any,
+    expected: Any,
+    *,
+    rtol: float = 1e-5,
+    atol: float = 1e-8,
+    what: str = "el array",
+    check_dtype: bool = False,
+    fix: str | None = None,
+) -> Correct:
+    """Check an array answer: type, shape, dtype kind, NaN/inf and values."""
+    if is_placeholder(value):
+        raise not_attempted(what)
+    expected_arr = np.asarray(expected)
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # ragged lists etc.
+        raise Incorrect(
+            f"el formato de {what}",
+            f"un valor que NumPy no puede convertir en array ({type(exc).__name__})",
+            f"un array de forma {tuple(expected_arr.shape)}",
+            "Construye la respuesta con `np.array(...)` y comprueba que todas las filas "
+            "tienen la misma longitud.",
+        ) from None
+    _compare_arrays(arr, expected_arr, rtol, atol, what, context="", fix=fix)
+    if check_dtype and arr.dtype.kind != expected_arr.dtype.kind:
+        raise Incorrect(
+            f"el tipo de datos (dtype) de {what}",
+            f"dtype {arr.dtype}",
+            f"dtype {expected_arr.dtype}",
+            fix or f"Convierte el resultado con `.astype({expected_arr.dtype.name!r})`.",
+        )
+    return Correct(what, f"forma {tuple(arr.shape)}, valores correctos", "los valores esperados")
+
+
+def _compare_arrays(
+    got: np.ndarray,
+    want: np.ndarray,
+    rtol: float,
+    atol: float,
+    what: str,
+    context: str,
+    fix: str | None,
+    overflow_fix: str | None = None,
+) -> None:
+    """Raise Incorrect describing the first difference between got and want."""
+    if got.dtype.kind in "OUSVc" and want.dtype.kind in "biuf":
+        raise Incorrect(
+            f"{what}{context}",
+            f"un resultado de tipo {got.dtype} ({fmt_value(got)})",
+            f"números reales de forma {tuple(want.shape)}",
+            fix or "Devuelve un array de NumPy con números, no texto ni objetos.",
+        )
+    if got.shape != want.shape:
+        hint = fix or _shape_hint(got.shape, want.shape)
+        raise Incorrect(
+            f"la forma (shape) de {what}{context}",
+            f"forma {tuple(got.shape)}",
+            f"forma {tuple(want.shape)}",
+            hint,
+        )
+    if want.dtype.kind not in "biufc" or got.dtype.kind not in "biufc":
+        if not np.array_equal(got, want):
+            raise Incorrect(f"{what}{context}", fmt_value(got), fmt_value(want), fix or "")
+        return
+    got_f = got.astype(float)
+    want_f = want.astype(float)
+    bad_got = ~np.isfinite(got_f) & np.isfinite(want_f)
+    if bad_got.any():
+        index = tuple(int(i) for i in np.argwhere(bad_got)[0])
+        where = f" en la posición {index}" if got.ndim else ""
+        raise Incorrect(
+            f"{what}{context}",
+            f"{fmt_number(got_f[index])}{where} (el resultado completo: {fmt_array(got)})",
+            f"valores finitos, por ejemplo {fmt_number(want_f[index])}{where}",
+            fix
+            or overflow_fix
+            or "Aparecen `nan` o `inf`: con valores extremos `np.exp` desborda o se calcula "
+            "`log(0)`; reescribe la fórmula de forma numéricamente estable.",
+        )
+    close = np.isclose(got_f, want_f, rtol=rtol, atol=atol, equal_nan=True)
+    if not close.all():
+        index = tuple(int(i) for i in np.argwhere(~close)[0])
+        where = f" en la posición {index}" if got.ndim else ""
+        n_bad = int((~close).sum())
+        extra = f" ({n_bad} de {close.size} valores difieren)" if close.size > 1 else ""
+        raise Incorrect(
+            f"{what}{context}",
+            f"{fmt_number(got_f[index])}{where}{extra}; resultado completo: {fmt_array(got)}",
+            f"{fmt_number(want_f[index])}{where}; resultado completo: {fmt_array(want)}",
+            fix or _value_hint(got_f, want_f),
+        )
+
+
+def _shape_hint(got: tuple, want: tuple) -> str:
+    if int(np.prod(got)) == int(np.prod(want)):
+        return (
+            "Tienes el número correcto de valores pero organizados en otra forma: revisa "
+            "`axis=` y `keepdims=True` en sumas y máximos, o si hace falta un `reshape`."
+        )
+    if len(got) == 0 and len(want) > 0:
+        return (
+            "Devuelves un único número: la operación debe hacerse elemento a elemento o por "
+            "filas; revisa si has sumado o promediado sobre todo el array."
+        )
+    if len(want) == 0:
+        return "Se espera un único número: reduce el resultado (por ejemplo con una media)."
+    return "Revisa sobre qué eje (`axis=`) reduces y si tu resultado conserva una fila por ejemplo."
+
+
+def _value_hint(got: np.ndarray, want: np.ndarray) -> str:
+    if np.allclose(got, -want):
+        return "Tu resultado tiene el signo cambiado: revisa el signo de la fórmula."
+    if want.ndim >= 1 and want.size > 1:
+        sums = want.sum(axis=-1)
+        if np.allclose(sums, 1.0) and not np.allclose(got.sum(axis=-1), 1.0):
+            return (
+                "Tus valores no suman 1 en cada fila: normaliza dividiendo por la suma sobre "
+                "el último eje (`axis=-1, keepdims=True`)."
+            )
+        if np.allclose(sums, 1.0) and np.allclose(got.sum(), 1.0) and want.ndim == 2:
+            return (
+                "Tu resultado suma 1 en total, pero debe sumar 1 en cada fila: normaliza por "
+                "filas (`axis=-1, keepdims=True`)."
+            )
+    return "Compara tu fórmula con la del enunciado, término a término, con este mismo ejemplo."
+
+
+# --------------------------------------------------------------------------- #
+# Multiple choice
+# --------------------------------------------------------------------------- #
+def _normalize_choice(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.strip().lower()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def check_choice(
+    value: Any,
+    options: Sequence[Any],
+    expected: Any = None,
+    *,
+    what: str = "la respuesta",
+    multiple: bool = False,
+    mistakes: Mapping[Any, str] | None = None,
+    fix: str | None = None,
+) -> Correct:
+    """Check a multiple-choice answer.
+
+    The format (one of ``options``; with ``multiple=True`` a list or set of
+    them) is always checked; correctness only when ``expected`` is given,
+    which is how a hidden test holds the answer key. Strings compare without
+    case or surrounding spaces. ``mistakes`` maps wrong options to a hint.
+    """
+    if is_placeholder(value):
+        raise not_attempted(what)
+    allowed = [_normalize_choice(o) for o in options]
+    shown = ", ".join(repr(o) for o in options)
+    if multiple:
+        if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+            raise Incorrect(
+                f"el formato de {what}",
+                f"{fmt_value(value)}",
+                f"una lista con una o más opciones de: {shown}",
+                "Escribe tu respuesta como una lista, por ejemplo `['a', 'c']`.",
+            )
+        chosen = {_normalize_choice(v) for v in value}
+    else:
+        chosen = {_normalize_choice(value)}
+    unknown = [c for c in chosen if c not in allowed]
+    if unknown or not chosen:
+        raise Incorrect(
+            f"el formato de {what}",
+            f"{fmt_value(value)}, que no es una de las opciones",
+            f"{'opciones' if multiple else 'una opción'} de: {shown}",
+            "Copia la opción tal como aparece en el enunciado (por ejemplo `'b'`), entre comillas.",
+        )
+    if expected is None:
+        return Correct(
+            f"el formato de {what}",
+            f"la opción {fmt_value(value)}",
+            f"una opción válida de: {shown}; si es la correcta se comprueba al calificar",
+        )
+    if multiple:
+        key = {_normalize_choice(e) for e in expected}
+    else:
+        key = {_normalize_choice(expected)}
+    if chosen == key:
+        return Correct(what, f"la opción {fmt_value(value)}", "la opción correcta")
+    hint = fix
+    if hint is None and mistakes:
+        for wrong, message in mistakes.items():
+            if _normalize_choice(wrong) in chosen:
+                hint = message
+                break
+    if hint is None:
+        hint = (
+            "Vuelve a leer la parte de la lección sobre esta pregunta y descarta cada opción con "
+            "un argumento."
+        )
+    if multiple and chosen < key:
+        hint = "Has elegido solo parte de las opciones correctas: " + hint
+    raise Incorrect(what, f"la opción {fmt_value(value)}", "otra opción", hint)
+
+
+# --------------------------------------------------------------------------- #
+# Functions
+# --------------------------------------------------------------------------- #
+def _edge_activation() -> list[np.ndarray]:
+    return [
+        np.array([0.0]),
+        np.zeros((3, 4)),
+        np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0]),
+        np.array([[1000.0, 1001.0, 1002.0]]),
+        np.array([[-1000.0, -1000.0, -999.0], [0.5, -0.5, 0.0]]),
+        np.linspace(-20, 20, 41).reshape(1, -1),
+    ]
+
+
+def _edge_softmax() -> list[np.ndarray]:
+    return [
+        np.array([0.0, 0.0, 0.0]),
+        np.array([1000.0, 1001.0, 1002.0]),
+        np.array([-1000.0, -1001.0, -1002.0]),
+        np.array([[1.0, 2.0, 3.0]]),
+        np.array([[1000.0, 0.0, -1000.0], [5.0, 5.0, 5.0]]),
+        np.random.default_rng(7).normal(scale=3.0, size=(64, 10)),
+    ]
+
+
+def _edge_crossentropy() -> list[tuple[np.ndarray, np.ndarray]]:
+    return [
+        (np.array([1.0, 0.0, 1.0]), np.array([1.0, 0.0, 0.999])),
+        (np.array([1.0, 0.0]), np.array([0.0, 1.0])),
+        (np.array([1.0]), np.array([1e-12])),
+        (np.array([[0.0, 1.0, 0.0]]), np.array([[0.0, 1.0, 0.0]])),
+        (
+            np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+            np.array([[0.0, 0.5, 0.5], [0.2, 0.8, 0.0]]),
+        ),
+    ]
+
+
+#: Named sets of edge cases for check_function(edge_cases=...).
+EDGE_CASES: dict[str, Callable[[], list[Any]]] = {
+    "activation": _edge_activation,
+    "softmax": _edge_softmax,
+    "crossentropy": _edge_crossentropy,
+}
+
+
+def _as_args(item: Any) -> tuple:
+    """An input is one positional argument, or a tuple of them."""
+    return item if isinstance(item, tuple) else (item,)
+
+
+def _copy_args(args: tuple) -> tuple:
+    return tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
+
+
+def _auto_edge_cases(inputs: list[tuple]) -> list[tuple]:
+    """Extreme values, zeros and batches of 1 and many, shaped like the inputs."""
+    cases: list[tuple] = []
+    seen: set = set()
+    for args in inputs:
+        if len(args) != 1:
+            continue  # several arguments: their domain is unknown, ask for edge_cases
+        arr = np.asarray(args[0])
+        if arr.dtype.kind != "f" or arr.ndim == 0 or arr.shape in seen:
+            continue
+        seen.add(arr.shape)
+        cases.append((np.zeros_like(arr),))
+        big = np.resize(np.array([1000.0, -1000.0, 999.0, 0.0, -998.0]), arr.shape)
+        cases.append((big.astype(arr.dtype),))
+        cases.append((np.full_like(arr, 800.0),))
+        cases.append((np.full_like(arr, -800.0),))
+        if arr.ndim == 2:
+            rng = np.random.default_rng(arr.shape[1])
+            cases.append((rng.normal(size=(1, arr.shape[1])).astype(arr.dtype),))
+            cases.append((rng.normal(scale=3.0, size=(64, arr.shape[1])).astype(arr.dtype),))
+        if arr.ndim == 1:
+            cases.append((arr.reshape(1, -1),))
+    return cases
+
+
+def _random_like(args: tuple, rng: np.random.Generator) -> tuple:
+    out = []
+    for a in args:
+        arr = np.asarray(a) if isinstance(a, (np.ndarray, list)) else None
+        if arr is None or arr.dtype.kind not in "iuf" or arr.size == 0:
+            out.append(a)
+            continue
+        if arr.dtype.kind in "iu":
+            low, high = int(arr.min()), int(arr.max())
+            out.append(rng.integers(low, high + 1, size=arr.shape).astype(arr.dtype))
+        elif arr.min() >= 0.0 and arr.max() <= 1.0:
+            new = rng.uniform(0.01, 0.99, size=arr.shape)
+            if arr.ndim >= 1 and np.allclose(arr.sum(axis=-1), 1.0):
+                new = new / new.sum(axis=-1, keepdims=True)
+            out.append(new.astype(arr.dtype))
+        else:
+            scale = float(np.std(arr)) * 3.0 or 3.0
+            out.append(rng.normal(scale=scale, size=arr.shape).astype(arr.dtype))
+    return tuple(out)
+
+
+def _fmt_args(args: tuple) -> str:
+    return ", ".join(fmt_value(a) for a in args)
+
+
+def _fn_name(fn: Any, name: str | None) -> str:
+    return name or getattr(fn, "__name__", "tu función")
+
+
+def check_function(
+    student_fn: Callable,
+    reference_fn: Callable,
+    inputs: Sequence[Any] | None = None,
+    *,
+    edge_cases: str | Sequence[Any] | None = AUTO,
+    random_inputs: int | Callable[[np.random.Generator], Any] = 5,
+    rtol: float = 1e-5,
+    atol: float = 1e-7,
+    name: str | None = None,
+    seed: int = 0,
+    overflow_fix: str | None = None,
+    extra_inputs: Sequence[Any] | None = None,
+) -> Correct:
+    """Compare a student's NumPy function with a reference implementation.
+
+    ``inputs`` are the fixed inputs: each is one positional argument, or a
+    ``tuple`` of positional arguments. Then come ``extra_inputs`` (held-out
+    inputs a hidden test adds), the edge cases — ``"auto"`` derives zeros,
+    ±1000, single-row and 64-row batches from the inputs' shapes, a name from
+    :data:`EDGE_CASES` (``"activation"``, ``"softmax"``, ``"crossentropy"``)
+    or an explicit list — and ``random_inputs`` random inputs shaped like the
+    fixed ones (or produced by a callable taking a NumPy ``Generator``).
+    Inputs on which the reference itself fails or returns non-finite values
+    are skipped. The first failing input is reported with expected and
+    obtained outputs. Every input is passed as a fresh copy, and a function
+    that modifies its input in place is reported.
+    """
+    fname = _fn_name(student_fn, name)
+    what = f"la función `{fname}`"
+    if is_placeholder(student_fn):
+        raise not_attempted(what)
+    if not callable(student_fn):
+        raise Incorrect(
+            f"que {what} sea una función",
+            f"un valor de tipo `{type(student_fn).__name__}`",
+            "una función definida con `def`",
+            "Define la función con `def` y pasa su nombre sin paréntesis, sin llamarla.",
+        )
+    fixed = [_as_args(i) for i in (inputs or [])]
+    fixed += [_as_args(i) for i in (extra_inputs or [])]
+    if not fixed and edge_cases in (AUTO, None):
+        raise CheckSpecError(
+            "check_function necesita `inputs` o una lista/nombre en `edge_cases` para probar "
+            "la función."
+        )
+    if edge_cases == AUTO:
+        edges = _auto_edge_cases(fixed)
+    elif isinstance(edge_cases, str):
+        if edge_cases not in EDGE_CASES:
+            raise CheckSpecError(
+                f"edge_cases={edge_cases!r} no existe; usa 'auto', None, una lista o uno de "
+                f"{sorted(EDGE_CASES)}."
+            )
+        edges = [_as_args(i) for i in EDGE_CASES[edge_cases]()]
+    else:
+        edges = [_as_args(i) for i in (edge_cases or [])]
+    rng = np.random.default_rng(seed)
+    randoms: list[tuple] = []
+    if callable(random_inputs):
+        randoms = [_as_args(random_inputs(rng)) for _ in range(5)]
+    elif random_inputs and fixed:
+        randoms = [_random_like(fixed[i % len(fixed)], rng) for i in range(int(random_inputs))]
+
+    n_checked = 0
+    for group, cases in (("", fixed), ("caso extremo", edges), ("entrada aleatoria", randoms)):
+        for args in cases:
+            try:
+                with _quiet_numpy():
+                    expected = reference_fn(*_copy_args(args))
+            except Exception:
+                if group == "":
+                    raise
+                continue  # the reference does not accept this generated input
+            if group and not _all_finite(expected):
+                continue
+            _check_one(student_fn, args, expected, what, group, rtol, atol, overflow_fix)
+            n_checked += 1
+    return Correct(
+        what,
+        f"coincide con la referencia en las {n_checked} entradas probadas",
+        "los mismos resultados que la referencia, incluidos casos extremos",
+        value=n_checked,
+    )
+
+
+@contextlib.contextmanager
+def _quiet_numpy() -> Iterator[None]:
+    """No RuntimeWarning on stderr (nbgrader fails a cell that writes to stderr)."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> bool:
+    try:
+        return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    except TypeError:
+        return bool(np.array_equal(a, b))
+
+
+def _all_finite(value: Any) -> bool:
+    values = value if isinstance(value, tuple) else (value,)
+    try:
+        return all(np.all(np.isfinite(np.asarray(v, dtype=float))) for v in values)
+    except (TypeError, ValueError):
+        return True
+
+
+def _check_one(
+    fn: Callable,
+    args: tuple,
+    expected: Any,
+    what: str,
+    group: str,
+    rtol: float,
+    atol: float,
+    overflow_fix: str | None,
+) -> None:
+    call_args = _copy_args(args)
+    context = f" con la entrada {_fmt_args(args)}" + (f" ({group})" if group else "")
+    try:
+        with _quiet_numpy():
+            got = fn(*call_args)
+    except NotImplementedError:
+        raise not_attempted(what) from None
+    except Exception as exc:
+        raise Incorrect(
+            f"{what}{context}",
+            f"la función lanzó el error `{type(exc).__name__}: {str(exc)[:200]}`",
+            "que devuelva un resultado sin errores",
+            "Ejecuta tu función con esta misma entrada en una celda aparte y lee el error; "
+            "comprueba que usas operaciones de NumPy sobre todo el array.",
+        ) from None
+    if got is None or got is Ellipsis:
+        raise NotAttempted(
+            what,
+            f"la función devuelve `{fmt_value(got)}`",
+            "un array con el resultado",
+            "Termina la función con `return` seguido del resultado que has calculado.",
+        )
+    for original, after in zip(args, call_args, strict=False):
+        if isinstance(original, np.ndarray) and isinstance(after, np.ndarray):
+            if after.shape == original.shape and not _same(after, original):
+                raise Incorrect(
+                    f"{what}{context}",
+                    "la función modifica el array de entrada (operaciones como `x -= ...` "
+                    "cambian el array de quien llama)",
+                    "que la entrada quede intacta",
+                    "Crea un array nuevo (`z = x - ...`) en lugar de modificar `x` en el sitio.",
+                )
+    if isinstance(expected, tuple):
+        if not isinstance(got, tuple) or len(got) != len(expected):
+            raise Incorrect(
+                f"{what}{context}",
+                f"un resultado de tipo `{type(got).__name__}`",
+                f"una tupla de {len(expected)} valores",
+                f"Devuelve los {len(expected)} valores separados por comas: `return a, b`.",
+            )
+        pairs = list(zip(got, expected, strict=False))
+    else:
+        pairs = [(got, expected)]
+    for g, e in pairs:
+        try:
+            g_arr = np.asarray(g)
+        except Exception:
+            g_arr = np.asarray(g, dtype=object)
+        _compare_arrays(
+            g_arr, np.asarray(e), rtol, atol, what, context, fix=None, overflow_fix=overflow_fix
+        )
