@@ -96,7 +96,7 @@ def _project_dataset_dirs() -> list[tuple[str, Path]]:
     """The project's ``datasets/`` folders: next to the package, then the CWD."""
     candidates: list[tuple[str, Path]] = []
     package_root = Path(__file__).resolve().parent.parent
-    if (package_root / "pyproject.toml").is_file() or (package_root / "datasets").is_dir():
+    if (package_root / "pyproject.toml").is_file():
         candidates.append(("carpeta datasets/ del proyecto", package_root / "datasets"))
     cwd_datasets = Path.cwd() / "datasets"
     if all(cwd_datasets.resolve() != path.resolve() for _, path in candidates):
@@ -332,13 +332,15 @@ _SHIPPING_VALUE_SETS: dict[str, set[Any]] = {
 }
 
 
-def _shipping_manual_fix(folders: Sequence[tuple[str, Path]] = ()) -> str:
+def _shipping_manual_fix() -> str:
     env_value = os.environ.get(DATA_DIR_ENV)
-    target = (
-        Path(env_value) / "shipping" / SHIPPING_FILE
-        if env_value
-        else Path("datasets") / "shipping" / SHIPPING_FILE
-    )
+    project = _project_dataset_dirs()
+    if env_value:
+        target = Path(env_value) / "shipping" / SHIPPING_FILE
+    elif project:
+        target = project[0][1] / "shipping" / SHIPPING_FILE
+    else:
+        target = Path("datasets") / "shipping" / SHIPPING_FILE
     return (
         "Cómo solucionarlo: el archivo no se puede descargar de forma anónima. Entra (con una "
         f"cuenta gratuita de Kaggle) en {SHIPPING_KAGGLE_URL}, descarga el conjunto "
@@ -347,7 +349,7 @@ def _shipping_manual_fix(folders: Sequence[tuple[str, Path]] = ()) -> str:
         f"(o en cualquier carpeta, indicándola con la variable de entorno {DATA_DIR_ENV}, "
         f"p. ej. export {DATA_DIR_ENV}=/ruta/a/datos con el archivo en /ruta/a/datos/shipping/"
         f"{SHIPPING_FILE}). Con el paquete opcional kagglehub y tus credenciales de Kaggle, "
-        "`course data` puede descargarlo por ti. " + _README_HINT
+        "course.datasets.fetch_shipping_kaggle() puede descargarlo por ti. " + _README_HINT
     )
 
 
@@ -375,7 +377,7 @@ def _find_shipping(
         "Carpetas buscadas, en este orden:\n"
         + _describe_searched(searched, note_env=data_dir is None)
         + "\n"
-        + _shipping_manual_fix(searched)
+        + _shipping_manual_fix()
     )
 
 
@@ -1070,8 +1072,8 @@ def _status_fashion(data_dir: str | os.PathLike[str] | None) -> DatasetStatus:
             + _describe_searched(searched, note_env=data_dir is None)
             + "\n"
             + _partial_note(searched)
-            + "Se descargarán automáticamente la primera vez que se usen si hay internet "
-            "(o con `course data`).\n" + _fashion_fix()
+            + "Se descargarán automáticamente la primera vez que se carguen si hay internet.\n"
+            + _fashion_fix()
         )
         return DatasetStatus("fashion_mnist", "Fashion-MNIST", description, False, None, detail)
     try:
