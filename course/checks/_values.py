@@ -318,6 +318,11 @@ def _shape_hint(got: tuple, want: tuple) -> str:
 def _value_hint(got: np.ndarray, want: np.ndarray) -> str:
     if np.allclose(got, -want):
         return "Tu resultado tiene el signo cambiado: revisa el signo de la fórmula."
+    if np.allclose(got, 1.0 - want) and not np.allclose(want, 0.5):
+        return (
+            "Tu resultado es 1 menos el esperado: revisa el signo dentro de la exponencial "
+            "(¿`exp(z)` en lugar de `exp(-z)`?)."
+        )
     if want.ndim >= 1 and want.size > 1:
         sums = want.sum(axis=-1)
         if np.allclose(sums, 1.0) and not np.allclose(got.sum(axis=-1), 1.0):
