@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import json
 import shutil
 import sys
 import types
@@ -24,6 +25,8 @@ import pytest
 
 from course import datasets as ds
 from course.errors import CourseError, DataError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 FASHION_NAMES = list(ds.FASHION_FILES.values())
 
@@ -675,3 +678,18 @@ def test_validate_all_reports_a_failed_download(
     fashion = {s.key: s for s in ds.validate_all(download=True)}["fashion_mnist"]
     assert not fashion.found and "Descarga fallida" in fashion.detail
     assert cache_files(isolated) == []
+
+
+def test_manifest_matches_the_module() -> None:
+    manifest = json.loads((PROJECT_ROOT / "datasets" / "MANIFEST.json").read_text("utf-8"))
+    files = manifest["fashion-mnist"]["files"]
+    assert {
+        name: (entry["bytes"], entry["sha256"], entry["md5"]) for name, entry in files.items()
+    } == ds.FASHION_OFFICIAL_CHECKSUMS
+    assert manifest["fashion-mnist"]["download_url"] == ds.FASHION_URL
+    shipping = manifest["shipping"]["files"]["Train.csv"]
+    assert shipping["columns"] == list(ds.SHIPPING_COLUMNS)
+    assert shipping["rows"] == ds.SHIPPING_ROWS
+    readme = (PROJECT_ROOT / "datasets" / "README.md").read_text("utf-8")
+    for size, sha256, md5 in ds.FASHION_OFFICIAL_CHECKSUMS.values():
+        assert sha256 in readme and md5 in readme and f"{size:,}" in readme
