@@ -539,7 +539,6 @@ def prepare_shipping(
             f"y se recibió un objeto de tipo {type(df).__name__}."
         )
     from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
 
     features = raw.drop(columns=["ID", SHIPPING_TARGET])
     features["Gender"] = features["Gender"].map({"F": 0, "M": 1}).astype(np.int64)
@@ -559,6 +558,8 @@ def prepare_shipping(
     x_train, x_test, y_train, y_test = train_test_split(
         x, y, test_size=size, random_state=seed, shuffle=True
     )
+    from sklearn.preprocessing import StandardScaler
+
     scaler = StandardScaler().fit(x_train)
     x_train = scaler.transform(x_train).astype(np.float32)
     x_test = scaler.transform(x_test).astype(np.float32)
@@ -623,16 +624,16 @@ def fetch_shipping_kaggle(dest_dir: str | os.PathLike[str]) -> Path:
 
 #: English class names, as in the official release (label 0 to 9).
 FASHION_CLASSES_EN: tuple[str, ...] = (
-    "T-shirt/top",
-    "Trouser",
-    "Pullover",
-    "Dress",
-    "Coat",
-    "Sandal",
-    "Shirt",
-    "Sneaker",
-    "Bag",
-    "Ankle boot",
+    "T-shirt/top",  # 0
+    "Trouser",  # 1
+    "Pullover",  # 2
+    "Dress",  # 3
+    "Coat",  # 4
+    "Sandal",  # 5
+    "Shirt",  # 6
+    "Sneaker",  # 7
+    "Bag",  # 8
+    "Ankle boot",  # 9
 )
 #: Spanish class names used in the course (label 0 to 9).
 FASHION_CLASSES_ES: tuple[str, ...] = (
