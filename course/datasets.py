@@ -402,6 +402,11 @@ def _validate_shipping(df: pd.DataFrame, source: str, *, check_rows: bool) -> pd
             parts.append("sobran las columnas " + ", ".join(extra))
         if not parts:
             parts.append("las columnas están en otro orden")
+        if len(columns) == 1 and ";" in columns[0]:
+            parts.append(
+                "el archivo usa ';' como separador en vez de ',' (suele pasar al guardarlo "
+                "con una hoja de cálculo en español)"
+            )
         raise DataError(
             f"El archivo de envíos {source} no tiene las 12 columnas esperadas: "
             + "; ".join(parts)
@@ -433,7 +438,7 @@ def _validate_shipping(df: pd.DataFrame, source: str, *, check_rows: bool) -> pd
             if bad.any():
                 position = int(np.flatnonzero(bad.to_numpy())[0])
                 raise DataError(
-                    f"El archivo de envíos {source} tiene un valor no numérico en la columna "
+                    f"El archivo de envíos {source} tiene un valor no numérico o no entero en la columna "
                     f"{column}, fila {position + 1} de datos: {series.iloc[position]!r} "
                     f"(se esperaba un número entero).\n{fix_file}"
                 )
@@ -569,9 +574,11 @@ def prepare_shipping(
 def fetch_shipping_kaggle(dest_dir: str | os.PathLike[str]) -> Path:
     """Download ``Train.csv`` through the optional ``kagglehub`` package.
 
-    Needs ``pip install kagglehub`` and Kaggle credentials (``~/.kaggle/kaggle.json``
-    or the ``KAGGLE_USERNAME``/``KAGGLE_KEY`` variables). The file is validated
-    with :func:`load_shipping` and copied atomically to ``dest_dir/Train.csv``.
+    Needs ``pip install kagglehub`` and, unless Kaggle serves the data set
+    anonymously, Kaggle credentials (``~/.kaggle/kaggle.json``, the
+    ``KAGGLE_USERNAME``/``KAGGLE_KEY`` variables or ``kagglehub.login()``). The
+    downloaded file is validated with :func:`load_shipping` and copied atomically
+    (temporary file, then rename) to ``dest_dir/Train.csv``.
 
     Returns:
         The path of the copied file.
@@ -591,28 +598,34 @@ def fetch_shipping_kaggle(dest_dir: str | os.PathLike[str]) -> Path:
         ) from exc
     has_env = bool(os.environ.get("KAGGLE_USERNAME") and os.environ.get("KAGGLE_KEY"))
     config_dir = Path(os.environ.get("KAGGLE_CONFIG_DIR", Path.home() / ".kaggle")).expanduser()
-    if not has_env and not (config_dir / "kaggle.json").is_file():
-        raise DataError(
-            "No se puede descargar el archivo de envíos con kagglehub: no hay credenciales de "
-            f"Kaggle (ni {config_dir / 'kaggle.json'} ni las variables KAGGLE_USERNAME y "
-            "KAGGLE_KEY). Créalas en tu cuenta de Kaggle (Settings > API > Create New Token) o "
-            "descarga el archivo a mano.\n" + _shipping_manual_fix()
-        )
+    has_credentials = has_env or (config_dir / "kaggle.json").is_file()
     try:
         downloaded = Path(kagglehub.dataset_download(SHIPPING_KAGGLE_DATASET))
     except Exception as exc:  # kagglehub raises many types (HTTP, auth, I/O)
+        credentials = (
+            "Comprueba que tus credenciales de Kaggle son válidas."
+            if has_credentials
+            else f"No hay credenciales de Kaggle (ni {config_dir / 'kaggle.json'} ni las "
+            "variables KAGGLE_USERNAME y KAGGLE_KEY): créalas en tu cuenta de Kaggle "
+            "(Settings > API > Create New Token)."
+        )
         raise DataError(
             f"La descarga de {SHIPPING_KAGGLE_DATASET} con kagglehub falló "
-            f"({type(exc).__name__}: {exc}).\n" + _shipping_manual_fix()
+            f"({type(exc).__name__}: {exc}). {credentials}\n" + _shipping_manual_fix()
         ) from exc
-    source = downloaded if downloaded.is_file() else downloaded / SHIPPING_FILE
-    if not source.is_file():
-        found = sorted(p.name for p in downloaded.rglob("*.csv")) if downloaded.is_dir() else []
-        raise DataError(
-            f"kagglehub descargó {downloaded} pero no contiene {SHIPPING_FILE} "
-            f"(archivos CSV encontrados: {', '.join(found) or 'ninguno'}).\n"
-            + _shipping_manual_fix()
-        )
+    if downloaded.is_file():
+        source = downloaded
+    else:
+        matches = sorted(downloaded.rglob(SHIPPING_FILE)) if downloaded.is_dir() else []
+        if not matches:
+            found = sorted(p.name for p in downloaded.rglob("*.csv")) if downloaded.is_dir() else []
+            raise DataError(
+                f"kagglehub descargó {downloaded} pero no contiene {SHIPPING_FILE} "
+                f"(archivos CSV encontrados: {', '.join(found) or 'ninguno'}).\n"
+                + _shipping_manual_fix()
+            )
+        source = matches[0]
+    load_shipping(path=source)
     return _atomic_copy(
         source.read_bytes(), dest / SHIPPING_FILE, lambda tmp: load_shipping(path=tmp)
     )
@@ -830,6 +843,13 @@ def _locate_fashion(
     return None, searched
 
 
+def _same_dir(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:  # pragma: no cover - unresolvable paths are simply different
+        return False
+
+
 def _partial_note(searched: Iterable[tuple[str, Path]]) -> str:
     notes = []
     for _, folder in searched:
@@ -866,6 +886,7 @@ def _atomic_copy(content: bytes, dest: Path, validate: Callable[[Path], Any]) ->
 
 def _download_file(name: str, dest: Path) -> Path:
     """Download one official file into ``dest`` atomically, checking size and SHA-256."""
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -880,6 +901,7 @@ def _download_file(name: str, dest: Path) -> Path:
             f"descargar {name}. Comprueba los permisos, o define KERAS_HOME o {DATA_DIR_ENV}."
         ) from exc
     tmp = Path(tmp_name)
+    print(f"Descargando {name} ({size / 1e6:.1f} MB) desde {FASHION_URL} en {dest.parent} ...")
     try:
         digest = hashlib.sha256()
         written = 0
@@ -895,7 +917,7 @@ def _download_file(name: str, dest: Path) -> Path:
                     handle.write(chunk)
                     digest.update(chunk)
                     written += len(chunk)
-        except (urllib.error.URLError, OSError, ValueError) as exc:
+        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
             reason = getattr(exc, "reason", None) or exc
             raise DataError(
                 f"No se pudo descargar {url} ({type(exc).__name__}: {reason}). "
@@ -960,7 +982,22 @@ def load_fashion_mnist(
     """
     folder, searched = _locate_fashion(data_dir)
     if folder is not None:
-        return _read_fashion_dir(folder)
+        try:
+            return _read_fashion_dir(folder)
+        except DataError as exc:
+            cache = fashion_mnist_cache_dir()
+            if not (download and data_dir is None and _same_dir(folder, cache)):
+                raise
+            # A damaged copy in the user cache (e.g. an interrupted download) is
+            # replaced by a fresh download; anywhere else the user must fix it.
+            try:
+                download_fashion_mnist(cache)
+            except DataError as again:
+                raise DataError(
+                    f"{exc}\nSe intentó sustituirlo por una descarga nueva, que también falló: "
+                    f"{again}"
+                ) from again
+            return _read_fashion_dir(cache)
     listing = "Carpetas buscadas, en este orden:\n" + _describe_searched(
         searched, note_env=data_dir is None
     )

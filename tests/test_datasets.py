@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import shutil
+import subprocess
 import sys
 import types
 import urllib.error
@@ -405,6 +406,39 @@ def test_download_with_bad_content_leaves_nothing(
     assert not [n for n in names if n.endswith(".part")]
 
 
+def test_damaged_cache_copy_is_replaced_by_a_download(
+    synthetic_fashion: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = copy_set(synthetic_fashion, ds.fashion_mnist_cache_dir())
+    good = (cache / "t10k-labels-idx1-ubyte.gz").read_bytes()
+    (cache / "t10k-labels-idx1-ubyte.gz").write_bytes(good[:-50])  # interrupted earlier
+    requested = serve(monkeypatch, {"t10k-labels-idx1-ubyte.gz": good})
+    (_, _), (_, y_test) = ds.load_fashion_mnist()
+    assert requested == ["t10k-labels-idx1-ubyte.gz"]  # only the damaged file
+    assert y_test.shape == (10_000,)
+    assert (cache / "t10k-labels-idx1-ubyte.gz").read_bytes() == good
+    assert len(cache_files(isolated)) == 4
+
+
+def test_damaged_cache_copy_offline_explains_both_problems(
+    synthetic_fashion: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = copy_set(synthetic_fashion, ds.fashion_mnist_cache_dir())
+    (cache / "train-labels-idx1-ubyte.gz").write_bytes(b"")
+
+    def offline(*args, **kwargs):
+        raise urllib.error.URLError("sin red")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    with pytest.raises(DataError) as info:
+        ds.load_fashion_mnist()
+    message = str(info.value)
+    assert "vacío" in message and "también falló" in message and "internet" in message
+    with pytest.raises(DataError, match="vacío"):
+        ds.load_fashion_mnist(download=False)
+    assert sorted(p.name for p in cache_files(isolated)) == sorted(FASHION_NAMES)
+
+
 def test_official_checksums_are_complete() -> None:
     assert set(ds.FASHION_OFFICIAL_CHECKSUMS) == set(FASHION_NAMES)
     for size, sha256, md5 in ds.FASHION_OFFICIAL_CHECKSUMS.values():
@@ -550,6 +584,13 @@ BAD_CSV = {
 }
 
 
+def test_semicolon_csv_gets_a_separator_hint(isolated: Path) -> None:
+    path = isolated / "Train.csv"
+    synthetic_shipping().to_csv(path, index=False, sep=";", encoding="utf-8-sig")
+    with pytest.raises(DataError, match="separador"):
+        ds.load_shipping(path=path)
+
+
 @pytest.mark.parametrize("case", list(BAD_CSV))
 def test_bad_csv_gives_clear_error(
     case: str, isolated: Path, monkeypatch: pytest.MonkeyPatch
@@ -604,14 +645,24 @@ def test_fetch_shipping_kaggle_without_kagglehub(
     assert not (isolated / "dest").exists()
 
 
-def test_fetch_shipping_kaggle_without_credentials(
+def test_fetch_shipping_kaggle_refused_without_credentials(
     isolated: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "kagglehub", types.ModuleType("kagglehub"))
+    fake = types.ModuleType("kagglehub")
+
+    def refuse(handle: str) -> str:
+        raise PermissionError("401 Unauthorized")
+
+    fake.dataset_download = refuse  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kagglehub", fake)
     for var in ("KAGGLE_USERNAME", "KAGGLE_KEY", "KAGGLE_CONFIG_DIR"):
         monkeypatch.delenv(var, raising=False)
-    with pytest.raises(DataError, match="credenciales"):
+    with pytest.raises(DataError) as info:
         ds.fetch_shipping_kaggle(isolated / "dest")
+    message = str(info.value)
+    assert "No hay credenciales de Kaggle" in message and "401" in message
+    assert ds.SHIPPING_KAGGLE_URL in message and "shipping/Train.csv" in message
+    assert not (isolated / "dest").exists()
 
 
 def test_fetch_shipping_kaggle_with_fake_kagglehub(
@@ -693,3 +744,19 @@ def test_manifest_matches_the_module() -> None:
     readme = (PROJECT_ROOT / "datasets" / "README.md").read_text("utf-8")
     for size, sha256, md5 in ds.FASHION_OFFICIAL_CHECKSUMS.values():
         assert sha256 in readme and md5 in readme and f"{size:,}" in readme
+
+
+def test_loaders_never_import_tensorflow(course_data_dir: Path) -> None:
+    code = (
+        "import sys\n"
+        "from course import datasets as ds\n"
+        "ds.load_xor(); ds.make_xor_cloud(); ds.load_iris(); ds.prepare_shipping()\n"
+        "ds.load_fashion_mnist(download=False); ds.dataset_status()\n"
+        "heavy = sorted(m for m in ('tensorflow', 'keras') if m in sys.modules)\n"
+        "print(','.join(heavy) or 'none')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "none"
