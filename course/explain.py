@@ -515,6 +515,10 @@ def _shape_from(message: str, name: str) -> tuple[str, ...] | None:
     return tuple(p.strip() for p in match.group(1).split(",") if p.strip())
 
 
+def _shape_text(shape: tuple[str, ...]) -> str:
+    return "(" + ", ".join(shape) + ("," if len(shape) == 1 else "") + ")"
+
+
 def _match_rank_labels(exc: BaseException) -> Explanation | None:
     if not isinstance(exc, ValueError):
         return None
@@ -550,8 +554,8 @@ def _match_rank_labels(exc: BaseException) -> Explanation | None:
         title=title,
         what=what,
         why=(
-            f"Keras 3 compara la forma de las etiquetas {tuple(target)} con la de la salida "
-            f"{tuple(output)} y exige el mismo número de dimensiones. Para varias clases "
+            f"Keras 3 compara la forma de las etiquetas {_shape_text(target)} con la de la "
+            f"salida {_shape_text(output)} y exige el mismo número de dimensiones. Para varias clases "
             "con etiquetas enteras la pérdida correcta es la entropía cruzada categórica "
             "«sparse»."
         ),
@@ -572,7 +576,7 @@ def _match_sparse_onehot(exc: BaseException) -> Explanation | None:
     if not re.search(r"output.{0,5}\s+must have rank.{0,40}target\.ndim\s*-\s*1", message):
         return None
     target = _shape_from(message, "target")
-    shape = tuple(target) if target else "(n, C)"
+    shape = _shape_text(target) if target else "(n, C)"
     return Explanation(
         key="sparse_with_onehot",
         title="`sparse_categorical_crossentropy` con etiquetas one-hot",
@@ -630,14 +634,17 @@ def _match_predict_classes(exc: BaseException) -> Explanation | None:
     method = match.group(1)
     line = _user_line(exc, rf"\.{method}\s*\(")
     if method == "predict_classes":
-        if line:
-            fixed = re.sub(
-                r"([\w.\[\]]+)\.predict_classes\s*\((.*)\)",
-                r"np.argmax(\1.predict(\2), axis=1)",
-                line,
-                count=1,
+        fixed = None
+        call = re.search(r"([\w.\[\]]+)\.predict_classes\s*\(", line) if line else None
+        found = _call_args(line, call.end() - 1) if call and line else None
+        if line and call and found:
+            args, end = found
+            fixed = (
+                line[: call.start()]
+                + f"np.argmax({call.group(1)}.predict({args}), axis=1)"
+                + line[end + 1 :]
             )
-        else:
+        if line is None or fixed is None:
             line, fixed = (
                 "y_pred = model.predict_classes(x_test)",
                 "y_pred = np.argmax(model.predict(x_test), axis=1)",
@@ -661,7 +668,7 @@ def _match_predict_classes(exc: BaseException) -> Explanation | None:
         what=f"Has llamado a `model.{method}()`, un método que Keras eliminó.",
         why=(
             "En Keras 3 `model.predict()` devuelve siempre las salidas de la red "
-            "(probabilidades con softmax o sigmoid); la clase se obtiene tú mismo."
+            "(probabilidades con softmax o sigmoid); la clase la calculas tú a partir de ellas."
         ),
         wrong=line,
         fix=fixed,
