@@ -746,6 +746,7 @@ def test_manifest_matches_the_module() -> None:
         assert sha256 in readme and md5 in readme and f"{size:,}" in readme
 
 
+@pytest.mark.slow
 def test_loaders_never_import_tensorflow(course_data_dir: Path) -> None:
     code = (
         "import sys\n"
