@@ -160,6 +160,12 @@ def output_activation(model: Any) -> tuple[str, int | None]:
     return "linear", units
 
 
+def _scalar(variable: Any, cast: type) -> Any:
+    """A plain Python number from a Keras variable, tensor or number."""
+    value = variable.numpy() if hasattr(variable, "numpy") else variable
+    return cast(np.asarray(value).reshape(-1)[0])
+
+
 def _loss_name(loss: Any) -> str | None:
     """Canonical snake_case name of a compiled loss (string, function or Loss)."""
     if loss is None:
@@ -811,7 +817,7 @@ def check_optimizer(
     optimizer = model.optimizer
     name = type(optimizer).__name__
     try:
-        lr = float(np.asarray(optimizer.learning_rate))
+        lr = _scalar(optimizer.learning_rate, float)
     except (TypeError, ValueError):
         lr = None
     checked = "el optimizador"
@@ -855,7 +861,7 @@ def check_trained(model: Any, *, min_steps: int = 1) -> Correct:
             "un modelo compilado y entrenado con `fit`",
             "Compila el modelo y después llama a `model.fit(x, y, epochs=...)`.",
         )
-    steps = int(np.asarray(model.optimizer.iterations))
+    steps = _scalar(model.optimizer.iterations, int)
     if steps < min_steps:
         raise Incorrect(
             checked,
@@ -925,7 +931,7 @@ def check_accuracy(
         )
         steps = None
         try:
-            steps = int(np.asarray(model.optimizer.iterations))
+            steps = _scalar(model.optimizer.iterations, int)
         except (AttributeError, TypeError, ValueError):
             pass
         if not steps:
