@@ -98,8 +98,11 @@ def _project_dataset_dirs() -> list[tuple[str, Path]]:
     package_root = Path(__file__).resolve().parent.parent
     if (package_root / "pyproject.toml").is_file():
         candidates.append(("carpeta datasets/ del proyecto", package_root / "datasets"))
-    cwd_datasets = Path.cwd() / "datasets"
-    if all(cwd_datasets.resolve() != path.resolve() for _, path in candidates):
+    try:
+        cwd_datasets = Path.cwd() / "datasets"
+    except OSError:  # the working directory was deleted
+        return candidates
+    if all(not _same_dir(cwd_datasets, path) for _, path in candidates):
         candidates.append(("carpeta datasets/ del directorio actual", cwd_datasets))
     return candidates
 
@@ -382,7 +385,11 @@ def _find_shipping(
 
 
 def _validate_shipping(df: pd.DataFrame, source: str, *, check_rows: bool) -> pd.DataFrame:
-    """Check columns, missing values, dtypes and value sets; return a clean copy."""
+    """Check columns, missing values, dtypes and value sets; return a clean copy.
+
+    ``source`` is the Spanish subject of the error messages, e.g.
+    ``"El archivo de envíos /ruta/Train.csv"``.
+    """
     import pandas as pd
 
     fix_file = (
@@ -408,7 +415,7 @@ def _validate_shipping(df: pd.DataFrame, source: str, *, check_rows: bool) -> pd
                 "con una hoja de cálculo en español)"
             )
         raise DataError(
-            f"El archivo de envíos {source} no tiene las 12 columnas esperadas: "
+            f"{source} no tiene las 12 columnas esperadas: "
             + "; ".join(parts)
             + ".\nColumnas esperadas, en orden: "
             + ", ".join(expected)
@@ -418,27 +425,26 @@ def _validate_shipping(df: pd.DataFrame, source: str, *, check_rows: bool) -> pd
     df = df.copy()
     df.columns = expected
     if len(df) == 0:
-        raise DataError(f"El archivo de envíos {source} no tiene filas de datos.\n{fix_file}")
+        raise DataError(f"{source} no tiene filas de datos.\n{fix_file}")
     if check_rows and len(df) != SHIPPING_ROWS:
         raise DataError(
-            f"El archivo de envíos {source} tiene {len(df)} filas y se esperaban {SHIPPING_ROWS} "
+            f"{source} tiene {len(df)} filas y se esperaban {SHIPPING_ROWS} "
             "(¿archivo incompleto o de otra versión?).\n" + fix_file
         )
     missing_counts = df.isna().sum()
     if missing_counts.any():
         detail = ", ".join(f"{col} ({int(n)})" for col, n in missing_counts.items() if n)
-        raise DataError(
-            f"El archivo de envíos {source} tiene valores vacíos (faltantes) en: {detail}.\n{fix_file}"
-        )
+        raise DataError(f"{source} tiene valores vacíos (faltantes) en: {detail}.\n{fix_file}")
     for column in _SHIPPING_INTEGER:
         series = df[column]
         if not pd.api.types.is_integer_dtype(series):
             numeric = pd.to_numeric(series, errors="coerce")
-            bad = numeric.isna() | (numeric.notna() & (numeric != numeric.round()))
+            values = numeric.to_numpy(dtype=np.float64, na_value=np.nan)
+            bad = ~np.isfinite(values) | (values != np.round(values))
             if bad.any():
-                position = int(np.flatnonzero(bad.to_numpy())[0])
+                position = int(np.flatnonzero(bad)[0])
                 raise DataError(
-                    f"El archivo de envíos {source} tiene un valor no numérico o no entero en la columna "
+                    f"{source} tiene un valor no numérico o no entero en la columna "
                     f"{column}, fila {position + 1} de datos: {series.iloc[position]!r} "
                     f"(se esperaba un número entero).\n{fix_file}"
                 )
@@ -451,14 +457,12 @@ def _validate_shipping(df: pd.DataFrame, source: str, *, check_rows: bool) -> pd
         unexpected = sorted({v for v in df[column].unique().tolist() if v not in allowed}, key=str)
         if unexpected:
             raise DataError(
-                f"El archivo de envíos {source} tiene valores no válidos en la columna {column}: "
+                f"{source} tiene valores no válidos en la columna {column}: "
                 f"{', '.join(map(repr, unexpected[:5]))} (valores permitidos: "
                 f"{', '.join(map(str, sorted(allowed, key=str)))}).\n{fix_file}"
             )
     if check_rows and not df["ID"].is_unique:
-        raise DataError(
-            f"El archivo de envíos {source} tiene identificadores (columna ID) repetidos.\n{fix_file}"
-        )
+        raise DataError(f"{source} tiene identificadores (columna ID) repetidos.\n{fix_file}")
     return df
 
 
@@ -506,7 +510,7 @@ def load_shipping(
             f"No se pudo leer el archivo de envíos {file} como CSV ({type(exc).__name__}).\n"
             + _shipping_manual_fix()
         ) from exc
-    return _validate_shipping(df, str(file), check_rows=True)
+    return _validate_shipping(df, f"El archivo de envíos {file}", check_rows=True)
 
 
 def prepare_shipping(
@@ -537,7 +541,7 @@ def prepare_shipping(
     if df is None:
         raw = load_shipping()
     elif isinstance(df, pd.DataFrame):
-        raw = _validate_shipping(df, "(DataFrame recibido)", check_rows=False)
+        raw = _validate_shipping(df, "El DataFrame de envíos recibido", check_rows=False)
     else:
         raise DataError(
             f"prepare_shipping: df debe ser el DataFrame que devuelve load_shipping() (o None) "
