@@ -1,0 +1,120 @@
+"""Fixtures of the autograder suite: every assignment graded as a simulated class.
+
+Decision (binding for whoever adds an assignment): the suite is GENERIC. The
+test modules here are parametrised over every folder of ``source_assignments/``
+(``aNN_name/aNN_name.ipynb``); an assignment's simulated students come from
+``course/grading/variants/aNN.py`` (``VARIANTS``). Adding an assignment means
+adding its source folder and its variants module, nothing in this folder.
+Run one assignment with ``pytest autograder_tests -m nbgrader -k a01``.
+
+For each assignment, :func:`harness.grade_assignment` builds ONE temporary
+nbgrader course directory, generates the release once, and autogrades all the
+simulated students in it (blank, solution, each variant, solution_again). The
+result is cached for the whole session, so every test reads the same grading.
+Per-student autograde times are printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import harness
+import pytest
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+ASSIGNMENT_IDS = harness.assignment_ids()
+
+_GRADED: dict[str, harness.GradedAssignment | BaseException] = {}
+_VALIDATED: dict[tuple[str, str], dict] = {}
+
+
+def _variant_cases() -> list[tuple[str, str]]:
+    from course.grading.variants import load_variants
+
+    cases = []
+    for aid in ASSIGNMENT_IDS:
+        try:
+            variants = load_variants(aid)
+        except Exception:  # reported by test_variants_are_defined
+            continue
+        cases += [(aid, v.name) for v in variants]
+    return cases
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "assignment_id" in metafunc.fixturenames:
+        metafunc.parametrize("assignment_id", ASSIGNMENT_IDS)
+    if "variant_case" in metafunc.fixturenames:
+        cases = _variant_cases()
+        metafunc.parametrize("variant_case", cases, ids=[f"{a}-{v}" for a, v in cases])
+
+
+@pytest.fixture(scope="session")
+def graded_course(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[str], harness.GradedAssignment]:
+    """Return ``get(assignment_id)``: the assignment graded as a class (cached)."""
+
+    def get(assignment_id: str) -> harness.GradedAssignment:
+        if assignment_id not in _GRADED:
+            workdir = tmp_path_factory.mktemp(assignment_id)
+            try:
+                _GRADED[assignment_id] = harness.grade_assignment(assignment_id, workdir)
+            except BaseException as exc:  # cache the failure: do not regrade per test
+                _GRADED[assignment_id] = exc
+        outcome = _GRADED[assignment_id]
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def validated() -> Callable[[harness.GradedAssignment, str], dict]:
+    """Return ``run(graded, student)``: ``nbgrader validate`` on a submission (cached)."""
+
+    def run(graded: harness.GradedAssignment, student: str) -> dict:
+        key = (graded.assignment_id, student)
+        if key not in _VALIDATED:
+            _VALIDATED[key] = harness.validate(graded, student)
+        return _VALIDATED[key]
+
+    return run
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
+    graded = {k: v for k, v in _GRADED.items() if isinstance(v, harness.GradedAssignment)}
+    if not graded:
+        return
+    tr = terminalreporter
+    tr.section("autograde times (seconds per submission)")
+    for aid, g in sorted(graded.items()):
+        others = [s for s in g.seconds if s not in (harness.SOLUTION, harness.SOLUTION_AGAIN)]
+        mean_others = sum(g.seconds[s] for s in others) / max(len(others), 1)
+        tr.write_line(
+            f"{aid}: solution {g.seconds[harness.SOLUTION]:.1f} s, "
+            f"solution_again {g.seconds[harness.SOLUTION_AGAIN]:.1f} s, "
+            f"others mean {mean_others:.1f} s, {len(g.seconds)} submissions, "
+            f"total points {sum(g.max_points.values()):g}"
+        )
+        for student, scores in g.scores.items():
+            tr.write_line(
+                f"    {student:<24} {sum(scores.values()):>5g} / {sum(g.max_points.values()):g}  "
+                + " ".join(f"{gid}={scores[gid]:g}" for gid in g.max_points)
+            )
+    out = os.environ.get("AUTOGRADER_TIMES_JSON")
+    if out:
+        import json
+
+        Path(out).write_text(
+            json.dumps(
+                {aid: {"seconds": g.seconds, "scores": g.scores} for aid, g in graded.items()},
+                indent=2,
+            )
+        )

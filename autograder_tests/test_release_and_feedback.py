@@ -1,0 +1,84 @@
+"""What students receive: a release without solutions or keys, feedback without hidden
+tests, and `nbgrader validate` telling a solution from a mistake."""
+
+from __future__ import annotations
+
+import json
+
+import harness
+import pytest
+
+pytestmark = pytest.mark.nbgrader
+
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+
+
+def _release_text(graded: harness.GradedAssignment) -> str:
+    return (graded.release_dir / f"{graded.assignment_id}.ipynb").read_text(encoding="utf-8")
+
+
+def test_release_has_no_markers(assignment_id, graded_course):
+    text = _release_text(graded_course(assignment_id))
+    for marker in MARKERS:
+        assert marker not in text
+
+
+def test_release_has_no_solution_code_hidden_tests_or_keys(assignment_id, graded_course):
+    """No line of a solution region or of a hidden-test region (where the answer
+    keys and held-out inputs live) appears anywhere in the released notebook."""
+    graded = graded_course(assignment_id)
+    secret = harness.hidden_lines(graded.source_nb)
+    assert secret, "the source notebook has no solution or hidden-test lines to look for"
+    released_sources = "\n".join(c.source for c in graded.release_nb.cells)
+    leaked = [line for line in secret if line in released_sources]
+    assert not leaked, f"released notebook contains: {leaked[:5]}"
+
+
+def test_release_uses_spanish_stub_and_has_no_outputs(assignment_id, graded_course):
+    graded = graded_course(assignment_id)
+    solution_cells = [
+        c for c in graded.release_nb.cells if c.metadata.get("nbgrader", {}).get("solution")
+    ]
+    code_cells = [c for c in solution_cells if c.cell_type == "code"]
+    assert code_cells and all("# TU CÓDIGO AQUÍ" in c.source for c in code_cells)
+    assert all(not c.get("outputs") for c in graded.release_nb.cells if c.cell_type == "code")
+
+
+def test_feedback_has_no_hidden_test_code(assignment_id, graded_course):
+    graded = graded_course(assignment_id)
+    hidden = []
+    for cell in graded.source_nb.cells:
+        inside = False
+        for line in cell.source.split("\n"):
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and len(line.strip()) >= 12:
+                hidden.append(line.strip())
+    assert hidden, "the assignment has no hidden tests"
+    for student, page in graded.feedback_html.items():
+        text = harness.plain_text(page)
+        assert "HIDDEN TESTS" not in text, student
+        leaked = [line for line in hidden if line in text]
+        assert not leaked, f"feedback of {student} shows hidden code: {leaked[:3]}"
+
+
+def test_feedback_shows_scores_and_spanish_messages(assignment_id, graded_course):
+    graded = graded_course(assignment_id)
+    text = harness.plain_text(graded.feedback_html[harness.BLANK])
+    assert "Sin responder" in text
+    assert "Score" in text or "Puntuación" in text
+
+
+def test_validate_passes_the_solution(assignment_id, graded_course, validated):
+    graded = graded_course(assignment_id)
+    assert validated(graded, harness.SOLUTION) == {}
+
+
+def test_validate_reports_failures_on_a_mistake(assignment_id, graded_course, validated):
+    graded = graded_course(assignment_id)
+    mistake = next(v for v in graded.variants if not v.cheat)
+    result = validated(graded, mistake.name)
+    assert result.get("failed"), json.dumps(result, ensure_ascii=False)[:1000]
+    assert any("Incorrecto" in f.get("raw_error", "") for f in result["failed"])
