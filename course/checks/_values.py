@@ -443,15 +443,14 @@ def _edge_softmax() -> list[np.ndarray]:
 
 
 def _edge_crossentropy() -> list[tuple[np.ndarray, np.ndarray]]:
+    """(y_true, y_pred) pairs with predictions of exactly 0 and 1 (log(0) traps)."""
+    eye = np.eye(3)
     return [
-        (np.array([1.0, 0.0, 1.0]), np.array([1.0, 0.0, 0.999])),
-        (np.array([1.0, 0.0]), np.array([0.0, 1.0])),
-        (np.array([1.0]), np.array([1e-12])),
-        (np.array([[0.0, 1.0, 0.0]]), np.array([[0.0, 1.0, 0.0]])),
-        (
-            np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
-            np.array([[0.0, 0.5, 0.5], [0.2, 0.8, 0.0]]),
-        ),
+        (np.array([1, 0, 1], dtype=float), np.array([1, 0, 0.999])),
+        (np.array([1, 0], dtype=float), np.array([0, 1], dtype=float)),
+        (np.ones(1), np.full(1, 1e-12)),
+        (eye[1:2], eye[1:2].copy()),
+        (eye[[0, 2]], np.array([[0, 0.5, 0.5], [0.2, 0.8, 0]])),
     ]
 
 
