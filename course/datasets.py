@@ -70,9 +70,11 @@ __all__ = [
     "SHIPPING_TARGET_MEANING",
     "DatasetStatus",
     "dataset_status",
+    "default_shipping_dir",
     "download_fashion_mnist",
     "fashion_mnist_cache_dir",
     "fetch_shipping_kaggle",
+    "find_shipping_file",
     "load_fashion_mnist",
     "load_iris",
     "load_shipping",
@@ -384,6 +386,29 @@ def _find_shipping(
     )
 
 
+def find_shipping_file(
+    path: str | os.PathLike[str] | None = None,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Where :func:`load_shipping` would read ``Train.csv`` from (not validated).
+
+    Same search order as :func:`load_shipping`; raises :class:`DataError` (with
+    the folders searched and the manual-download instructions) when absent.
+    """
+    return _find_shipping(path, data_dir)
+
+
+def default_shipping_dir() -> Path:
+    """Default destination of :func:`fetch_shipping_kaggle`.
+
+    The project's ``datasets/shipping/`` (editable install), else
+    ``./datasets/shipping/``; both are searched by :func:`load_shipping`.
+    """
+    project = _project_dataset_dirs()
+    base = project[0][1] if project else Path.cwd() / "datasets"
+    return base / "shipping"
+
+
 def _validate_shipping(df: pd.DataFrame, source: str, *, check_rows: bool) -> pd.DataFrame:
     """Check columns, missing values, dtypes and value sets; return a clean copy.
 
@@ -575,14 +600,15 @@ def prepare_shipping(
     return (x_train, y_train), (x_test, y_test), feature_names
 
 
-def fetch_shipping_kaggle(dest_dir: str | os.PathLike[str]) -> Path:
+def fetch_shipping_kaggle(dest_dir: str | os.PathLike[str] | None = None) -> Path:
     """Download ``Train.csv`` through the optional ``kagglehub`` package.
 
     Needs ``pip install kagglehub`` and, unless Kaggle serves the data set
     anonymously, Kaggle credentials (``~/.kaggle/kaggle.json``, the
     ``KAGGLE_USERNAME``/``KAGGLE_KEY`` variables or ``kagglehub.login()``). The
     downloaded file is validated with :func:`load_shipping` and copied atomically
-    (temporary file, then rename) to ``dest_dir/Train.csv``.
+    (temporary file, then rename) to ``dest_dir/Train.csv`` (default:
+    :func:`default_shipping_dir`, where :func:`load_shipping` finds it).
 
     Returns:
         The path of the copied file.
@@ -591,7 +617,7 @@ def fetch_shipping_kaggle(dest_dir: str | os.PathLike[str]) -> Path:
         DataError: in Spanish, explaining the manual download, when kagglehub
         or the credentials are missing or the download fails.
     """
-    dest = Path(dest_dir).expanduser()
+    dest = Path(dest_dir).expanduser() if dest_dir is not None else default_shipping_dir()
     try:
         import kagglehub
     except ImportError as exc:

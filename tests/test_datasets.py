@@ -680,6 +680,13 @@ def test_fetch_shipping_kaggle_with_fake_kagglehub(
     assert handles == [ds.SHIPPING_KAGGLE_DATASET]
     assert target == isolated / "dest" / "shipping" / "Train.csv"
     assert ds.load_shipping(data_dir=isolated / "dest").shape == (10_999, 12)
+    # Without a destination it goes to the project's datasets/, where load_shipping() looks.
+    project = [("carpeta datasets/ del proyecto", isolated / "datasets")]
+    monkeypatch.setattr(ds, "_project_dataset_dirs", lambda: project)
+    default = ds.fetch_shipping_kaggle()
+    assert default == isolated / "datasets" / "shipping" / "Train.csv"
+    assert ds.find_shipping_file() == default
+    assert ds.load_shipping().shape == (10_999, 12)
     # A wrong file from Kaggle is not copied.
     write_csv(synthetic_shipping().drop(columns=["Gender"]), download)
     with pytest.raises(DataError, match="Gender"):
