@@ -16,6 +16,12 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+# nbgrader runs `alembic` by name and Jupyter its `jupyter-*` commands: make this
+# interpreter's bin folder visible even when the virtual environment is not activated.
+from course._env import ensure_interpreter_on_path  # noqa: E402
+
+ensure_interpreter_on_path()
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:

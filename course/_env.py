@@ -30,3 +30,18 @@ def quiet_tensorflow() -> None:
         except AttributeError:
             pass
     logging.getLogger("absl").setLevel(logging.ERROR)
+
+
+def ensure_interpreter_on_path() -> None:
+    """Put this interpreter's ``bin`` folder first on ``PATH``.
+
+    nbgrader runs the ``alembic`` executable by name when it opens a gradebook,
+    and Jupyter finds ``jupyter-*`` commands the same way; in a virtual environment
+    that was not activated (``.venv/bin/course ...``) they would not be found.
+    """
+    from pathlib import Path
+
+    bindir = str(Path(sys.executable).parent)
+    parts = os.environ.get("PATH", "").split(os.pathsep)
+    if parts[:1] != [bindir]:
+        os.environ["PATH"] = os.pathsep.join([bindir, *[p for p in parts if p != bindir]])

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -63,7 +64,8 @@ def _labextensions() -> dict[str, bool] | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     found: dict[str, bool] = {}
-    for line in (proc.stdout + proc.stderr).splitlines():
+    text = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)  # drop ANSI colours
+    for line in text.splitlines():
         parts = line.split()
         if len(parts) >= 3 and parts[0].startswith("@jupyter/nbgrader"):
             found[parts[0]] = parts[2].lower().startswith("enabled")
@@ -118,7 +120,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
                 print(f"  {mark} {name}: {state}")
 
     print("\nConjuntos de datos:")
-    problems += _print_datasets(validate=False)
+    problems += _print_datasets()
 
     sandbox = _sandbox_report()
     if sandbox:
@@ -144,23 +146,33 @@ def _sandbox_report() -> list[str]:
     return list(report()) if callable(report) else []
 
 
-def _print_datasets(*, validate: bool) -> int:
+def _print_datasets() -> int:
+    """Print where each data set was found (validated) or why not; return the problem count."""
     from course import datasets
 
     problems = 0
-    for status in datasets.dataset_status(validate=validate):
+    for status in datasets.dataset_status():
         if status.found:
-            print(f"  {OK} {status.description}: {status.location}")
-            if status.detail:
-                print(f"      {status.detail}")
+            print(f"  {OK} {status.nombre}: {status.location}")
+            print(f"      {status.detail}")
         else:
             mark = FAIL if status.required else WARN
-            if status.required:
-                problems += 1
-            print(f"  {mark} {status.description}: no encontrado.")
+            problems += int(status.required)
+            print(f"  {mark} {status.nombre}: no disponible. {status.description}")
             for line in status.detail.splitlines():
                 print(f"      {line}")
     return problems
+
+
+def _shipping_destination() -> str:
+    """Where ``course data --descargar envios`` stores Train.csv."""
+    import os
+    from pathlib import Path
+
+    base = os.environ.get("COURSE_DATA_DIR")
+    if base:
+        return str(Path(base) / "shipping")
+    return str(Path(__file__).resolve().parent.parent / "datasets" / "shipping")
 
 
 def cmd_data(args: argparse.Namespace) -> int:
@@ -174,13 +186,13 @@ def cmd_data(args: argparse.Namespace) -> int:
                 datasets.load_fashion_mnist(download=True)
                 print(f"{OK} Fashion-MNIST disponible.")
             if args.descargar in ("envios", "todo"):
-                path = datasets.fetch_shipping_kaggle()
+                path = datasets.fetch_shipping_kaggle(_shipping_destination())
                 print(f"{OK} Datos de envíos descargados en {path}")
         except DataError as exc:
             print(f"{FAIL} {exc}", file=sys.stderr)
             return 1
     print("Conjuntos de datos (validados por completo):")
-    problems = _print_datasets(validate=True)
+    problems = _print_datasets()
     return 1 if problems else 0
 
 

@@ -277,6 +277,18 @@ def _grade_one(
 
 
 def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """Kill a grading process and everything it started (kernels run in their own group)."""
+    import psutil  # a dependency of ipykernel
+
+    try:
+        family = psutil.Process(proc.pid).children(recursive=True)
+    except psutil.Error:
+        family = []
+    for child in family:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
