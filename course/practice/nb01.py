@@ -1,0 +1,167 @@
+"""Practice exercises of notebook 01 (the artificial neuron and the perceptron).
+
+In the notebook::
+
+    from course.practice import nb01 as practica
+    practica.ej1.check(neurona)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from course.checks import (
+    Correct,
+    Exercise,
+    FunctionExercise,
+    Incorrect,
+    NumberExercise,
+    fmt_array,
+)
+
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
+
+
+def _reference_neuron(x: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
+    """Sigmoid neuron: 1 / (1 + exp(-(w·x + b))), written without overflow."""
+    z = np.dot(x, w) + b
+    return np.exp(-np.logaddexp(0.0, -z))
+
+
+ej1 = FunctionExercise(
+    "ej1",
+    reference=_reference_neuron,
+    inputs=[
+        (np.array([2.0, 3.0]), np.array([0.0, 1.0]), 4.0),
+        (np.array([1.0, -1.0, 0.5]), np.array([0.2, 0.4, -1.0]), -0.1),
+        (np.array([0.5, 0.25, -2.0, 1.0]), np.array([1.5, -2.0, 0.1, 0.3]), 0.0),
+    ],
+    edge_cases=[
+        (np.zeros(3), np.zeros(3), 0.0),
+        (np.array([10.0, 20.0]), np.array([-50.0, -40.0]), 0.0),
+        (np.array([10.0, 20.0]), np.array([50.0, 40.0]), 1.0),
+    ],
+    title="Ejercicio 1: una neurona sigmoide",
+    hint=[
+        "Primero la suma ponderada `z = np.dot(x, w) + b`; después la sigmoide "
+        "`1 / (1 + np.exp(-z))`.",
+        "Comprueba tu función con el ejemplo de la lección: `neurona(np.array([2, 3]), "
+        "np.array([0, 1]), 4)` debe dar unos 0.999.",
+    ],
+    solution='''import numpy as np
+
+
+def neurona(x, w, b):
+    """Salida de una neurona sigmoide con entradas x, pesos w y sesgo b."""
+    z = np.dot(x, w) + b
+    return 1 / (1 + np.exp(-z))
+''',
+)
+
+ej2 = NumberExercise(
+    "ej2",
+    expected=61,
+    what="el número de parámetros de la red 4-5-5-1",
+    mistakes={
+        50: "50 son solo los pesos de las conexiones: falta sumar un sesgo por cada neurona "
+        "de las capas oculta y de salida.",
+        15: "15 es el número de neuronas; se pide el de parámetros (pesos y sesgos).",
+        11: "11 es el número de neuronas con sesgo; cuenta también los pesos de cada conexión.",
+    },
+    title="Ejercicio 2: contar los parámetros de un MLP",
+    hint=[
+        "Cada capa densa con `n_entradas` y `n_neuronas` tiene "
+        "`n_entradas * n_neuronas` pesos y `n_neuronas` sesgos, es decir "
+        "`(n_entradas + 1) * n_neuronas` parámetros.",
+        "Son tres capas con parámetros: 4→5, 5→5 y 5→1. Suma las tres.",
+    ],
+    solution="""capas = [4, 5, 5, 1]
+n_parametros = sum((n_in + 1) * n_out for n_in, n_out in zip(capas[:-1], capas[1:]))
+# (4 + 1) * 5 + (5 + 1) * 5 + (5 + 1) * 1 = 25 + 30 + 6 = 61
+""",
+)
+
+_NAND_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+_NAND_Y = np.array([1, 1, 1, 0])
+
+
+def _check_nand(w: Any, b: Any) -> Correct:
+    """The perceptron step(x·w + b) with the student's weights must compute NAND."""
+    what = "el perceptrón `escalon(x @ w_nand + b_nand)` sobre la tabla de NAND"
+    try:
+        weights = np.asarray(w, dtype=float)
+        bias = np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        raise Incorrect(
+            what,
+            f"valores que no son números: w_nand = {w!r}, b_nand = {b!r}",
+            "`w_nand` con dos números y `b_nand` con un número",
+            "Escribe, por ejemplo, `w_nand = np.array([?, ?])` y `b_nand = ?`.",
+        ) from None
+    if weights.shape != (2,):
+        raise Incorrect(
+            f"la forma de `w_nand` en {what}",
+            f"forma {weights.shape}",
+            "forma (2,): un peso por cada entrada",
+            "La neurona tiene dos entradas, así que necesita exactamente dos pesos.",
+        )
+    if bias.size != 1:
+        raise Incorrect(
+            f"el sesgo `b_nand` en {what}",
+            f"{bias.size} valores",
+            "un único número",
+            "Una neurona tiene un solo sesgo: usa un número, no una lista.",
+        )
+    if not (np.all(np.isfinite(weights)) and np.all(np.isfinite(bias))):
+        raise Incorrect(
+            what,
+            "pesos o sesgo con NaN o infinito",
+            "números finitos",
+            "Elige pesos y sesgo normales, como -2 o 3.",
+        )
+    z = _NAND_X @ weights + float(bias.reshape(-1)[0])
+    predicted = (z >= 0).astype(int)
+    if np.array_equal(predicted, _NAND_Y):
+        return Correct(
+            what,
+            f"salidas {fmt_array(predicted)} para (0,0), (0,1), (1,0), (1,1)",
+            f"{fmt_array(_NAND_Y)}",
+        )
+    wrong = int(np.argmax(predicted != _NAND_Y))
+    point = tuple(int(v) for v in _NAND_X[wrong])
+    raise Incorrect(
+        what,
+        f"salidas {fmt_array(predicted)}; la entrada {point} da {predicted[wrong]} "
+        f"(z = {z[wrong]:g})",
+        f"{fmt_array(_NAND_Y)}: NAND solo vale 0 cuando las dos entradas valen 1",
+        "Con (0, 0) la salida es el escalón del sesgo, así que b_nand debe ser >= 0; "
+        "con (1, 1) necesitas w₁ + w₂ + b < 0. Prueba pesos negativos.",
+    )
+
+
+ej3 = Exercise(
+    "ej3",
+    check=_check_nand,
+    title="Ejercicio 3: un perceptrón que calcula NAND",
+    hint=[
+        "NAND es la negación de AND: vale 1 siempre, salvo con la entrada (1, 1).",
+        "Fíjate en las desigualdades: (0,0) → b >= 0; (0,1) → w₂ + b >= 0; "
+        "(1,0) → w₁ + b >= 0; (1,1) → w₁ + w₂ + b < 0. Por ejemplo, pesos iguales y "
+        "negativos y un sesgo algo mayor que uno de ellos en valor absoluto.",
+    ],
+    solution="""import numpy as np
+
+w_nand = np.array([-2.0, -2.0])
+b_nand = 3.0
+# (0,0): 3 >= 0 -> 1;  (0,1) y (1,0): 1 >= 0 -> 1;  (1,1): -1 < 0 -> 0
+""",
+)
+
+#: (exercise, names of the variables its solution defines and its check takes)
+EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
+    (ej1, ("neurona",)),
+    (ej2, ("n_parametros",)),
+    (ej3, ("w_nand", "b_nand")),
+]
