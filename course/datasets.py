@@ -354,7 +354,7 @@ def _shipping_manual_fix() -> str:
         f"(o en cualquier carpeta, indicándola con la variable de entorno {DATA_DIR_ENV}, "
         f"p. ej. export {DATA_DIR_ENV}=/ruta/a/datos con el archivo en /ruta/a/datos/shipping/"
         f"{SHIPPING_FILE}). Con el paquete opcional kagglehub y tus credenciales de Kaggle, "
-        "course.datasets.fetch_shipping_kaggle() puede descargarlo por ti. " + _README_HINT
+        "la orden `course data --descargar envios` lo descarga por ti. " + _README_HINT
     )
 
 
@@ -737,8 +737,9 @@ _CHUNK = 1 << 20
 def _fashion_fix(folders_hint: str = "") -> str:
     cache = fashion_mnist_cache_dir()
     return (
-        "Cómo solucionarlo: conecta el equipo a internet y vuelve a ejecutar (los archivos se "
-        f"descargan una sola vez en {cache}), o copia los cuatro archivos "
+        "Cómo solucionarlo: conecta el equipo a internet y vuelve a ejecutar, o ejecuta "
+        f"`course data --descargar fashion-mnist` (los archivos se descargan una sola vez en "
+        f"{cache}), o copia los cuatro archivos "
         f"({', '.join(FASHION_FILES.values())}) en una carpeta y apunta a ella la variable de "
         f"entorno {DATA_DIR_ENV} (los archivos pueden estar en ella o en su subcarpeta "
         f"fashion-mnist/), o cópialos en {cache}. {folders_hint}" + _README_HINT
