@@ -575,3 +575,23 @@ def test_importing_checks_does_not_import_tensorflow():
     code = "import sys, course.checks; print('tensorflow' in sys.modules, 'keras' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_check_number_hides_the_expected_value_unless_revealed():
+    with pytest.raises(Incorrect) as info:
+        check_number(25, 26)
+    assert "26" not in str(info.value) and "no se muestra" in str(info.value)
+    with pytest.raises(Incorrect) as info:
+        check_number(0.5, 0.7216, tol=1e-3, reveal=True, what="la salida")
+    assert "Qué se esperaba: 0.7216 (tolerancia ±0.001)" in str(info.value)
+
+
+def test_function_arguments_show_by_name_not_by_address():
+    def weighted(x, fn):
+        return fn(x)
+
+    with pytest.raises(Incorrect) as info:
+        check_function(
+            lambda x, fn: fn(x) + 1, weighted, [(np.array([1.0]), ref_sigmoid)], edge_cases=None
+        )
+    assert "la función ref_sigmoid" in str(info.value) and "0x" not in str(info.value)

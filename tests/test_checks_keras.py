@@ -492,3 +492,19 @@ def test_model_exercise_hidden_test_is_stricter(trained_binary, xor_data, capsys
 )
 def test_label_format(y, fmt):
     assert label_format(y) == fmt
+
+
+def test_missing_flatten_is_reported_by_the_output_shape_in_later_checks():
+    model = compiled(image_mlp(flatten=False), "sparse_categorical_crossentropy")
+    words = ["(None, 6, 10)", "`Flatten`"]
+    assert_outcome(Incorrect, words, check_loss, model, y=Y_INT)
+    assert_outcome(Incorrect, words, check_activations, model, task="multiclass")
+    x = np.zeros((12, 6, 6), dtype="float32")
+    assert_outcome(Incorrect, words, check_accuracy, model, x, Y_INT, 0.5)
+
+
+def test_task_is_inferred_from_integer_labels_when_the_output_is_sigmoid():
+    model = compiled(image_mlp(output="sigmoid"), "binary_crossentropy")
+    assert_outcome(Incorrect, ["ni siquiera encaja"], check_loss, model, y=Y_INT)
+    binary = compiled(functional_binary(), "binary_crossentropy")
+    assert_outcome(Correct, ["binary_crossentropy"], check_loss, binary, y=np.array([0, 1, 1]))

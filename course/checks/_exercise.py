@@ -261,9 +261,17 @@ class NumberExercise(Exercise):
         rtol: float | None = None,
         what: str = "el resultado",
         mistakes: Mapping[float, str] | None = None,
+        reveal: bool = False,
         **kwargs: Any,
     ) -> None:
-        spec = {"key": expected, "tol": tol, "rtol": rtol, "what": what, "mistakes": mistakes}
+        spec = {
+            "key": expected,
+            "tol": tol,
+            "rtol": rtol,
+            "what": what,
+            "mistakes": mistakes,
+            "reveal": reveal,
+        }
 
         def _check(value: Any, *, key: Any = None, **options: Any) -> CheckResult:
             return check_number(value, key, **options)

@@ -220,12 +220,44 @@ def _task(task: str | None) -> str | None:
     return canonical
 
 
-def _infer_task(activation: str, units: int | None) -> str:
-    if activation == "softmax" and (units or 0) > 1:
+def _infer_task(
+    activation: str, units: int | None, loss_name: str | None = None, y: Any = None
+) -> str:
+    """Guess the task from the output, the loss and the labels (when not given)."""
+    many = (units or 0) > 1
+    if y is not None:
+        labels = label_format(y)
+        if labels == "onehot" or (labels == "integer" and np.asarray(y).max(initial=0) > 1):
+            return "multiclass"
+        if labels == "continuous":
+            return "regression"
+    if activation == "softmax" and many:
         return "multiclass"
     if activation == "sigmoid":
         return "binary"
+    if loss_name in _REGRESSION_LOSSES or loss_name is None:
+        return "regression"
+    if "categorical" in loss_name:
+        return "multiclass"
+    if "binary" in loss_name:
+        return "binary"
     return "regression"
+
+
+def _check_output_rank(model: Any) -> None:
+    """One prediction vector per example: output shape (batch, units)."""
+    try:
+        shape = tuple(model.outputs[0].shape)
+    except (AttributeError, ValueError, TypeError, IndexError):
+        return
+    if len(shape) > 2:
+        raise Incorrect(
+            "la forma de la salida del modelo",
+            f"forma {shape}: una salida por posición, no por ejemplo",
+            f"forma (None, {shape[-1]}): un vector de salida por ejemplo",
+            "Aplana la entrada con una capa `Flatten` antes de la primera `Dense`: con "
+            "entradas de varias dimensiones `Dense` actúa solo sobre la última.",
+        )
 
 
 # --------------------------------------------------------------------------- #
@@ -406,6 +438,8 @@ def check_activations(
                 "Sin activación, varias capas lineales equivalen a una sola: añade "
                 "`activation=...` a cada `Dense` oculta.",
             )
+    if task_c is not None:
+        _check_output_rank(model)
     checked = "la activación de la capa de salida"
     found = f"`{out_act}` con {out_units} neurona(s)"
     if output is not None:
@@ -657,7 +691,8 @@ def check_loss(
     name = _loss_name(loss)
     logits = _from_logits(loss)
     out_act, out_units = output_activation(model)
-    task_c = _task(task) or _infer_task(out_act, out_units)
+    _check_output_rank(model)
+    task_c = _task(task) or _infer_task(out_act, out_units, name, y)
     labels = label_format(y) if y is not None else None
     checked = "la función de pérdida"
     found = f"`{name}` con salida `{out_act}` de {out_units} neurona(s)"
@@ -874,6 +909,7 @@ def check_trained(model: Any, *, min_steps: int = 1) -> Correct:
 
 
 def _predicted_classes(model: Any, x: Any) -> np.ndarray:
+    _check_output_rank(model)
     probs = np.asarray(model.predict(x, verbose=0))
     act, _ = output_activation(model)
     if probs.ndim == 1 or probs.shape[-1] == 1:
@@ -904,6 +940,8 @@ def check_accuracy(
     _require_model(model)
     try:
         predicted = _predicted_classes(model, x)
+    except Incorrect:
+        raise
     except Exception as exc:
         raise Incorrect(
             f"{what} sobre {len(np.asarray(y))} ejemplos",

@@ -131,6 +131,8 @@ def fmt_value(value: Any) -> str:
         return "None"
     if value is Ellipsis:
         return "..."
+    if callable(value) and hasattr(value, "__name__"):
+        return f"la función {value.__name__}"  # never a memory address in a message
     text = repr(value)
     return text if len(text) < 300 else text[:300] + "…"
 

@@ -131,6 +131,7 @@ def check_number(
     what: str = "el resultado",
     mistakes: Mapping[float, str] | None = None,
     fix: str | None = None,
+    reveal: bool = False,
 ) -> Correct:
     """Check a numeric answer, within an absolute ``tol`` or relative ``rtol``.
 
@@ -138,7 +139,10 @@ def check_number(
     that is how a visible test works when the answer key is kept for the hidden
     test. ``mistakes`` maps known wrong answers to a targeted Spanish hint,
     e.g. ``{20: "Parece que no has contado los sesgos."}``. Default tolerance:
-    exact for integers, relative 1e-6 otherwise.
+    exact for integers, relative 1e-6 otherwise. The expected value appears in
+    a failure message only with ``reveal=True`` (e.g. a worked example whose
+    result the statement already gives): otherwise the message would be the
+    solution.
     """
     if is_placeholder(value):
         raise not_attempted(what)
@@ -173,16 +177,18 @@ def check_number(
             rtol = 1e-6
     allowed = max(tol or 0.0, (rtol or 0.0) * abs(expected_f), 1e-12)
     if abs(number - expected_f) <= allowed:
-        return Correct(what, fmt_number(number), fmt_number(expected_f), value=number)
+        shown = fmt_number(value) if isinstance(value, numbers.Integral) else fmt_number(number)
+        return Correct(
+            what,
+            shown,
+            f"{fmt_number(expected)}{'' if allowed <= 1e-12 else ' (con tolerancia)'}",
+            value=number,
+        )
     hint = fix or _number_hint(number, expected_f, allowed, mistakes)
     tolerance = "" if allowed <= 1e-12 else f" (tolerancia ±{fmt_number(allowed, 3)})"
-    raise Incorrect(
-        what,
-        fmt_number(number),
-        f"otro valor{tolerance}",
-        hint,
-        value=number,
-    )
+    shown = fmt_number(value) if isinstance(value, numbers.Integral) else fmt_number(number)
+    wanted = fmt_number(expected) if reveal else "otro valor (la respuesta correcta no se muestra)"
+    raise Incorrect(what, shown, f"{wanted}{tolerance}", hint, value=number)
 
 
 def _number_hint(
