@@ -56,6 +56,7 @@ __all__ = [
     "FASHION_CLASSES_EN",
     "FASHION_CLASSES_ES",
     "FASHION_FILES",
+    "FASHION_MIRRORS",
     "FASHION_OFFICIAL_CHECKSUMS",
     "FASHION_URL",
     "IRIS_CLASSES",
@@ -693,6 +694,12 @@ FASHION_CLASSES_ES: tuple[str, ...] = (
 )
 #: Base URL of Keras' mirror of the official files (the one ``keras.datasets`` uses).
 FASHION_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/"
+#: Where downloads are tried, in order: Keras' mirror, then Zalando's own bucket
+#: (plain HTTP, which is acceptable because every download is checked by SHA-256).
+FASHION_MIRRORS: tuple[str, ...] = (
+    FASHION_URL,
+    "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+)
 #: The four official file names, keyed by role.
 FASHION_FILES: dict[str, str] = {
     "train_images": "train-images-idx3-ubyte.gz",
@@ -916,13 +923,24 @@ def _atomic_copy(content: bytes, dest: Path, validate: Callable[[Path], Any]) ->
 
 
 def _download_file(name: str, dest: Path) -> Path:
-    """Download one official file into ``dest`` atomically, checking size and SHA-256."""
+    """Download one official file into ``dest``, trying each mirror in turn."""
+    failures: list[str] = []
+    for base in FASHION_MIRRORS:
+        try:
+            return _download_from(base, name, dest)
+        except DataError as exc:
+            failures.append(str(exc))
+    raise DataError(" / ".join(failures))
+
+
+def _download_from(base: str, name: str, dest: Path) -> Path:
+    """Download ``base + name`` into ``dest`` atomically, checking size and SHA-256."""
     import http.client
     import urllib.error
     import urllib.request
 
     size, sha256, _md5 = FASHION_OFFICIAL_CHECKSUMS[name]
-    url = FASHION_URL + name
+    url = base + name
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=dest.parent)
@@ -932,7 +950,7 @@ def _download_file(name: str, dest: Path) -> Path:
             f"descargar {name}. Comprueba los permisos, o define KERAS_HOME o {DATA_DIR_ENV}."
         ) from exc
     tmp = Path(tmp_name)
-    print(f"Descargando {name} ({size / 1e6:.1f} MB) desde {FASHION_URL} en {dest.parent} ...")
+    print(f"Descargando {name} ({size / 1e6:.1f} MB) desde {base} en {dest.parent} ...")
     try:
         digest = hashlib.sha256()
         written = 0

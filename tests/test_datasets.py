@@ -323,6 +323,7 @@ def test_offline_without_files_gives_the_offline_error(
         ds.load_fashion_mnist()
     message = str(info.value)
     assert calls and calls[0].startswith(ds.FASHION_URL)
+    assert [c for c in calls if c.startswith(ds.FASHION_MIRRORS[1])]  # the fallback was tried
     assert "descarga oficial falló" in message and "internet" in message
     assert "Carpetas buscadas" in message and str(ds.fashion_mnist_cache_dir()) in message
     assert f"{ds.DATA_DIR_ENV} no está definida" in message
