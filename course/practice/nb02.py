@@ -1,0 +1,155 @@
+"""Practice exercises of notebook 02 (activation functions).
+
+In the notebook::
+
+    from course.practice import nb02 as practica
+    practica.ej1.check(softmax_estable)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from course.checks import Correct, Exercise, FunctionExercise, Incorrect, not_attempted
+
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
+
+
+def _reference_softmax(z: np.ndarray) -> np.ndarray:
+    """Softmax over the last axis, shifted by the maximum so exp never overflows."""
+    z = np.asarray(z, dtype=float)
+    shifted = np.exp(z - z.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+def _reference_leaky_relu(z: np.ndarray) -> np.ndarray:
+    """Leaky ReLU with slope 0.01 for negative inputs."""
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, z, 0.01 * z)
+
+
+ej1 = FunctionExercise(
+    "ej1",
+    reference=_reference_softmax,
+    inputs=[
+        np.array([2.0, 1.0, 0.1]),
+        np.array([[1.0, 2.0, 3.0, 4.0], [-1.0, 0.0, 1.0, 0.5]]),
+    ],
+    edge_cases="softmax",
+    overflow_fix="Resta el máximo de cada fila antes de aplicar np.exp: "
+    "`np.exp(z - z.max(axis=-1, keepdims=True))`.",
+    title="Ejercicio 1: softmax numéricamente estable",
+    hint=[
+        "softmax(z) no cambia si restas la misma constante a todas las componentes de z. "
+        "Resta el máximo para que el mayor exponente sea exp(0) = 1.",
+        "Para que funcione también con una matriz (una fila por ejemplo), usa "
+        "`axis=-1, keepdims=True` en `max` y en `sum`.",
+    ],
+    solution='''import numpy as np
+
+
+def softmax_estable(z):
+    """Softmax por filas (último eje) sin desbordamientos."""
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+''',
+)
+
+ej2 = FunctionExercise(
+    "ej2",
+    reference=_reference_leaky_relu,
+    inputs=[np.array([-3.0, -0.5, 0.0, 0.5, 3.0]), np.array([[-100.0, 2.0], [7.0, -0.01]])],
+    edge_cases="activation",
+    title="Ejercicio 2: Leaky ReLU",
+    hint=[
+        "Leaky ReLU es `z` cuando z > 0 y `0.01 * z` cuando no.",
+        "`np.where(condición, valor_si_cierto, valor_si_falso)` trabaja elemento a elemento "
+        "sobre arrays de cualquier forma.",
+    ],
+    solution='''import numpy as np
+
+
+def leaky_relu(z):
+    """Leaky ReLU con pendiente 0.01 para entradas negativas."""
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, z, 0.01 * z)
+''',
+)
+
+_OUTPUT_KEY = {"binaria": "sigmoid", "multiclase": "softmax", "regresion": "linear"}
+_OUTPUT_OPTIONS = ("sigmoid", "softmax", "linear", "relu", "tanh")
+_WHY = {
+    "binaria": "una sola neurona que dé la probabilidad de la clase 1, entre 0 y 1",
+    "multiclase": "una probabilidad por clase, y que todas sumen 1",
+    "regresion": "cualquier número real, sin recortar ni aplastar la salida",
+}
+
+
+def _check_outputs(answer: Any) -> Correct:
+    """The output activation chosen for each of the three kinds of problem."""
+    what = "la activación de salida elegida para cada problema"
+    if not isinstance(answer, Mapping):
+        raise Incorrect(
+            what,
+            f"un valor de tipo `{type(answer).__name__}`",
+            "un diccionario con las claves 'binaria', 'multiclase' y 'regresion'",
+            "Completa el diccionario de la celda, sin cambiar sus claves.",
+        )
+    missing = [k for k in _OUTPUT_KEY if k not in answer]
+    if missing:
+        raise Incorrect(
+            what,
+            f"faltan las claves {missing}",
+            "las claves 'binaria', 'multiclase' y 'regresion'",
+            "No cambies las claves del diccionario: rellena solo los valores.",
+        )
+    for problem, expected in _OUTPUT_KEY.items():
+        value = answer[problem]
+        if value is None or value is Ellipsis:
+            raise not_attempted(f"la activación de salida para el problema «{problem}»")
+        chosen = str(value).strip().lower()
+        if chosen not in _OUTPUT_OPTIONS:
+            raise Incorrect(
+                f"la activación para el problema «{problem}»",
+                repr(value),
+                f"uno de los nombres {', '.join(repr(o) for o in _OUTPUT_OPTIONS)}",
+                "Escribe el nombre tal como lo acepta Keras, entre comillas.",
+            )
+        if chosen != expected:
+            raise Incorrect(
+                f"la activación para el problema «{problem}»",
+                repr(value),
+                f"una activación que produzca {_WHY[problem]}",
+                "Repasa la tabla de reglas prácticas de la lección.",
+            )
+    return Correct(what, "las tres elecciones", "sigmoide, softmax y lineal")
+
+
+ej3 = Exercise(
+    "ej3",
+    check=_check_outputs,
+    title="Ejercicio 3: la activación de la capa de salida",
+    hint=[
+        "Piensa en qué valores debe poder producir la salida en cada caso: una "
+        "probabilidad, un reparto de probabilidad entre clases o un número cualquiera.",
+        "Una regresión que predice, por ejemplo, temperaturas bajo cero no puede usar una "
+        "salida que solo dé valores positivos o acotados.",
+    ],
+    solution="""activaciones_salida = {
+    "binaria": "sigmoid",     # una probabilidad entre 0 y 1
+    "multiclase": "softmax",  # probabilidades que suman 1
+    "regresion": "linear",    # cualquier número real
+}
+""",
+)
+
+#: (exercise, names of the variables its solution defines and its check takes)
+EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
+    (ej1, ("softmax_estable",)),
+    (ej2, ("leaky_relu",)),
+    (ej3, ("activaciones_salida",)),
+]
