@@ -24,13 +24,16 @@ from course.checks import (  # noqa: E402
     check_callbacks,
     check_checkpoint,
     check_compiled,
+    check_history,
     check_input_shape,
     check_layers,
     check_loss,
+    check_mae,
     check_metrics,
     check_model,
     check_optimizer,
     check_param_count,
+    check_prediction,
     check_trained,
     check_units,
     label_format,
@@ -508,3 +511,73 @@ def test_task_is_inferred_from_integer_labels_when_the_output_is_sigmoid():
     assert_outcome(Incorrect, ["ni siquiera encaja"], check_loss, model, y=Y_INT)
     binary = compiled(functional_binary(), "binary_crossentropy")
     assert_outcome(Correct, ["binary_crossentropy"], check_loss, binary, y=np.array([0, 1, 1]))
+
+
+# --------------------------------------------------------------------------- #
+# Regression and histories
+# --------------------------------------------------------------------------- #
+def linear_model(weight, bias):
+    """y = weight * x + bias, set by hand (no training needed)."""
+    model = keras.Sequential([keras.Input(shape=(1,)), L.Dense(1)])
+    model.layers[0].set_weights([np.array([[weight]]), np.array([bias])])
+    return model
+
+
+@pytest.mark.parametrize(
+    ("weight", "bias", "kind", "words"),
+    [
+        (2.0, -1.0, Correct, ["19.0", "± 0.5"]),
+        (2.0, -0.8, Correct, ["19.2"]),
+        (1.0, 0.0, Incorrect, ["10.0", "error 9.0", "Entrena más épocas"]),
+        (float("nan"), 0.0, Incorrect, ["divergido"]),
+    ],
+)
+def test_check_prediction_hello_world_regression(weight, bias, kind, words):
+    result = assert_outcome(
+        kind, words, check_prediction, linear_model(weight, bias), [[10.0]], [[19.0]], tol=0.5
+    )
+    if kind is Correct:
+        assert type(result.value) is float
+
+
+def test_check_prediction_wrong_input_and_size():
+    model = linear_model(2.0, -1.0)
+    assert_outcome(
+        Incorrect, ["`model.predict` falló"], check_prediction, model, [[1.0, 2.0]], [3.0], tol=1
+    )
+    assert_outcome(Incorrect, ["2 valores"], check_prediction, model, [[1.0]], [1.0, 2.0], tol=1)
+
+
+@pytest.mark.parametrize(
+    ("weight", "kind", "words"),
+    [(2.0, Correct, ["MAE = 0.0"]), (2.5, Incorrect, ["MAE = 1.0", "como mucho 0.5"])],
+)
+def test_check_mae(weight, kind, words):
+    x = np.array([[1.0], [2.0], [3.0]])
+    y = 2.0 * x[:, 0] - 1.0
+    result = assert_outcome(kind, words, check_mae, linear_model(weight, -1.0), x, y, 0.5)
+    assert type(result.value) is float
+
+
+@pytest.mark.parametrize(
+    ("history", "kwargs", "kind", "words"),
+    [
+        ({"loss": [1.0, 0.5], "val_loss": [1.1, 0.7]}, {"keys": ["loss", "val_loss"]}, Correct, ["2 épocas"]),
+        ({"loss": [1.0, 0.5]}, {"keys": ["val_loss"]}, Incorrect, ["validation_data"]),
+        ({"loss": [1.0] * 30}, {"max_epochs": 20}, Incorrect, ["EarlyStopping", "30"]),
+        ({"loss": [1.0, 0.9]}, {"min_epochs": 5}, Incorrect, ["al menos 5"]),
+        ({"loss": [0.7, 0.9, 1.5]}, {}, Incorrect, ["nunca baja"]),
+        ({"loss": [0.7, float("nan")]}, {}, Incorrect, ["divergido"]),
+        (None, {}, NotAttempted, ["marcador"]),
+        ([1, 2], {}, Incorrect, ["model.fit"]),
+    ],
+)  # fmt: skip
+def test_check_history(history, kwargs, kind, words):
+    assert_outcome(kind, words, check_history, history, **kwargs)
+
+
+def test_check_history_accepts_a_keras_history(xor_data):
+    x, y = xor_data
+    model = compiled(functional_binary(), "binary_crossentropy")
+    history = model.fit(x[:32], y[:32], epochs=2, verbose=0, validation_split=0.25)
+    assert_outcome(Correct, ["2 épocas", "`val_loss`"], check_history, history, keys=["val_loss"])

@@ -20,7 +20,9 @@ from course.checks._results import (
     Correct,
     Incorrect,
     NotAttempted,
+    fmt_array,
     fmt_number,
+    fmt_value,
 )
 from course.checks._values import is_placeholder, not_attempted
 
@@ -39,6 +41,9 @@ __all__ = [
     "check_optimizer",
     "check_param_count",
     "check_trained",
+    "check_history",
+    "check_mae",
+    "check_prediction",
     "check_units",
     "label_format",
     "output_activation",
@@ -1257,6 +1262,184 @@ def _load_checkpoint(keras: Any, p: Path, name: str, model: Any, checked: str) -
             raise CheckSpecError("check_checkpoint necesita `model` para cargar un .weights.h5")
         clone = keras.models.clone_model(model)
         clone.load_weights(p)
+
+
+# --------------------------------------------------------------------------- #
+# Regression predictions and training histories
+# --------------------------------------------------------------------------- #
+def _predict_values(model: Any, x: Any, what: str) -> np.ndarray:
+    try:
+        return np.asarray(model.predict(np.asarray(x), verbose=0), dtype=float)
+    except Exception as exc:
+        raise Incorrect(
+            what,
+            f"`model.predict` falló con `{type(exc).__name__}`: {str(exc).splitlines()[0][:200]}",
+            "una predicción por ejemplo",
+            "Comprueba que la forma de los datos coincide con `keras.Input(shape=...)`.",
+        ) from None
+
+
+def check_prediction(
+    model: Any,
+    x: Any,
+    expected: Any,
+    *,
+    tol: float,
+    what: str | None = None,
+) -> Correct:
+    """Predictions of ``model`` on ``x`` within ``tol`` of ``expected`` (regression).
+
+    E.g. ``check_prediction(model, [[10.0]], [[19.0]], tol=0.5)``. The
+    measured predictions are the result's ``value`` (a list of floats).
+    """
+    _require_model(model)
+    what = what or f"la predicción del modelo para x = {fmt_value(np.asarray(x).tolist())}"
+    got = _predict_values(model, x, what)
+    want = np.asarray(expected, dtype=float)
+    if got.size != want.size:
+        raise Incorrect(
+            what,
+            f"{got.size} valores predichos",
+            f"{want.size} valores",
+            "La capa de salida debe tener una neurona por valor que se predice.",
+        )
+    got_flat, want_flat = got.reshape(-1), want.reshape(-1)
+    error = float(np.max(np.abs(got_flat - want_flat)))
+    found = fmt_array(got_flat) if got_flat.size > 1 else fmt_number(got_flat[0], 4)
+    expected_text = (
+        f"{fmt_array(want_flat) if want_flat.size > 1 else fmt_number(want_flat[0], 4)} "
+        f"± {fmt_number(tol, 3)}"
+    )
+    values = [float(v) for v in got_flat]
+    if not np.all(np.isfinite(got_flat)):
+        raise Incorrect(
+            what,
+            found,
+            expected_text,
+            "El entrenamiento ha divergido (`nan`): baja la tasa de aprendizaje y vuelve a "
+            "crear y entrenar el modelo.",
+            value=values,
+        )
+    if error > tol:
+        raise Incorrect(
+            what,
+            f"{found} (error {fmt_number(error, 3)})",
+            expected_text,
+            "Entrena más épocas o ajusta la tasa de aprendizaje, y mira si la pérdida sigue "
+            "bajando al final del entrenamiento.",
+            value=values,
+        )
+    return Correct(what, found, expected_text, value=values if len(values) > 1 else values[0])
+
+
+def check_mae(
+    model: Any,
+    x: Any,
+    y: Any,
+    max_mae: float,
+    *,
+    what: str = "el error absoluto medio (MAE) del modelo",
+) -> Correct:
+    """Mean absolute error of a regression model on ``(x, y)``, at most ``max_mae``."""
+    _require_model(model)
+    got = _predict_values(model, x, what).reshape(-1)
+    want = np.asarray(y, dtype=float).reshape(-1)
+    if got.shape != want.shape:
+        raise Incorrect(
+            what,
+            f"{got.size} predicciones para {want.size} valores",
+            "una predicción por ejemplo",
+            "La regresión necesita una sola neurona de salida y los mismos ejemplos que etiquetas.",
+        )
+    mae = float(np.mean(np.abs(got - want)))
+    checked = f"{what} sobre {want.size} ejemplos"
+    if not np.isfinite(mae) or mae > max_mae:
+        raise Incorrect(
+            checked,
+            f"MAE = {fmt_number(mae, 4)}",
+            f"como mucho {fmt_number(max_mae, 4)}",
+            "Entrena más épocas, normaliza las entradas o ajusta la tasa de aprendizaje.",
+            value=mae,
+        )
+    return Correct(
+        checked, f"MAE = {fmt_number(mae, 4)}", f"como mucho {fmt_number(max_mae, 4)}", value=mae
+    )
+
+
+def check_history(
+    history: Any,
+    *,
+    keys: Sequence[str] = ("loss",),
+    min_epochs: int | None = None,
+    max_epochs: int | None = None,
+    decreasing: str | None = "loss",
+) -> Correct:
+    """A training history (``keras.callbacks.History`` or its ``.history`` dict).
+
+    Checks the recorded ``keys`` (e.g. ``"val_loss"`` proves validation data
+    was used), the number of epochs (``max_epochs`` below the requested
+    epochs shows that EarlyStopping stopped the training) and that
+    ``decreasing`` went down from the first to the best epoch.
+    """
+    if is_placeholder(history):
+        raise not_attempted("el historial de entrenamiento")
+    data = getattr(history, "history", history)
+    if not isinstance(data, Mapping):
+        raise Incorrect(
+            "el historial de entrenamiento",
+            f"un valor de tipo `{type(history).__name__}`",
+            "lo que devuelve `model.fit(...)`",
+            "Guarda el resultado de `fit`: `historia = model.fit(...)`.",
+        )
+    found_keys = ", ".join(f"`{k}`" for k in data) or "ninguna métrica"
+    for key in keys:
+        if key not in data:
+            fix = f"Añade lo necesario para que `fit` registre `{key}`."
+            if key.startswith("val_"):
+                fix = (
+                    "Pasa datos de validación a `fit` (`validation_data=(x_val, y_val)` o "
+                    "`validation_split=...`) para que se registren las métricas `val_`."
+                )
+            raise Incorrect("lo que registra el historial", found_keys, f"`{key}`", fix)
+    epochs = max((len(v) for v in data.values()), default=0)
+    if min_epochs is not None and epochs < min_epochs:
+        raise Incorrect(
+            "el número de épocas entrenadas",
+            f"{epochs}",
+            f"al menos {min_epochs}",
+            "Aumenta `epochs=` en `fit` (o la paciencia de `EarlyStopping`).",
+        )
+    if max_epochs is not None and epochs > max_epochs:
+        raise Incorrect(
+            "el número de épocas entrenadas",
+            f"{epochs}",
+            f"como mucho {max_epochs}",
+            "La parada temprana no ha actuado: pasa `callbacks=[...]` con tu `EarlyStopping` "
+            "a `fit`.",
+        )
+    if decreasing is not None and decreasing in data and len(data[decreasing]) > 1:
+        series = np.asarray(data[decreasing], dtype=float)
+        if not np.all(np.isfinite(series)):
+            raise Incorrect(
+                f"la evolución de `{decreasing}`",
+                "aparecen valores `nan` o `inf`",
+                "valores finitos que bajan",
+                "El entrenamiento ha divergido: baja la tasa de aprendizaje.",
+            )
+        if not series.min() < series[0]:
+            raise Incorrect(
+                f"la evolución de `{decreasing}`",
+                f"empieza en {fmt_number(series[0], 4)} y nunca baja de ahí",
+                "que baje durante el entrenamiento",
+                "Revisa la tasa de aprendizaje (prueba una menor) y que la pérdida corresponde a "
+                "la tarea.",
+            )
+    return Correct(
+        "el historial de entrenamiento",
+        f"{epochs} épocas; métricas {found_keys}",
+        "un entrenamiento registrado",
+        value=epochs,
+    )
 
 
 # --------------------------------------------------------------------------- #
