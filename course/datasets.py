@@ -856,7 +856,9 @@ def _read_fashion_file(path: Path, role: str) -> np.ndarray:
 def _read_fashion_dir(
     folder: Path,
 ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    arrays = {role: _read_fashion_file(folder / name, role) for role, name in FASHION_FILES.items()}
+    # Small label files first, so that a bad one is reported without decompressing 47 MB.
+    order = ("train_labels", "test_labels", "train_images", "test_images")
+    arrays = {role: _read_fashion_file(folder / FASHION_FILES[role], role) for role in order}
     return (arrays["train_images"], arrays["train_labels"]), (
         arrays["test_images"],
         arrays["test_labels"],
@@ -1027,7 +1029,9 @@ def load_fashion_mnist(
     Returns:
         ``(x_train, y_train), (x_test, y_test)``: uint8 arrays of shapes
         (60000, 28, 28), (60000,), (10000, 28, 28), (10000,); labels 0-9 named
-        by :data:`FASHION_CLASSES_EN` / :data:`FASHION_CLASSES_ES`.
+        by :data:`FASHION_CLASSES_EN` / :data:`FASHION_CLASSES_ES`. As with
+        Keras, the arrays are read-only views of the decompressed bytes
+        (``x_train / 255.0`` works; call ``.copy()`` before editing in place).
     """
     folder, searched = _locate_fashion(data_dir)
     if folder is not None:
