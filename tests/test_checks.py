@@ -595,3 +595,11 @@ def test_function_arguments_show_by_name_not_by_address():
             lambda x, fn: fn(x) + 1, weighted, [(np.array([1.0]), ref_sigmoid)], edge_cases=None
         )
     assert "la función ref_sigmoid" in str(info.value) and "0x" not in str(info.value)
+
+
+def test_unknown_hidden_extras_are_an_author_error_not_a_student_failure():
+    with pytest.raises(CheckSpecError) as info:
+        Exercise("x", lambda v: None).evaluate(1, key=2)
+    assert "key" in str(info.value)
+    with pytest.raises(CheckSpecError):
+        _softmax_exercise(graded=True).evaluate(good_softmax, held_out=[np.ones(3)])

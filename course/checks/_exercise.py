@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -96,6 +97,7 @@ class Exercise:
     def evaluate(self, *answer: Any, **hidden: Any) -> CheckResult:
         """Run the check and return the result without displaying or raising."""
         options = {**self.spec, **hidden}
+        self._validate_call(answer, options, hidden)
         if not answer or any(is_placeholder(a) for a in answer):
             result: CheckResult = not_attempted(self._what())
             return result.with_title(self.title)
@@ -108,6 +110,16 @@ class Exercise:
         except CheckSpecError:
             raise
         except Exception as exc:
+            text = str(exc)
+            if (
+                isinstance(exc, TypeError)
+                and "unexpected keyword argument" in text
+                and any(f"'{key}'" in text for key in options)
+            ):
+                raise CheckSpecError(
+                    f"La prueba de {self.name!r} pasa una opción que la comprobación no acepta: "
+                    f"{text}. Revisa la celda de pruebas."
+                ) from None
             return _crash(exc).with_title(self.title)
         if outcome is None:
             outcome = Correct(self._what(), "", "")
@@ -117,6 +129,22 @@ class Exercise:
                 "debe devolver Correct o lanzar Incorrect/NotAttempted."
             )
         return outcome.with_title(self.title)
+
+    def _validate_call(self, answer: tuple, options: dict, hidden: dict) -> None:
+        """A test cell that passes unknown extras is the author's mistake: say so."""
+        try:
+            signature = inspect.signature(self._check)
+        except (TypeError, ValueError):
+            return
+        try:
+            signature.bind(*answer, **options)
+        except TypeError as exc:
+            unknown = sorted(set(hidden) - set(signature.parameters))
+            detail = f" (opciones desconocidas: {', '.join(unknown)})" if unknown else ""
+            raise CheckSpecError(
+                f"La prueba de {self.name!r} llama a check() con argumentos que su comprobación "
+                f"no acepta{detail}: {exc}. Revisa la celda de pruebas."
+            ) from None
 
     def check(self, *answer: Any, **hidden: Any) -> CheckResult:
         """Check the answer, display the result and return it.
@@ -130,7 +158,9 @@ class Exercise:
             raise result  # type: ignore[misc]
         return result
 
-    def check_names(self, *names: str, namespace: Mapping[str, Any] | None = None, **hidden: Any):
+    def check_names(
+        self, *names: str, namespace: Mapping[str, Any] | None = None, **hidden: Any
+    ) -> CheckResult:
         """Check the variables called ``names`` from the notebook's namespace.
 
         A variable that does not exist yet (the student's cell raised
