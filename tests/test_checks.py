@@ -496,7 +496,7 @@ def test_hidden_extra_inputs_catch_an_answer_fitted_to_the_visible_inputs():
     assert exercise.check(memorised).passed
     with pytest.raises(Incorrect) as info:
         exercise.check(memorised, extra_inputs=[np.array([[0.0, 0.0, 5.0]])])
-    assert "[[0., 0., 5.]]" in str(info.value)
+    assert "[[0.0, 0.0, 5.0]]" in str(info.value)
 
 
 def test_hidden_stricter_tolerance_overrides_the_visible_spec():

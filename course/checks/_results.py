@@ -98,17 +98,29 @@ def fmt_number(value: Any, digits: int = 6) -> str:
 
 
 def fmt_array(value: Any, max_items: int = 12, digits: int = 4) -> str:
-    """Format an array compactly (shape-aware, truncated, plain numbers)."""
+    """Format an array compactly: nested brackets, plain numbers, long axes cut with "…"."""
     array = np.asarray(value)
     if array.ndim == 0:
         return fmt_number(array.item(), digits + 2)
-    with np.printoptions(
-        precision=digits, threshold=max_items, edgeitems=3, linewidth=100, suppress=False
-    ):
-        text = np.array2string(array, separator=", ")
-    if len(text) > 400:
-        text = text[:400] + " …"
-    return text
+    if array.dtype.kind not in "biuf":
+        text = np.array2string(array, separator=", ", threshold=max_items, edgeitems=3)
+        return text if len(text) <= 400 else text[:400] + " …"
+    summarize = array.size > max_items
+    text = _fmt_nested(array, digits, summarize)
+    return text if len(text) <= 400 else text[:400] + " …"
+
+
+def _fmt_nested(array: np.ndarray, digits: int, summarize: bool, edge: int = 3) -> str:
+    if array.ndim == 0:
+        return fmt_number(array.item(), digits)
+    n = array.shape[0]
+    if summarize and n > 2 * edge:
+        parts = [_fmt_nested(a, digits, summarize, edge) for a in array[:edge]]
+        parts.append("…")
+        parts += [_fmt_nested(a, digits, summarize, edge) for a in array[-edge:]]
+    else:
+        parts = [_fmt_nested(a, digits, summarize, edge) for a in array]
+    return "[" + ", ".join(parts) + "]"
 
 
 def fmt_value(value: Any) -> str:

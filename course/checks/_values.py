@@ -524,7 +524,17 @@ def _random_like(args: tuple, rng: np.random.Generator) -> tuple:
 
 
 def _fmt_args(args: tuple) -> str:
-    return ", ".join(fmt_value(a) for a in args)
+    """The input of a test case, short enough for one line of a message."""
+    parts = []
+    for a in args:
+        if isinstance(a, np.ndarray) and a.ndim >= 1:
+            text = fmt_array(a, max_items=8)
+            if a.ndim >= 2 or a.size > 8:
+                text += f" (forma {tuple(a.shape)})"
+        else:
+            text = fmt_value(a)
+        parts.append(text if len(text) <= 220 else text[:220] + " …")
+    return ", ".join(parts)
 
 
 def _fn_name(fn: Any, name: str | None) -> str:
