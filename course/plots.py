@@ -373,6 +373,12 @@ def plot_decision_boundary(
     )
     grid = np.column_stack([xx.ravel(), yy.ravel()])
     scores = _predict_grid(model, grid)
+    if (
+        scores.ndim == 2
+        and scores.shape[1] == 2
+        and np.allclose(scores.sum(axis=1), 1.0, atol=1e-3)
+    ):
+        scores = scores[:, 1]  # two-column probabilities (softmax, predict_proba): P(class 1)
 
     with _style():
         fig, axes = _figure_and_axes(ax, (6.2, 5.0))
@@ -496,6 +502,18 @@ def _evaluate(function: Callable[..., Any], z: np.ndarray, what: str) -> np.ndar
     return values
 
 
+def _break_jumps(values: np.ndarray) -> np.ndarray:
+    """Insert gaps (NaN) at jumps, so a step is not drawn as a vertical segment."""
+    finite = values[np.isfinite(values)]
+    span = float(finite.max() - finite.min()) if finite.size else 0.0
+    if span == 0.0:
+        return values
+    out = values.astype(float).copy()
+    jumps = np.flatnonzero(np.abs(np.diff(values)) > 0.1 * span)
+    out[jumps] = np.nan
+    return out
+
+
 def plot_activation(
     fn: str | Callable[..., Any],
     derivative: Callable[..., Any] | bool | None = None,
@@ -560,10 +578,12 @@ def plot_activation(
         fig, axes = _figure_and_axes(ax, (6.4, 4.2))
         axes.axhline(0, color="0.6", linewidth=0.8)
         axes.axvline(0, color="0.6", linewidth=0.8)
-        axes.plot(z, values, color="#1f6feb", linewidth=2.4, label="f(z)")
+        axes.plot(z, _break_jumps(values), color="#1f6feb", linewidth=2.4, label="f(z)")
         if slope is not None:
             label = "f′(z) (numérica)" if numerical else "f′(z)"
-            axes.plot(z, slope, color="#d1242f", linewidth=2, linestyle="--", label=label)
+            axes.plot(
+                z, _break_jumps(slope), color="#d1242f", linewidth=2, linestyle="--", label=label
+            )
         axes.set_xlim(low, high)
         axes.set_xlabel("z (entrada de la neurona)")
         axes.set_ylabel("valor")
@@ -1041,6 +1061,7 @@ def plot_confusion_matrix(
     names = _check_class_names(class_names, labels_present, "plot_confusion_matrix")
     n_classes = len(names) if names is not None else int(labels_present.max()) + 1
     size = max(4.6, 0.5 * n_classes + 2.4)
+    rotate = names is not None and max(len(n) for n in names) > 4
     with _style():
         fig, axes = _figure_and_axes(ax, (size + 0.9, size))
         display = ConfusionMatrixDisplay.from_predictions(
@@ -1053,11 +1074,11 @@ def plot_confusion_matrix(
             colorbar=True,
             values_format=".2f" if normalize else "d",
             ax=axes,
-            xticks_rotation=45 if names is not None else "horizontal",
+            xticks_rotation=45 if rotate else "horizontal",
         )
         for text in display.text_.ravel():
             text.set_fontsize(9 if n_classes > 6 else 11)
-        if names is not None:
+        if rotate:
             for label in axes.get_xticklabels():
                 label.set_horizontalalignment("right")
                 label.set_rotation_mode("anchor")
