@@ -164,17 +164,6 @@ def _print_datasets() -> int:
     return problems
 
 
-def _shipping_destination() -> str:
-    """Where ``course data --descargar envios`` stores Train.csv."""
-    import os
-    from pathlib import Path
-
-    base = os.environ.get("COURSE_DATA_DIR")
-    if base:
-        return str(Path(base) / "shipping")
-    return str(Path(__file__).resolve().parent.parent / "datasets" / "shipping")
-
-
 def cmd_data(args: argparse.Namespace) -> int:
     """List, validate and optionally fetch the data sets."""
     from course import datasets
@@ -186,7 +175,7 @@ def cmd_data(args: argparse.Namespace) -> int:
                 datasets.load_fashion_mnist(download=True)
                 print(f"{OK} Fashion-MNIST disponible.")
             if args.descargar in ("envios", "todo"):
-                path = datasets.fetch_shipping_kaggle(_shipping_destination())
+                path = datasets.fetch_shipping_kaggle()
                 print(f"{OK} Datos de envíos descargados en {path}")
         except DataError as exc:
             print(f"{FAIL} {exc}", file=sys.stderr)

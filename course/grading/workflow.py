@@ -295,6 +295,40 @@ def lab_command(
     return cmd
 
 
+#: JupyterLab defaults for the course: Spanish interface, no news pop-ups.
+LAB_OVERRIDES: dict[str, dict[str, object]] = {
+    "@jupyterlab/translation-extension:plugin": {"locale": "es_ES"},
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+
+def prepare_lab_settings(prefix: Path | None = None) -> Path:
+    """Write the course's JupyterLab defaults into this environment's ``overrides.json``.
+
+    ``overrides.json`` (in ``<prefix>/share/jupyter/lab/settings/``) holds default
+    settings that a user can still change; existing keys of other extensions are kept.
+    The Spanish interface needs the ``jupyterlab-language-pack-es-ES`` package (a
+    dependency of the course).
+    """
+    import json
+
+    folder = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings"
+    path = folder / "overrides.json"
+    current: dict[str, dict[str, object]] = {}
+    if path.is_file():
+        try:
+            current = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            current = {}
+    merged = dict(current)
+    for plugin, values in LAB_OVERRIDES.items():
+        merged[plugin] = {**current.get(plugin, {}), **values}
+    if merged != current:
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(merged, indent=2), encoding="utf-8")
+    return path
+
+
 def lab(
     root: Path, *, port: int | None = None, open_browser: bool = True, echo: Echo = print
 ) -> int:
@@ -305,6 +339,7 @@ def lab(
     token = secrets.token_hex(16)
     env = dict(os.environ)
     env.update(QUIET_TF_ENV)
+    prepare_lab_settings()
     cmd = lab_command(root, port=port, token=token, open_browser=open_browser)
     echo(f"Iniciando JupyterLab en {root}")
     echo(f"Abra esta dirección en el navegador: http://127.0.0.1:{port}/lab?token={token}")
