@@ -235,7 +235,8 @@ def check_array(
             "Construye la respuesta con `np.array(...)` y comprueba que todas las filas "
             "tienen la misma longitud.",
         ) from None
-    _compare_arrays(arr, expected_arr, rtol, atol, what, context="", fix=fix)
+    with _quiet_numpy():
+        _compare_arrays(arr, expected_arr, rtol, atol, what, context="", fix=fix)
     if check_dtype and arr.dtype.kind != expected_arr.dtype.kind:
         raise Incorrect(
             f"el tipo de datos (dtype) de {what}",
@@ -255,6 +256,7 @@ def _compare_arrays(
     context: str,
     fix: str | None,
     overflow_fix: str | None = None,
+    args: tuple = (),
 ) -> None:
     """Raise Incorrect describing the first difference between got and want."""
     if got.dtype.kind in "OUSVc" and want.dtype.kind in "biuf":
@@ -281,20 +283,17 @@ def _compare_arrays(
     bad_got = ~np.isfinite(got_f) & np.isfinite(want_f)
     if bad_got.any():
         index = tuple(int(i) for i in np.argwhere(bad_got)[0])
-        where = f" en la posición {index}" if got.ndim else ""
+        where = _where(index)
         raise Incorrect(
             f"{what}{context}",
             f"{fmt_number(got_f[index])}{where} (el resultado completo: {fmt_array(got)})",
             f"valores finitos, por ejemplo {fmt_number(want_f[index])}{where}",
-            fix
-            or overflow_fix
-            or "Aparecen `nan` o `inf`: con valores extremos `np.exp` desborda o se calcula "
-            "`log(0)`; reescribe la fórmula de forma numéricamente estable.",
+            fix or overflow_fix or _non_finite_hint(args),
         )
     close = np.isclose(got_f, want_f, rtol=rtol, atol=atol, equal_nan=True)
     if not close.all():
         index = tuple(int(i) for i in np.argwhere(~close)[0])
-        where = f" en la posición {index}" if got.ndim else ""
+        where = _where(index)
         n_bad = int((~close).sum())
         extra = f" ({n_bad} de {close.size} valores difieren)" if close.size > 1 else ""
         raise Incorrect(
@@ -303,6 +302,39 @@ def _compare_arrays(
             f"{fmt_number(want_f[index])}{where}; resultado completo: {fmt_array(want)}",
             fix or _value_hint(got_f, want_f),
         )
+
+
+def _where(index: tuple) -> str:
+    if not index:
+        return ""
+    return f" en la posición {index[0] if len(index) == 1 else index}"
+
+
+def _non_finite_hint(args: tuple) -> str:
+    """Say why nan/inf appear, judged from the input that produced them."""
+    arrays = []
+    for a in args:
+        try:
+            arr = np.asarray(a, dtype=float)
+        except (TypeError, ValueError):
+            continue
+        if arr.size:
+            arrays.append(arr)
+    if any(np.nanmax(np.abs(a)) >= 100 for a in arrays):
+        return (
+            "Con entradas grandes (como ±1000) `np.exp` desborda a `inf` y aparecen `nan`: "
+            "reescribe la fórmula para no calcular nunca la exponencial de un número grande "
+            "(por ejemplo, restando antes el máximo)."
+        )
+    if any(((a == 0) | (a == 1)).any() and a.min() >= 0 and a.max() <= 1 for a in arrays):
+        return (
+            "Con probabilidades exactamente 0 o 1 aparece `log(0) = -inf`: recorta las "
+            "probabilidades lejos de 0 y 1 (con `np.clip`) antes del logaritmo."
+        )
+    return (
+        "Aparecen `nan` o `inf`: busca divisiones por cero, logaritmos de 0 o exponenciales "
+        "de números grandes y reescribe la fórmula de forma numéricamente estable."
+    )
 
 
 def _shape_hint(got: tuple, want: tuple) -> str:
@@ -708,6 +740,15 @@ def _check_one(
             g_arr = np.asarray(g)
         except Exception:
             g_arr = np.asarray(g, dtype=object)
-        _compare_arrays(
-            g_arr, np.asarray(e), rtol, atol, what, context, fix=None, overflow_fix=overflow_fix
-        )
+        with _quiet_numpy():
+            _compare_arrays(
+                g_arr,
+                np.asarray(e),
+                rtol,
+                atol,
+                what,
+                context,
+                fix=None,
+                overflow_fix=overflow_fix,
+                args=args,
+            )
