@@ -11,12 +11,9 @@ def notebook_setup(seed: int = 42, *, explain: bool = True) -> None:
     selects matplotlib's inline-friendly defaults and, in IPython, installs the
     :mod:`course.explain` handler so that Keras-2 idioms get a Spanish explanation.
     """
-    from course._env import quiet_tensorflow
+    from course._env import import_keras_quietly
 
-    quiet_tensorflow()
-    import keras  # imported here on purpose: the notebook needs it anyway
-
-    quiet_tensorflow()
+    keras = import_keras_quietly()  # the notebook needs Keras anyway; no stderr noise
     keras.utils.set_random_seed(seed)
     try:
         import matplotlib
