@@ -146,7 +146,16 @@ class Explanation:
 # Helpers reading the traceback and rewriting the student's line
 # --------------------------------------------------------------------------
 
-_LIBRARY_MARKERS = ("site-packages", "dist-packages", "/lib/python", "\\lib\\python")
+_LIBRARY_MARKERS = ("site-packages", "dist-packages")
+
+
+def _is_library_file(filename: str) -> bool:
+    if any(marker in filename for marker in _LIBRARY_MARKERS):
+        return True
+    import sysconfig
+
+    stdlib = sysconfig.get_paths().get("stdlib")
+    return bool(stdlib) and filename.startswith(stdlib)
 
 
 def _frames(exc: BaseException) -> list[traceback.FrameSummary]:
@@ -163,7 +172,7 @@ def _user_lines(exc: BaseException) -> list[str]:
     lines = []
     for frame in _frames(exc):
         filename = frame.filename or ""
-        if any(marker in filename for marker in _LIBRARY_MARKERS):
+        if _is_library_file(filename):
             continue
         line = frame.line
         if not line and frame.lineno:

@@ -450,3 +450,60 @@ def test_load_ext_is_idempotent_and_unload_restores_ipython(shell):
     assert shell.custom_exceptions == ()
     assert module.enable() is True  # the InteractiveShell singleton is running
     assert ValueError in shell.custom_exceptions
+
+
+@pytest.mark.slow
+def test_in_a_real_jupyter_kernel_the_explanation_follows_the_error_as_html():
+    """End to end, as in a notebook: nbclient runs cells in a fresh ipykernel."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    sources = [
+        "%load_ext course.explain\nimport keras",
+        "opt = keras.optimizers.Adam(lr=0.001)",
+        "m = keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])",
+        "1 / 0",
+    ]
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    NotebookClient(notebook, timeout=180, kernel_name="python3", allow_errors=True).execute()
+
+    pitfall, warning_cell, unrelated = (cell.outputs for cell in notebook.cells[1:])
+    kinds = [output.output_type for output in pitfall]
+    assert kinds == ["error", "display_data"]
+    assert pitfall[0].ename == "ValueError"
+    html = pitfall[1].data["text/html"]
+    assert "course-explain" in html and "Adam(learning_rate=0.001)" in html
+
+    assert [output.output_type for output in warning_cell] == ["display_data"]
+    assert "keras.Input(shape=(4,))" in warning_cell[0].data["text/plain"]
+
+    assert [output.output_type for output in unrelated] == ["error"]
+    assert unrelated[0].ename == "ZeroDivisionError"
+
+
+def test_an_earlier_custom_exception_handler_is_chained_and_restored(keras, capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    ip = InteractiveShell.instance()
+    calls = []
+
+    def previous_handler(shell, etype, value, tb, tb_offset=None):
+        calls.append(etype.__name__)
+        print("manejador previo")
+
+    ip.set_custom_exc((KeyError,), previous_handler)
+    try:
+        with warnings.catch_warnings():
+            ex.load_ipython_extension(ip)
+            try:
+                result, out, _ = _run(ip, capsys, "{}['falta']")
+                assert isinstance(result.error_in_exec, KeyError)
+                assert calls == ["KeyError"] and "manejador previo" in out
+                result, out, _ = _run(ip, capsys, "import keras\nkeras.optimizers.SGD(lr=0.1)")
+                assert "SGD(learning_rate=0.1)" in out
+            finally:
+                ex.unload_ipython_extension(ip)
+        assert ip.custom_exceptions == (KeyError,)
+    finally:
+        ip.set_custom_exc((), None)
