@@ -6,9 +6,11 @@ imports TensorFlow.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -163,6 +165,22 @@ def output_activation(model: Any) -> tuple[str, int | None]:
             return _activation_name(activation), units
         return "linear", units
     return "linear", units
+
+
+@contextlib.contextmanager
+def _quiet_keras() -> Iterator[None]:
+    """No Python warnings or TensorFlow log lines on stderr (nbgrader fails such cells)."""
+    loggers = [logging.getLogger(name) for name in ("tensorflow", "absl", "keras")]
+    levels = [logger.level for logger in loggers]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for logger in loggers:
+            logger.setLevel(logging.ERROR)
+        try:
+            yield
+        finally:
+            for logger, level in zip(loggers, levels, strict=True):
+                logger.setLevel(level)
 
 
 def _scalar(variable: Any, cast: type) -> Any:
@@ -915,7 +933,8 @@ def check_trained(model: Any, *, min_steps: int = 1) -> Correct:
 
 def _predicted_classes(model: Any, x: Any) -> np.ndarray:
     _check_output_rank(model)
-    probs = np.asarray(model.predict(x, verbose=0))
+    with _quiet_keras():
+        probs = np.asarray(model.predict(x, verbose=0))
     act, _ = output_activation(model)
     if probs.ndim == 1 or probs.shape[-1] == 1:
         threshold = 0.0 if act == "linear" else 0.5
@@ -1223,8 +1242,7 @@ def check_checkpoint(path: Any, model: Any = None) -> Correct:
             "ruta (carpeta incluida).",
         )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # nothing on stderr in a graded cell
+        with _quiet_keras():
             _load_checkpoint(keras, p, name, model, checked)
     except (Incorrect, NotAttempted, CheckSpecError):
         raise
@@ -1269,7 +1287,8 @@ def _load_checkpoint(keras: Any, p: Path, name: str, model: Any, checked: str) -
 # --------------------------------------------------------------------------- #
 def _predict_values(model: Any, x: Any, what: str) -> np.ndarray:
     try:
-        return np.asarray(model.predict(np.asarray(x), verbose=0), dtype=float)
+        with _quiet_keras():
+            return np.asarray(model.predict(np.asarray(x), verbose=0), dtype=float)
     except Exception as exc:
         raise Incorrect(
             what,
