@@ -581,12 +581,3 @@ def test_check_history_accepts_a_keras_history(xor_data):
     model = compiled(functional_binary(), "binary_crossentropy")
     history = model.fit(x[:32], y[:32], epochs=2, verbose=0, validation_split=0.25)
     assert_outcome(Correct, ["2 épocas", "`val_loss`"], check_history, history, keys=["val_loss"])
-
-
-def test_repeated_accuracy_checks_write_nothing_to_stderr(trained_binary, xor_data, capfd):
-    """Predict on many batch sizes (TensorFlow retracing) without a line on stderr."""
-    x, y = xor_data
-    capfd.readouterr()
-    for n in (7, 11, 13, 17, 19, 23, 29):
-        outcome(check_accuracy, trained_binary, x[:n], y[:n], 0.0)
-    assert capfd.readouterr().err == ""
