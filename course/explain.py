@@ -85,8 +85,8 @@ class Explanation:
             f"Qué ha pasado: {self.what}",
             f"Por qué: {self.why}",
             "Cómo arreglarlo:",
-            f"    Antes:  {self.wrong}",
-            f"    Ahora:  {self.fix}",
+            "    Antes:  " + self.wrong.replace("\n", "\n" + " " * 12),
+            "    Ahora:  " + self.fix.replace("\n", "\n" + " " * 12),
         ]
         if self.note:
             lines += ["", f"Nota: {self.note}"]
@@ -754,9 +754,52 @@ def explain_html(exc: BaseException) -> str | None:
 _INPUT_SHAPE_WARNING = re.compile(r"\binput_(shape|dim)\b.{0,40}(argument|layer)", re.IGNORECASE)
 
 
-def _warning_explanation(message: str) -> Explanation | None:
+def _fix_input_shape_line(line: str) -> str | None:
+    """``keras.Sequential([Dense(3, input_shape=(4,))])`` -> ``[keras.Input(shape=(4,)), Dense(3)]``."""
+    match = re.search(r"\binput_(shape|dim)\s*=\s*", line)
+    if not match:
+        return None
+    start = match.end()
+    if match.group(1) == "shape":
+        if start >= len(line) or line[start] not in "([":
+            return None
+        found = _call_args(line, start)
+        if found is None:
+            return None
+        inner, end = found
+        inner = inner.strip()
+        shape = f"({inner})" if inner.endswith(",") or "," in inner else f"({inner},)"
+        value_end = end + 1
+    else:
+        number = re.match(r"[\w.]+", line[start:])
+        if not number:
+            return None
+        shape = f"({number.group(0)},)"
+        value_end = start + number.end()
+    # Remove the argument and the comma that joins it to its neighbours.
+    before, after = line[: match.start()], line[value_end:]
+    if re.search(r",\s*$", before):
+        before = re.sub(r",\s*$", "", before)
+    elif re.match(r"\s*,\s*", after):
+        after = re.sub(r"^\s*,\s*", "", after)
+    cleaned = before + after
+    keras_input = f"keras.Input(shape={shape})"
+    sequential = re.search(r"Sequential\s*\(\s*\[", cleaned)
+    if sequential:
+        return cleaned[: sequential.end()] + keras_input + ", " + cleaned[sequential.end() :]
+    add = re.match(r"(\s*)([\w.\[\]]+)\.add\s*\(", cleaned)
+    if add:
+        return f"{add.group(2)}.add({keras_input})\n{cleaned.strip()}"
+    return None
+
+
+def _warning_explanation(message: str, line: str | None = None) -> Explanation | None:
     if not _INPUT_SHAPE_WARNING.search(message):
         return None
+    fixed = _fix_input_shape_line(line) if line else None
+    if line is None or fixed is None:
+        line = "model = keras.Sequential([keras.layers.Dense(16, input_shape=(4,)), ...])"
+        fixed = "model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(16), ...])"
     return Explanation(
         key="input_shape_warning",
         title="declara la entrada con `keras.Input`, no con `input_shape=`",
@@ -769,9 +812,20 @@ def _warning_explanation(message: str) -> Explanation | None:
             "sirve igual para modelos Sequential y funcionales; las capas ya no deberían "
             "recibir la forma de la entrada."
         ),
-        wrong="model = keras.Sequential([keras.layers.Dense(16, input_shape=(4,)), ...])",
-        fix="model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(16), ...])",
+        wrong=line,
+        fix=fixed,
     )
+
+
+def _calling_user_line(pattern: str) -> str | None:
+    """The innermost line of user code on the current stack that matches ``pattern``."""
+    regex = re.compile(pattern)
+    for frame in reversed(traceback.extract_stack()):
+        if _is_library_file(frame.filename or "") or frame.filename == __file__:
+            continue
+        if frame.line and regex.search(frame.line):
+            return frame.line.strip()
+    return None
 
 
 def explain_warning(warning: Warning | warnings.WarningMessage | str) -> str | None:
@@ -826,7 +880,7 @@ def _custom_exc(shell: Any, etype: type, value: BaseException, tb: Any, tb_offse
 def _showwarning(message, category, filename, lineno, file=None, line=None) -> None:
     found = None
     if issubclass(category, UserWarning):
-        found = _warning_explanation(str(message))
+        found = _warning_explanation(str(message), _calling_user_line(r"\binput_(shape|dim)\s*="))
     if found is not None and _STATE.get("shell") is not None:
         _display(found)
         return

@@ -425,18 +425,41 @@ def test_ipython_unrelated_errors_keep_their_traceback_only(shell, capsys, cell,
     assert len(shell.published) == before
 
 
-def test_ipython_input_shape_warning_is_shown_as_explanation_not_stderr(shell, capsys):
+@pytest.mark.parametrize(
+    ("cell", "fixed"),
+    [
+        (
+            "m = keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])",
+            "m = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(3)])",
+        ),
+        (
+            "m = keras.Sequential([keras.layers.Dense(8, input_dim=5, activation='relu')])",
+            "m = keras.Sequential([keras.Input(shape=(5,)), keras.layers.Dense(8, activation='relu')])",
+        ),
+        (
+            "m = keras.Sequential()\nm.add(keras.layers.Flatten(input_shape=(28, 28)))",
+            "m.add(keras.Input(shape=(28, 28)))\n            m.add(keras.layers.Flatten())",
+        ),
+    ],
+)
+def test_ipython_input_shape_warning_is_shown_as_explanation_not_stderr(shell, capsys, cell, fixed):
     from course._env import quiet_tensorflow
 
     quiet_tensorflow()  # as notebook_setup() does: Keras warnings are silenced ...
     shell.run_line_magic("unload_ext", "course.explain")
     shell.run_line_magic("load_ext", "course.explain")  # ... and enable() comes after
-    result, out, err = _run(
-        shell, capsys, "m = keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])"
-    )
+    result, out, err = _run(shell, capsys, cell)
     assert result.success
-    assert "keras.Input(shape=(4,))" in out
-    assert "input_shape" not in err
+    assert "declara la entrada con `keras.Input`" in out
+    assert fixed in out
+    assert "input_shape" not in err and "input_dim" not in err
+    # The corrected line really builds the same model without any warning.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first_lines = cell.rsplit("\n", 1)[0] + "\n" if "\n" in cell else ""
+        rebuilt = shell.run_cell(first_lines + fixed.replace("\n            ", "\n"))
+    assert rebuilt.success
+    assert not [w for w in caught if "input_" in str(w.message)]
 
 
 def test_load_ext_is_idempotent_and_unload_restores_ipython(shell):
