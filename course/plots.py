@@ -820,6 +820,7 @@ def plot_history(
     history: Any,
     metrics: Sequence[str] | str | None = None,
     *,
+    log_scale: bool = False,
     title: str = "Curvas de entrenamiento",
 ) -> Figure:
     """Plot training curves: loss and metrics per epoch, training vs validation.
@@ -829,6 +830,8 @@ def plot_history(
             dict (e.g. ``{"loss": [...], "val_loss": [...], "accuracy": [...]}``).
         metrics: which curves to draw, e.g. ``["loss", "accuracy"]`` (one panel each;
             the ``val_`` series is added automatically). Default: every series.
+        log_scale: logarithmic y axis (useful when the loss falls by orders of
+            magnitude, e.g. a regression trained for hundreds of epochs).
         title: figure title.
 
     Returns:
@@ -899,6 +902,14 @@ def plot_history(
             axes.set_xlabel("Época")
             axes.set_ylabel(pretty)
             axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+            if log_scale:
+                positive = [series[k] for k in (metric, f"val_{metric}") if k in series]
+                if any(np.nanmin(v) <= 0 for v in positive):
+                    raise ValueError(
+                        f"plot_history: log_scale=True necesita valores positivos y '{metric}' "
+                        "tiene ceros o negativos; usa log_scale=False."
+                    )
+                axes.set_yscale("log")
             axes.grid(True, alpha=0.3)
             axes.legend(loc="best")
     return fig

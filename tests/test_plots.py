@@ -233,6 +233,17 @@ def test_plot_history_without_validation_has_no_best_marker():
     assert not any("mejor" in t for t in _texts(fig))
 
 
+def test_plot_history_on_a_log_scale_for_long_regressions():
+    epochs = np.arange(500)
+    history = {"loss": 30 * np.exp(-epochs / 40) + 1e-4}
+    fig = plots.plot_history(history, log_scale=True, title="Hola mundo: 500 épocas")
+    _render(fig, "history_log_scale")
+    assert fig.axes[0].get_yscale() == "log"
+    assert "Hola mundo: 500 épocas" in _texts(fig)
+    with pytest.raises(ValueError, match="valores positivos"):
+        plots.plot_history({"loss": [1.0, 0.0]}, log_scale=True)
+
+
 @pytest.mark.parametrize(
     ("history", "metrics", "error", "message"),
     [
