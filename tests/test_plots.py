@@ -605,3 +605,19 @@ def test_returned_figures_render_as_png_in_ipython():
 
         png = base64.b64decode(png)
     assert png[:4] == b"\x89PNG"
+
+
+def test_importing_plots_is_cheap():
+    """``import course.plots`` loads neither TensorFlow nor pyplot."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, course.plots\n"
+        "heavy = [m for m in ('tensorflow', 'keras', 'matplotlib.pyplot', 'sklearn') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert result.stdout.strip() == "[]"
