@@ -1247,10 +1247,11 @@ def check_checkpoint(path: Any, model: Any = None) -> Correct:
     except (Incorrect, NotAttempted, CheckSpecError):
         raise
 
-    except ValueError as exc:
+    except ValueError:
         raise Incorrect(
             checked,
-            f"no se puede cargar: `{type(exc).__name__}`: {str(exc).splitlines()[0][:200]}",
+            "no se puede cargar en este modelo: los pesos guardados no encajan con sus capas "
+            "(`ValueError` de Keras)",
             "un archivo que se cargue en este modelo",
             "El archivo no corresponde a esta arquitectura: bórralo y vuelve a entrenar con el "
             "`ModelCheckpoint`.",
