@@ -275,12 +275,12 @@ md(r"""
 
 XOR («o exclusivo») vale 1 cuando **exactamente una** de las entradas vale 1:
 
-| $x_1$ | $x_2$ | XOR |
-|---|---|---|
-| 0 | 0 | 0 |
-| 0 | 1 | 1 |
-| 1 | 0 | 1 |
-| 1 | 1 | 0 |
+| $x_1$ | $x_2$ | ¿son distintas? | XOR |
+|---|---|---|---|
+| 0 | 0 | no | 0 |
+| 0 | 1 | sí | 1 |
+| 1 | 0 | sí | 1 |
+| 1 | 1 | no | 0 |
 
 Mira los cuatro puntos: los unos están en una diagonal y los ceros en la otra.
 """)

@@ -1,0 +1,201 @@
+"""Practice exercises of notebook 03 (loss functions).
+
+In the notebook::
+
+    from course.practice import nb03 as practica
+    practica.ej1.check(mse)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from course.checks import Correct, Exercise, FunctionExercise, Incorrect, not_attempted
+
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
+
+_CLIP = 1e-7
+
+
+def _reference_mse(y_true: np.ndarray, y_pred: np.ndarray) -> float:
+    """Mean squared error over every element."""
+    diff = np.asarray(y_true, dtype=float) - np.asarray(y_pred, dtype=float)
+    return float(np.mean(diff**2))
+
+
+def _reference_bce(y_true: np.ndarray, p: np.ndarray) -> float:
+    """Binary cross-entropy with the probabilities clipped to [1e-7, 1 - 1e-7]."""
+    y = np.asarray(y_true, dtype=float)
+    q = np.clip(np.asarray(p, dtype=float), _CLIP, 1 - _CLIP)
+    return float(-np.mean(y * np.log(q) + (1 - y) * np.log(1 - q)))
+
+
+def _random_regression(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    n = int(rng.integers(1, 12))
+    return rng.normal(scale=5.0, size=n), rng.normal(scale=5.0, size=n)
+
+
+def _random_binary(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    n = int(rng.integers(1, 12))
+    return rng.integers(0, 2, size=n).astype(float), rng.uniform(0.001, 0.999, size=n)
+
+
+ej1 = FunctionExercise(
+    "ej1",
+    reference=_reference_mse,
+    inputs=[
+        (np.array([4.0, 1.0, 4.0, 2.0, 0.0]), np.array([3.0, 3.0, 4.0, 3.0, 3.0])),
+        (np.array([0.5, -1.5, 2.0]), np.array([0.0, -1.0, 2.5])),
+    ],
+    edge_cases=[
+        (np.array([2.0, 2.0]), np.array([2.0, 2.0])),
+        (np.array([7.0]), np.array([-3.0])),
+        (np.array([1e3, -1e3, 0.0]), np.array([-1e3, 1e3, 0.0])),
+    ],
+    random_inputs=_random_regression,
+    title="Ejercicio 1: error cuadrático medio (MSE)",
+    hint=[
+        "Resta, eleva al cuadrado y haz la media: todo con operaciones de NumPy sobre el "
+        "array completo, sin bucles.",
+        "Con el ejemplo de la lección, `mse(np.array([4, 1, 4, 2, 0]), "
+        "np.array([3, 3, 4, 3, 3]))` debe dar 3.0.",
+    ],
+    solution='''import numpy as np
+
+
+def mse(y_true, y_pred):
+    """Error cuadrático medio."""
+    return np.mean((np.asarray(y_true) - np.asarray(y_pred)) ** 2)
+''',
+)
+
+ej2 = FunctionExercise(
+    "ej2",
+    reference=_reference_bce,
+    inputs=[
+        (np.array([1.0, 0.0, 1.0, 1.0]), np.array([0.9, 0.2, 0.6, 0.99])),
+        (np.array([0.0, 1.0]), np.array([0.5, 0.5])),
+    ],
+    edge_cases=[
+        (np.array([1.0, 0.0]), np.array([1.0, 0.0])),
+        (np.array([1.0, 0.0]), np.array([0.0, 1.0])),
+        (np.array([1.0]), np.array([1e-12])),
+        (np.array([0.0, 1.0, 0.0]), np.array([1e-9, 1.0 - 1e-9, 0.5])),
+    ],
+    random_inputs=_random_binary,
+    overflow_fix="Recorta las probabilidades antes del logaritmo: "
+    "`p = np.clip(p, 1e-7, 1 - 1e-7)`.",
+    title="Ejercicio 2: entropía cruzada binaria (BCE)",
+    hint=[
+        "La fórmula es −media( y·log(p) + (1 − y)·log(1 − p) ).",
+        "log(0) es −infinito: recorta antes `p = np.clip(p, 1e-7, 1 - 1e-7)`, como hace Keras.",
+    ],
+    solution='''import numpy as np
+
+
+def bce(y_true, p):
+    """Entropía cruzada binaria, con las probabilidades recortadas como en Keras."""
+    y_true = np.asarray(y_true, dtype=float)
+    p = np.clip(np.asarray(p, dtype=float), 1e-7, 1 - 1e-7)
+    return -np.mean(y_true * np.log(p) + (1 - y_true) * np.log(1 - p))
+''',
+)
+
+_LOSS_KEY = {
+    "precio": "mse",
+    "spam": "binary_crossentropy",
+    "digito": "sparse_categorical_crossentropy",
+    "prenda_one_hot": "categorical_crossentropy",
+}
+_LOSS_OPTIONS = (
+    "mse",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "sparse_categorical_crossentropy",
+    "hinge",
+    "poisson",
+)
+_LOSS_WHY = {
+    "precio": "la salida es un número real: una pérdida de regresión",
+    "spam": "dos clases con una salida sigmoide: la entropía cruzada binaria",
+    "digito": "10 clases con etiquetas enteras (0 a 9): la versión «sparse» de la "
+    "entropía cruzada categórica",
+    "prenda_one_hot": "10 clases con etiquetas one-hot: la entropía cruzada categórica",
+}
+
+
+def _check_losses(answer: Any) -> Correct:
+    """The loss chosen for each of the four scenarios."""
+    what = "la función de pérdida elegida para cada escenario"
+    if not isinstance(answer, Mapping):
+        raise Incorrect(
+            what,
+            f"un valor de tipo `{type(answer).__name__}`",
+            f"un diccionario con las claves {', '.join(repr(k) for k in _LOSS_KEY)}",
+            "Completa el diccionario de la celda, sin cambiar sus claves.",
+        )
+    missing = [k for k in _LOSS_KEY if k not in answer]
+    if missing:
+        raise Incorrect(
+            what,
+            f"faltan las claves {missing}",
+            f"las claves {', '.join(repr(k) for k in _LOSS_KEY)}",
+            "No cambies las claves del diccionario: rellena solo los valores.",
+        )
+    for scenario, expected in _LOSS_KEY.items():
+        value = answer[scenario]
+        if value is None or value is Ellipsis:
+            raise not_attempted(f"la pérdida del escenario «{scenario}»")
+        if not isinstance(value, str):
+            raise Incorrect(
+                f"la pérdida del escenario «{scenario}»",
+                f"un valor de tipo `{type(value).__name__}`",
+                "el nombre de la pérdida como texto, por ejemplo 'mse'",
+                "Escribe el nombre entre comillas, tal como lo aceptaría compile(loss=...).",
+            )
+        chosen = value.strip().lower()
+        if chosen not in _LOSS_OPTIONS:
+            raise Incorrect(
+                f"la pérdida del escenario «{scenario}»",
+                repr(value),
+                f"uno de los nombres {', '.join(repr(o) for o in _LOSS_OPTIONS)}",
+                "Copia el nombre exactamente de la lista del enunciado.",
+            )
+        if chosen != expected:
+            raise Incorrect(
+                f"la pérdida del escenario «{scenario}»",
+                repr(value),
+                _LOSS_WHY[scenario],
+                "Repasa la tabla de los tres escenarios: tipo de salida, activación y formato "
+                "de las etiquetas.",
+            )
+    return Correct(what, "las cuatro elecciones", "MSE, BCE, sparse CCE y CCE")
+
+
+ej3 = Exercise(
+    "ej3",
+    check=_check_losses,
+    title="Ejercicio 3: elegir la función de pérdida",
+    hint=[
+        "Primero decide si es regresión, clasificación binaria o multiclase.",
+        "En multiclase mira el formato de las etiquetas: un entero por ejemplo (3) o un "
+        "vector one-hot ([0, 0, 0, 1, 0, ...]).",
+    ],
+    solution="""perdidas = {
+    "precio": "mse",                                # regresión
+    "spam": "binary_crossentropy",                  # binaria, 1 sigmoide
+    "digito": "sparse_categorical_crossentropy",    # multiclase, etiquetas enteras
+    "prenda_one_hot": "categorical_crossentropy",   # multiclase, etiquetas one-hot
+}
+""",
+)
+
+#: (exercise, names of the variables its solution defines and its check takes)
+EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
+    (ej1, ("mse",)),
+    (ej2, ("bce",)),
+    (ej3, ("perdidas",)),
+]
