@@ -7,6 +7,7 @@ handful of steps, so the whole file runs in seconds after Keras is imported.
 from __future__ import annotations
 
 import os
+import warnings
 
 import numpy as np
 import pytest
@@ -425,7 +426,10 @@ def test_check_checkpoint_writes_nothing_to_stderr(tmp_path, capfd):
     target = compiled(image_mlp(), "sparse_categorical_crossentropy")
     target.fit(np.zeros((12, 6, 6)), Y_INT, epochs=1, verbose=0)
     capfd.readouterr()
-    assert_outcome(Incorrect, ["no encajan con sus capas"], check_checkpoint, weights, target)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert_outcome(Incorrect, ["no encajan con sus capas"], check_checkpoint, weights, target)
+    assert [str(w.message) for w in caught] == []
     assert capfd.readouterr().err == ""
 
 
