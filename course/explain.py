@@ -893,6 +893,11 @@ def load_ipython_extension(ip: Any) -> None:
 
     Idempotent: loading it twice installs one handler.
     """
+    # Show the input_shape warning even where TensorFlow's warnings are silenced
+    # (course._env.quiet_tensorflow): it is part of the lesson, and it goes to
+    # stdout as an explanation, never to stderr. Re-inserted on every call so a
+    # re-run set-up cell keeps it ahead of the "ignore" filters.
+    warnings.filterwarnings("always", message=r".*\binput_(shape|dim)\b", category=UserWarning)
     if _STATE.get("shell") is ip:
         return
     if _STATE.get("shell") is not None:
@@ -909,10 +914,6 @@ def load_ipython_extension(ip: Any) -> None:
     if warnings.showwarning is not _showwarning:
         _STATE["showwarning"] = warnings.showwarning
         warnings.showwarning = _showwarning
-    # Show the input_shape warning even where TensorFlow's warnings are silenced
-    # (course._env.quiet_tensorflow): it is part of the lesson, and it goes to
-    # stdout as an explanation, never to stderr.
-    warnings.filterwarnings("always", message=r".*\binput_(shape|dim)\b", category=UserWarning)
 
 
 def unload_ipython_extension(ip: Any) -> None:

@@ -462,6 +462,19 @@ def test_ipython_input_shape_warning_is_shown_as_explanation_not_stderr(shell, c
     assert not [w for w in caught if "input_" in str(w.message)]
 
 
+def test_rerunning_the_setup_cell_keeps_the_input_shape_explanation(shell, capsys):
+    from course._env import quiet_tensorflow
+
+    for _ in range(2):  # the first cell run twice: quiet_tensorflow(), then enable()
+        quiet_tensorflow()
+        assert ex.enable() is True
+    result, out, err = _run(
+        shell, capsys, "m = keras.Sequential([keras.layers.Dense(2, input_dim=3)])"
+    )
+    assert result.success
+    assert "keras.Input(shape=(3,))" in out and "input_dim" not in err
+
+
 def test_load_ext_is_idempotent_and_unload_restores_ipython(shell):
     from course import explain as module
 
