@@ -243,6 +243,7 @@ def test_check_compiled():
         (image_mlp(), "categorical_crossentropy", Y_INT, None, Incorrect, ["espera etiquetas one-hot"]),
         (image_mlp(), "sparse_categorical_crossentropy", Y_ONEHOT, None, Incorrect, ["índice de la clase"]),
         (image_mlp(), "mse", Y_INT, "multiclass", Incorrect, ["sirve para regresión"]),
+        (image_mlp(output="sigmoid"), "sparse_categorical_crossentropy", Y_INT, None, Incorrect, ["sumen 1", "`softmax`"]),
         (image_mlp(output=None), "sparse_categorical_crossentropy", Y_INT, "multiclass", Incorrect, ["from_logits=True"]),
         (image_mlp(output=None), keras.losses.SparseCategoricalCrossentropy(from_logits=True), Y_INT, "multiclass", Correct, ["sparse"]),
         (image_mlp(), keras.losses.SparseCategoricalCrossentropy(from_logits=True), Y_INT, None, Incorrect, ["quita `from_logits=True`"]),

@@ -838,6 +838,14 @@ def check_loss(
                 "con clases excluyentes usa la entropía cruzada categórica."
             )
         raise Incorrect(checked, found, expected_text, fix)
+    if out_act == "sigmoid" and not logits:
+        raise Incorrect(
+            checked,
+            found,
+            expected_text,
+            "La entropía cruzada categórica espera probabilidades que sumen 1 entre las clases, "
+            "y `sigmoid` no las da: usa `softmax` en la capa de salida.",
+        )
     return _label_coherence(name, labels, checked, found, expected_text)
 
 
