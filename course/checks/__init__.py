@@ -40,8 +40,16 @@ same exercise with keyword-only extras that override the specification::
     ### END HIDDEN TESTS
 
 For a model: ``ModelExercise("ej3", {"task": "multiclass", "min_accuracy": 0.8,
-...})`` and, hidden, ``ej3.check(model, x=x_heldout, y=y_heldout,
-min_accuracy=0.85)``. With ``graded=True`` a failure is raised (after being
+...})``, visible ``ej3.check(model, x=x_val, y=y_val)`` and, hidden,
+``ej3.check(model, x=x_heldout, y=y_heldout, min_accuracy=0.85)``. A hidden
+extra that the check does not accept raises :class:`CheckSpecError` (the
+author's mistake), never a student-facing Incorrect.
+
+When nbgrader replaces a solution by ``raise NotImplementedError()`` at cell
+level the answer variable never exists; ``ej2.check_names("n_params")`` looks
+it up in the notebook's namespace and reports NotAttempted instead of a
+``NameError``. Expected numbers are not shown in a failure message unless
+``reveal=True`` (for worked examples whose value the statement gives). With ``graded=True`` a failure is raised (after being
 displayed) so nbgrader scores the cell 0; lecture notebooks use
 ``graded=False`` so that "Run All" never stops at an unsolved exercise.
 
