@@ -618,3 +618,31 @@ def test_check_array_with_nan_writes_nothing_to_stderr(capfd):
             check_array(np.array([np.nan, np.nan]), np.array([0.5, 0.5]))
     assert [str(w.message) for w in caught] == []
     assert capfd.readouterr().err == ""
+
+
+class _AlwaysEqual(str):
+    def __eq__(self, other):
+        return True
+
+    def __hash__(self):
+        return hash("b")
+
+    def strip(self, *args):
+        return self
+
+    def lower(self):
+        return self
+
+
+class _RiggedObject:
+    def __eq__(self, other):
+        return True
+
+    def __hash__(self):
+        return hash("b")
+
+
+@pytest.mark.parametrize("answer", [_AlwaysEqual("z"), _RiggedObject()])
+def test_check_choice_cannot_be_fooled_by_a_rigged_eq(answer):
+    with pytest.raises(Incorrect):
+        check_choice(answer, ["a", "b", "c"], "b")

@@ -379,12 +379,26 @@ def _value_hint(got: np.ndarray, want: np.ndarray) -> str:
 # --------------------------------------------------------------------------- #
 # Multiple choice
 # --------------------------------------------------------------------------- #
+class _NotAChoice:
+    """Marker for an answer of a type an option can never have (never equal to one)."""
+
+    def __repr__(self) -> str:
+        return "<no es una opción>"
+
+
+_PLAIN_CHOICE_TYPES = (str, int, float, bool)
+
+
 def _normalize_choice(value: Any) -> Any:
-    if isinstance(value, str):
-        return value.strip().lower()
+    """Plain, type-strict form of an option: an object whose ``__eq__`` or
+    ``__hash__`` is rigged cannot match an option."""
     if isinstance(value, np.generic):
-        return value.item()
-    return value
+        value = value.item()
+    if isinstance(value, str):
+        return str.lower(str.strip(value))  # base-class methods: a str subclass cannot cheat
+    if type(value) in _PLAIN_CHOICE_TYPES:
+        return value
+    return _NotAChoice()
 
 
 def check_choice(
