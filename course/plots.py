@@ -993,6 +993,10 @@ def plot_image_grid(
     count = min(len(pictures), n_rows * n_cols)
     if count == 0:
         raise ValueError("plot_image_grid: no hay imágenes que mostrar.")
+    # Same grey scale for every image: pixels 0-1 (scaled) or 0-255 (raw).
+    top_value = 1.0 if float(np.nanmax(pictures[:count])) <= 1.0 else 255.0
+    if pictures.ndim == 4 and top_value == 255.0:
+        pictures = pictures.astype(np.uint8)
     rows = int(np.ceil(count / n_cols))
     cols = min(n_cols, count)
     if title is None:
@@ -1009,7 +1013,7 @@ def plot_image_grid(
                 axes.set_axis_off()
                 continue
             image = pictures[index]
-            axes.imshow(image, cmap="binary" if image.ndim == 2 else None)
+            axes.imshow(image, cmap="binary" if image.ndim == 2 else None, vmin=0, vmax=top_value)
             for spine in axes.spines.values():
                 spine.set_visible(True)
             true_name = _class_name(names, int(truth[index]))
