@@ -629,8 +629,8 @@ md(r"""
 Escribe `leaky_relu(z)` con pendiente $\varepsilon = 0.01$ para las entradas negativas. Debe
 funcionar con arrays de cualquier forma.
 
-Ojo: este nombre sustituye a la `leaky_relu` que definimos en la lección (con la misma
-pendiente), así que puedes comparar tu resultado con el de antes.
+Ojo: al definirla sustituyes la `leaky_relu` de la lección. Para comparar tu resultado,
+usa la de Keras con la misma pendiente: `keras.activations.leaky_relu(z, negative_slope=0.01)`.
 """)
 
 code(r"""
