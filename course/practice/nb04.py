@@ -1,0 +1,106 @@
+"""Practice exercises of notebook 04 (optimisers and training).
+
+In the notebook::
+
+    from course.practice import nb04 as practica
+    practica.ej1.check(iteraciones)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from course.checks import ChoiceExercise, Exercise, FunctionExercise, NumberExercise
+
+__all__ = ["EXERCISES", "LEARNING_RATE_OPTIONS", "ej1", "ej2", "ej3"]
+
+
+ej1 = NumberExercise(
+    "ej1",
+    expected=40,
+    what="las iteraciones por época con 2500 ejemplos y batch_size=64",
+    mistakes={
+        39: "39 lotes completos no cubren los 2500 ejemplos: quedan 4 ejemplos en un último "
+        "lote más pequeño, y ese lote también es una iteración. Redondea hacia arriba.",
+        39.0625: "El número de iteraciones es un entero: cada lote, aunque esté incompleto, es "
+        "un paso. Redondea hacia arriba con `math.ceil`.",
+        160000: "Has multiplicado: el número de iteraciones es ejemplos / tamaño del lote.",
+        2500: "2500 sería el número de iteraciones con batch_size=1 (descenso estocástico puro).",
+    },
+    title="Ejercicio 1: iteraciones por época",
+    hint=[
+        "Una iteración procesa un lote; una época recorre todos los ejemplos una vez.",
+        "2500 / 64 no es un número entero: el último lote tiene menos ejemplos, pero cuenta "
+        "como una iteración. `math.ceil` redondea hacia arriba.",
+    ],
+    solution="""import math
+
+iteraciones = math.ceil(2500 / 64)  # 39 lotes de 64 y uno final de 4 ejemplos -> 40
+""",
+)
+
+LEARNING_RATE_OPTIONS = ("demasiado baja", "adecuada", "demasiado alta")
+
+ej2 = ChoiceExercise(
+    "ej2",
+    options=LEARNING_RATE_OPTIONS,
+    expected="demasiado alta",
+    what="el diagnóstico de la tasa de aprendizaje",
+    mistakes={
+        "demasiado baja": "Con una tasa demasiado baja la pérdida baja, aunque muy despacio; "
+        "aquí la pérdida sube de una época a otra.",
+        "adecuada": "Con una tasa adecuada la pérdida baja rápido y se estabiliza; aquí crece "
+        "sin parar hasta `nan`.",
+    },
+    title="Ejercicio 2: diagnosticar la tasa de aprendizaje",
+    hint=[
+        "Fíjate en la dirección de la pérdida: ¿baja despacio, baja bien o sube?",
+        "Si cada paso es tan largo que salta al otro lado del valle y más arriba, la pérdida "
+        "crece en cada iteración: eso es divergencia.",
+    ],
+    solution="""diagnostico = "demasiado alta"
+# La pérdida crece en cada época (0.9 -> 4.7 -> 310 -> nan): los pasos son tan largos
+# que cada uno acaba más arriba que el anterior. Hay que reducir learning_rate.
+""",
+)
+
+
+def _reference_step(w: np.ndarray, grad: np.ndarray, eta: float) -> np.ndarray:
+    """One gradient-descent update: w - eta * grad."""
+    return w - eta * grad
+
+
+ej3 = FunctionExercise(
+    "ej3",
+    reference=_reference_step,
+    inputs=[
+        (np.array([2.0, -1.0]), np.array([0.5, -4.0]), 0.1),
+        (np.array([0.0, 0.0, 0.0]), np.array([1.0, 2.0, 3.0]), 0.01),
+        (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[0.1, -0.2], [0.3, -0.4]]), 1.0),
+    ],
+    edge_cases=[
+        (np.array([1.0, 1.0]), np.array([0.0, 0.0]), 0.5),
+        (np.array([5.0]), np.array([-2.0]), 0.0),
+        (np.array([-3.0, 7.0, 0.25]), np.array([1000.0, -1000.0, 0.0]), 1e-4),
+    ],
+    title="Ejercicio 3: un paso de descenso del gradiente",
+    hint=[
+        "La regla es w_nuevo = w − η · ∇J(w): resta al peso el gradiente multiplicado por "
+        "la tasa de aprendizaje.",
+        "Devuelve un array nuevo (`return w - eta * grad`); no modifiques `w` con `-=`.",
+    ],
+    solution='''import numpy as np
+
+
+def paso_descenso(w, grad, eta):
+    """Pesos tras un paso de descenso del gradiente con tasa de aprendizaje eta."""
+    return w - eta * grad
+''',
+)
+
+#: (exercise, names of the variables its solution defines and its check takes)
+EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
+    (ej1, ("iteraciones",)),
+    (ej2, ("diagnostico",)),
+    (ej3, ("paso_descenso",)),
+]

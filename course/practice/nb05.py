@@ -1,0 +1,109 @@
+"""Practice exercises of notebook 05 (the Keras workflow).
+
+In the notebook::
+
+    from course.practice import nb05 as practica
+    practica.ej2.check(modelo_iris)
+"""
+
+from __future__ import annotations
+
+from course.checks import Exercise, ModelExercise, NumberExercise
+
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
+
+
+ej1 = NumberExercise(
+    "ej1",
+    expected=129,
+    what="el número de parámetros de la red 10 → Dense(8) → Dense(4) → Dense(1)",
+    mistakes={
+        116: "116 son solo los pesos (10·8 + 8·4 + 4·1): cada neurona tiene además un sesgo.",
+        13: "13 es el número de neuronas; se piden los parámetros (pesos y sesgos).",
+        99: "Parece que has contado (entradas + 1) × unidades solo en las dos primeras capas: "
+        "la capa de salida también tiene (4 + 1) × 1 parámetros.",
+        124: "La capa de salida tiene 4 entradas y 1 neurona: (4 + 1) × 1 = 5 parámetros.",
+    },
+    title="Ejercicio 1: contar parámetros",
+    hint=[
+        "Cada `Dense` tiene (entradas + 1) × unidades parámetros: un peso por conexión y un "
+        "sesgo por neurona.",
+        "Las entradas de una capa son las unidades de la anterior: 10 → 8, 8 → 4 y 4 → 1.",
+    ],
+    solution="""n_parametros = (10 + 1) * 8 + (8 + 1) * 4 + (4 + 1) * 1
+# 88 + 36 + 5 = 129
+""",
+)
+
+ej2 = ModelExercise(
+    "ej2",
+    {
+        "input_shape": (4,),
+        "layers": [("Dense", 16), ("Dense", 3)],
+        "hidden_activation": "relu",
+        "output_activation": "softmax",
+        "task": "multiclass",
+        "n_classes": 3,
+        "params": 131,
+        "compiled": True,
+        "loss": "sparse_categorical_crossentropy",
+        "optimizer": "adam",
+    },
+    title="Ejercicio 2: un modelo Sequential para 3 clases",
+    hint=[
+        "Empieza con `keras.Input(shape=(4,))` y añade dos capas `keras.layers.Dense`: la "
+        "oculta con 16 unidades y ReLU, la de salida con una unidad por clase y softmax.",
+        'Después llama a `modelo_iris.compile(optimizer="adam", '
+        'loss="sparse_categorical_crossentropy", metrics=["accuracy"])`: las etiquetas '
+        "son enteros 0, 1, 2.",
+    ],
+    solution="""import keras
+
+modelo_iris = keras.Sequential(
+    [
+        keras.Input(shape=(4,)),
+        keras.layers.Dense(16, activation="relu"),
+        keras.layers.Dense(3, activation="softmax"),
+    ]
+)
+modelo_iris.compile(
+    optimizer="adam",
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+""",
+)
+
+ej3 = ModelExercise(
+    "ej3",
+    {
+        "input_shape": (2,),
+        "layers": [("Dense", 2), "Concatenate", ("Dense", 1)],
+        "hidden_activation": "tanh",
+        "output_activation": "sigmoid",
+        "params": 11,
+    },
+    title="Ejercicio 3: un modelo funcional con atajo",
+    hint=[
+        "Con la API funcional cada capa se llama sobre un tensor: "
+        '`oculta = keras.layers.Dense(2, activation="tanh")(entrada)`.',
+        "Une la entrada y la capa oculta con `keras.layers.Concatenate()([entrada, oculta])` "
+        "y crea el modelo con `keras.Model(inputs=entrada, outputs=salida)`.",
+    ],
+    solution="""import keras
+
+entrada = keras.Input(shape=(2,))
+oculta = keras.layers.Dense(2, activation="tanh")(entrada)
+unidas = keras.layers.Concatenate()([entrada, oculta])
+salida = keras.layers.Dense(1, activation="sigmoid")(unidas)
+modelo_atajo = keras.Model(inputs=entrada, outputs=salida)
+# parámetros: (2 + 1) * 2 = 6 en la capa oculta y (4 + 1) * 1 = 5 en la salida -> 11
+""",
+)
+
+#: (exercise, names of the variables its solution defines and its check takes)
+EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
+    (ej1, ("n_parametros",)),
+    (ej2, ("modelo_iris",)),
+    (ej3, ("modelo_atajo",)),
+]

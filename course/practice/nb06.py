@@ -1,0 +1,152 @@
+"""Practice exercises of notebook 06 (callbacks and good training practice).
+
+In the notebook::
+
+    from course.practice import nb06 as practica
+    practica.ej1.check(mis_callbacks)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from course.checks import (
+    ChoiceExercise,
+    Correct,
+    Exercise,
+    check_callbacks,
+    check_number,
+    fmt_number,
+)
+
+__all__ = ["EXERCISES", "OVERFITTING_OPTIONS", "VAL_LOSSES", "ej1", "ej2", "ej3"]
+
+
+def _check_two_callbacks(callbacks: Any) -> Correct:
+    """EarlyStopping and ModelCheckpoint both watching val_loss, as the statement asks."""
+    return check_callbacks(
+        callbacks,
+        early_stopping=True,
+        checkpoint=True,
+        monitor="val_loss",
+        patience=5,
+        restore_best_weights=True,
+        save_best_only=True,
+    )
+
+
+ej1 = Exercise(
+    "ej1",
+    check=_check_two_callbacks,
+    title="Ejercicio 1: configurar EarlyStopping y ModelCheckpoint",
+    hint=[
+        "Crea los dos objetos de `keras.callbacks` y ponlos en una lista: "
+        "`mis_callbacks = [parada, guardado]`.",
+        '`EarlyStopping(monitor="val_loss", patience=5, restore_best_weights=True)` y '
+        '`ModelCheckpoint("mejor.weights.h5", monitor="val_loss", save_best_only=True, '
+        "save_weights_only=True)`: en Keras 3 un archivo de pesos termina en `.weights.h5`.",
+    ],
+    solution="""import keras
+
+parada = keras.callbacks.EarlyStopping(
+    monitor="val_loss", patience=5, restore_best_weights=True
+)
+guardado = keras.callbacks.ModelCheckpoint(
+    "mejor.weights.h5",
+    monitor="val_loss",
+    save_best_only=True,
+    save_weights_only=True,
+)
+mis_callbacks = [parada, guardado]
+""",
+)
+
+#: Validation losses of the exercise 2 statement, one per epoch (epoch 1 first).
+VAL_LOSSES = (0.69, 0.52, 0.41, 0.38, 0.40, 0.39, 0.42, 0.45, 0.47, 0.50)
+
+
+def _check_epochs(best_epoch: Any, stop_epoch: Any) -> Correct:
+    """Best epoch (1-based argmin) and the epoch after which patience=3 stops training."""
+    check_number(
+        best_epoch,
+        4,
+        what="la mejor época (`mejor_epoca`)",
+        mistakes={
+            3: "Las épocas se cuentan desde 1: la pérdida mínima (0.38) es la cuarta de la lista.",
+            0.38: "Se pide el número de la época, no el valor de la pérdida.",
+            6: "0.39 no mejora el mínimo anterior (0.38): la mejor época sigue siendo la 4.",
+        },
+    )
+    check_number(
+        stop_epoch,
+        7,
+        what="la época en la que se detiene el entrenamiento (`epoca_parada`)",
+        mistakes={
+            10: "Con `patience=3` no se llega al final: se detiene tras 3 épocas seguidas sin "
+            "mejorar el mínimo.",
+            6: "La época 6 (0.39) tampoco mejora el mínimo 0.38: cuenta 5, 6 y 7 como las tres "
+            "épocas sin mejora.",
+            5: "Tras la mejor época hay que esperar `patience` épocas sin mejora: 4 + 3 = 7.",
+            8: "La paciencia se agota al terminar la tercera época sin mejora, la 7: ahí se para.",
+        },
+    )
+    return Correct(
+        "la mejor época y la época de parada",
+        f"mejor_epoca = {fmt_number(best_epoch)}, epoca_parada = {fmt_number(stop_epoch)}",
+        "los valores correctos",
+    )
+
+
+ej2 = Exercise(
+    "ej2",
+    check=_check_epochs,
+    title="Ejercicio 2: leer una curva de validación",
+    hint=[
+        "La mejor época es la de menor pérdida de validación; las épocas se numeran desde 1.",
+        "`EarlyStopping` cuenta las épocas seguidas sin mejorar el mínimo (con "
+        "`min_delta=0`, igualar o quedarse cerca no es mejorar). Cuando la cuenta llega a "
+        "`patience`, el entrenamiento se detiene al final de esa época.",
+    ],
+    solution="""perdidas_val = [0.69, 0.52, 0.41, 0.38, 0.40, 0.39, 0.42, 0.45, 0.47, 0.50]
+mejor_epoca = perdidas_val.index(min(perdidas_val)) + 1  # 4 (pérdida 0.38)
+epoca_parada = mejor_epoca + 3  # épocas 5, 6 y 7 sin mejora -> se detiene tras la 7
+""",
+)
+
+OVERFITTING_OPTIONS = (
+    "añadir Dropout",
+    "añadir regularización L2",
+    "parar antes con EarlyStopping",
+    "entrenar muchas más épocas",
+)
+
+ej3 = ChoiceExercise(
+    "ej3",
+    options=OVERFITTING_OPTIONS,
+    expected="entrenar muchas más épocas",
+    what="la opción que no ayuda contra el sobreajuste",
+    mistakes={
+        "añadir Dropout": "Dropout apaga neuronas al azar al entrenar: la red no puede "
+        "depender de unas pocas, y eso reduce el sobreajuste.",
+        "añadir regularización L2": "L2 penaliza los pesos grandes y lleva a fronteras más "
+        "suaves: sí ayuda contra el sobreajuste.",
+        "parar antes con EarlyStopping": "Parar cuando la validación deja de mejorar evita "
+        "justo las épocas en las que el modelo memoriza.",
+    },
+    title="Ejercicio 3: ¿qué no ayuda contra el sobreajuste?",
+    hint=[
+        "Recuerda las curvas de la sección 1: ¿qué pasaba con la pérdida de validación al "
+        "seguir entrenando?",
+    ],
+    solution="""respuesta = "entrenar muchas más épocas"
+# Seguir entrenando un modelo que ya sobreajusta hace que memorice aún más el
+# entrenamiento: la pérdida de validación sigue subiendo.
+""",
+)
+
+#: (exercise, names of the variables its solution defines and its check takes)
+EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
+    (ej1, ("mis_callbacks",)),
+    (ej2, ("mejor_epoca", "epoca_parada")),
+    (ej3, ("respuesta",)),
+]
