@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course.grading.coursedir import SOURCE_DIRNAME, GradingError, quiet_environment
+from course.grading.sandbox import DEFAULT_LIMITS, Limits, namespaces_available, write_kernelspec
 
 #: Default wall-clock limit for one submission (all its notebooks), in seconds.
 DEFAULT_TIMEOUT = 600.0
@@ -45,6 +46,7 @@ class CellScore:
     score: float
     max_score: float
     needs_manual_grade: bool = False
+    reason: str = ""
 
 
 @dataclass
@@ -56,6 +58,10 @@ class StudentResult:
     cells: list[CellScore] = field(default_factory=list)
     reason: str = ""
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+    review: str = ""  # "", "pendiente" or "aprobada"
 
     @property
     def score(self) -> float:
@@ -153,10 +159,31 @@ def _make_template_gradebook(course: Path, assignment: str, dest: Path) -> None:
 
 
 def _prepare_scratch(
-    course: Path, assignment: str, student: str, template_db: Path, notebooks: list[str]
+    course: Path,
+    assignment: str,
+    student: str,
+    template_db: Path,
+    notebooks: list[str],
+    *,
+    batch_dir: Path | None = None,
+    sandbox: bool = True,
+    limits: Limits | None = None,
 ) -> Path:
-    scratch = Path(tempfile.mkdtemp(prefix=f"course-grade-{student}-"))
-    shutil.copy2(course / "nbgrader_config.py", scratch / "nbgrader_config.py")
+    """A scratch course for one student; returns its folder.
+
+    The submitted notebooks are parsed and sanitized here, in the main process,
+    before any of their code runs (see :mod:`course.grading.scoring`); what could
+    not be read or was repaired is recorded in ``notes.json`` beside them.
+    """
+    from course.grading.scoring import (
+        SubmissionUnreadable,
+        read_submission,
+        sanitize_submission,
+        trusted_structure,
+    )
+
+    limits = limits or DEFAULT_LIMITS
+    scratch = Path(tempfile.mkdtemp(prefix=f"course-grade-{student}-", dir=batch_dir))
     shutil.copy2(template_db, scratch / "gradebook.db")
     # Only non-notebook files of the source assignment (data files): nbgrader copies
     # them beside the submission; the solution notebook itself is never there.
@@ -168,34 +195,156 @@ def _prepare_scratch(
         if path.is_file() and path.suffix != ".ipynb" and ".ipynb_checkpoints" not in rel.parts:
             (dst / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, dst / rel)
-    # Only what nbgrader grades: the assignment's notebooks and the timestamp.
     sub_src = course / "submitted" / student / assignment
     sub_dst = scratch / "submitted" / student / assignment
     sub_dst.mkdir(parents=True)
-    for name in [f"{nb}.ipynb" for nb in notebooks] + ["timestamp.txt"]:
-        if (sub_src / name).is_file():
-            shutil.copy2(sub_src / name, sub_dst / name)
+    from course.grading import review
+
+    trusted = trusted_structure(template_db, assignment)
+    notes: list[str] = []
+    flags: list[str] = []
+    prints: list[str] = []
+    import nbformat
+
+    for nb_name in notebooks:
+        path = _find_notebook(sub_src, nb_name, len(notebooks), notes)
+        if path is None:
+            notes.append(f"no se entregó {nb_name}.ipynb")
+            continue
+        try:
+            raw = read_submission(path)
+        except SubmissionUnreadable as exc:
+            notes.append(str(exc))
+            continue
+        clean, repaired = sanitize_submission(raw, trusted[nb_name])
+        notes.extend(repaired)
+        for flag in review.scan_notebook(clean):
+            flags.append(f"{flag.reason} (celda {flag.cell + 1} de {nb_name})")
+        prints.append(review.fingerprint(clean))
+        nbformat.write(clean, sub_dst / f"{nb_name}.ipynb")
+    stamp = _clean_timestamp(sub_src / "timestamp.txt", notes)
+    if stamp:
+        (sub_dst / "timestamp.txt").write_text(stamp, encoding="utf-8")
+    meta = {"notes": notes, "flags": list(dict.fromkeys(flags)), "fingerprint": "-".join(prints)}
+    (scratch / "notes.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    work = scratch / "autograded" / student / assignment
+    home, tmp, runtime = scratch / "home", scratch / "tmp", scratch / "runtime"
+    for folder in (work, home, tmp, runtime):
+        folder.mkdir(parents=True, exist_ok=True)
+    hidden = [
+        course / name
+        for name in (SOURCE_DIRNAME, "source", "submitted", "autograded", "feedback", "release")
+    ]
+    hidden += [course / "gradebook.db", course / "revision.csv", course / "nbgrader_config.py"]
+    # The gradebooks of the batch hold the hidden tests: never readable by a kernel.
+    hidden += [scratch / "gradebook.db", template_db.parent]
+    ipc = sandbox and namespaces_available()
+    config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
+    config += _SCRATCH_CONFIG.format(
+        notebook_seconds=float(limits.notebook_seconds),
+        output_bytes=int(limits.output_bytes),
+        transport="ipc" if ipc else "tcp",
+        ip_line=f"c.KernelManager.ip = {str(runtime / 'kernel')!r}" if ipc else "",
+    )
+    (scratch / "nbgrader_config.py").write_text(config, encoding="utf-8")
+    if sandbox:
+        write_kernelspec(
+            scratch / "jupyter",
+            writable=[work, home, tmp, runtime],
+            hidden=hidden,
+            limits=limits,
+            own_folder=scratch,
+        )
+    else:
+        spec_dir = scratch / "jupyter" / "kernels" / "python3"
+        spec_dir.mkdir(parents=True)
+        spec = {
+            "argv": [
+                sys.executable,
+                "-m",
+                "ipykernel_launcher",
+                "-f",
+                "{connection_file}",
+                "--IPKernelApp.ignore_cwd=True",
+            ],
+            "display_name": "Python 3",
+            "language": "python",
+            "env": {"PYTHONSAFEPATH": "1"},
+        }
+        (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     return scratch
 
 
-def _read_scores(db_path: Path, assignment: str, student: str) -> list[CellScore]:
-    from nbgrader.api import Gradebook
+_SCRATCH_CONFIG = """
+
+# --- added by course.grading.autograde for this grading worker only ---------
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades,
+)
+from course.grading.safe_execute import SafeExecute  # noqa: E402
+
+c.Autograde.autograde_preprocessors = [
+    SafeExecute, IgnorePattern, LimitOutput, SaveAutoGrades, AssignLatePenalties,
+    CheckCellMetadata,
+]
+c.SafeExecute.notebook_timeout = {notebook_seconds}
+c.SafeExecute.max_output_bytes = {output_bytes}
+c.KernelManager.transport = "{transport}"
+{ip_line}
+"""
+
+
+def _find_notebook(folder: Path, name: str, expected: int, notes: list[str]) -> Path | None:
+    """The submitted notebook ``name``; a single renamed notebook is accepted with a note."""
+    exact = folder / f"{name}.ipynb"
+    if exact.is_file():
+        return exact
+    if expected == 1:
+        others = sorted(
+            p for p in folder.glob("*.ipynb") if p.is_file() and not p.name.startswith(".")
+        )
+        if len(others) == 1:
+            notes.append(f"se corrigió {others[0].name} como {name}.ipynb (nombre cambiado)")
+            return others[0]
+    return None
+
+
+def _clean_timestamp(path: Path, notes: list[str]) -> str:
+    """The submission time if ``timestamp.txt`` holds a valid one, else ``""``."""
+    if not path.is_file():
+        return ""
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+        if len(text) > 64:
+            raise ValueError(text[:64])
+        from nbgrader.utils import parse_utc
+
+        parse_utc(text)
+    except Exception:
+        notes.append("timestamp.txt no contiene una fecha válida: se ignoró")
+        return ""
+    return text
+
+
+def _read_scores(
+    scratch: Path, template_db: Path, assignment: str, student: str, reason: str = ""
+) -> list[CellScore]:
+    """Score the autograded notebooks from their outputs and the trusted cell list.
+
+    The scratch gradebook is never read: the kernel could have written to it.
+    """
+    from course.grading.scoring import score_notebook, trusted_structure
 
     cells: list[CellScore] = []
-    with Gradebook(f"sqlite:///{db_path}") as gb:
-        submission = gb.find_submission(assignment, student)
-        for nb in submission.notebooks:
-            for grade in nb.grades:
-                score = grade.score if grade.score is not None else 0.0
-                cells.append(
-                    CellScore(
-                        notebook=nb.name,
-                        grade_id=grade.name,
-                        score=float(score),
-                        max_score=float(grade.max_score),
-                        needs_manual_grade=bool(grade.needs_manual_grade),
-                    )
+    folder = scratch / "autograded" / student / assignment
+    for name, trusted in trusted_structure(template_db, assignment).items():
+        path = folder / f"{name}.ipynb"
+        for s in score_notebook(path if path.is_file() else None, trusted, reason):
+            cells.append(
+                CellScore(
+                    s.notebook, s.grade_id, s.score, s.max_score, s.needs_manual_grade, s.reason
                 )
+            )
     return cells
 
 
@@ -221,7 +370,7 @@ def _explain_failure(log: str, notebooks_dir: Path) -> str:
 
 
 def _grade_one(
-    scratch: Path, assignment: str, student: str, timeout: float
+    scratch: Path, assignment: str, student: str, timeout: float, template_db: Path
 ) -> tuple[StudentResult, Path]:
     start = time.monotonic()
     cmd = [
@@ -238,8 +387,16 @@ def _grade_one(
     env = quiet_environment()
     env["HOME"] = str(scratch / "home")
     env["TMPDIR"] = str(scratch / "tmp")
-    (scratch / "home").mkdir(exist_ok=True)
-    (scratch / "tmp").mkdir(exist_ok=True)
+    env["JUPYTER_PATH"] = str(scratch / "jupyter")
+    env["JUPYTER_RUNTIME_DIR"] = str(scratch / "runtime")
+    env["JUPYTER_CONFIG_DIR"] = str(scratch / "home" / ".jupyter")
+    env["JUPYTER_DATA_DIR"] = str(scratch / "home" / ".local" / "share" / "jupyter")
+    env["PYTHONSAFEPATH"] = "1"
+    for name in ("home", "tmp", "runtime"):
+        (scratch / name).mkdir(exist_ok=True)
+    meta = json.loads((scratch / "notes.json").read_text(encoding="utf-8"))
+    notes = meta["notes"]
+    extra = {"flags": meta["flags"], "fingerprint": meta["fingerprint"]}
     proc = subprocess.Popen(
         cmd,
         cwd=scratch,
@@ -253,27 +410,40 @@ def _grade_one(
         log, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _kill_group(proc)
-        log = ""
-        result = StudentResult(
-            student,
-            "timeout",
-            reason=f"superó el tiempo máximo de {timeout:.0f} s por entrega",
-        )
+        reason = f"superó el tiempo máximo de {timeout:.0f} s por entrega"
+        cells = _read_scores(scratch, template_db, assignment, student, "ninguna: " + reason)
+        for cell in cells:
+            cell.score, cell.reason = 0.0, reason
+        result = StudentResult(student, "timeout", cells=cells, reason=reason, notes=notes, **extra)
         result.seconds = time.monotonic() - start
         return result, scratch
+    _kill_group(proc)  # nothing the student started outlives the worker
+    if os.environ.get("COURSE_GRADE_DEBUG"):
+        Path(os.environ["COURSE_GRADE_DEBUG"], f"{student}.log").write_text(log, encoding="utf-8")
     elapsed = time.monotonic() - start
     autograded = scratch / "autograded" / student / assignment
+    produced = any(autograded.glob("*.ipynb"))
     failed = proc.returncode != 0 or "[AutogradeApp | ERROR]" in log
-    if failed or not autograded.is_dir():
+    reason = ""
+    if failed and not produced:
         reason = _explain_failure(log, scratch / "submitted" / student / assignment)
-        return StudentResult(student, "error", reason=reason, seconds=elapsed), scratch
+        if notes:
+            reason = "; ".join(notes)
     try:
-        cells = _read_scores(scratch / "gradebook.db", assignment, student)
-    except Exception as exc:  # gradebook unreadable: report, never crash the batch
+        cells = _read_scores(scratch, template_db, assignment, student, reason)
+    except Exception as exc:  # never crash the batch
         return StudentResult(
-            student, "error", reason=f"no se pudieron leer las notas: {exc}", seconds=elapsed
+            student,
+            "error",
+            reason=f"no se pudieron calcular las notas: {exc}",
+            seconds=elapsed,
+            notes=notes,
+            **extra,
         ), scratch
-    return StudentResult(student, "ok", cells=cells, seconds=elapsed), scratch
+    status = "error" if failed and not produced else "ok"
+    return StudentResult(
+        student, status, cells=cells, reason=reason, seconds=elapsed, notes=notes, **extra
+    ), scratch
 
 
 def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
@@ -292,13 +462,20 @@ def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
-        proc.kill()
+        if proc.poll() is None:
+            proc.kill()
     proc.wait()
 
 
 def _merge(course: Path, assignment: str, result: StudentResult, scratch: Path) -> None:
-    """Write one student's scores into the course gradebook through nbgrader's API."""
+    """Write one student's scores into the course gradebook through nbgrader's API.
+
+    Also refreshes the review list and copies the autograded notebooks (regular
+    ``.ipynb`` files only) with each zero's reason written under its cell.
+    """
     from nbgrader.api import Gradebook
+
+    from course.grading import review
 
     db_url = f"sqlite:///{course / 'gradebook.db'}"
     with Gradebook(db_url) as gb:
@@ -311,14 +488,58 @@ def _merge(course: Path, assignment: str, result: StudentResult, scratch: Path) 
                 # Every cell is reset on every (re)grade: a stale score never survives.
                 grade.auto_score = cell.score if cell else 0.0
                 grade.manual_score = None
-                grade.needs_manual_grade = cell.needs_manual_grade if cell else not result.ok
+                grade.needs_manual_grade = cell.needs_manual_grade if cell else False
+            for comment in nb.comments:
+                comment.auto_comment = None
+                comment.manual_comment = None
         gb.db.commit()
+    result.review = review.record_flags(
+        course, assignment, result.student, "; ".join(result.flags), result.fingerprint
+    )
     dest = course / "autograded" / result.student / assignment
     src = scratch / "autograded" / result.student / assignment
     if dest.exists():
         shutil.rmtree(dest)
-    if src.is_dir():
-        shutil.copytree(src, dest)
+    dest.mkdir(parents=True)
+    for path in sorted(src.glob("*.ipynb")) if src.is_dir() else []:
+        if path.is_file() and not path.is_symlink():
+            _write_feedback_notebook(path, dest / path.name, result)
+
+
+#: Largest autograded notebook copied back to the course (bytes).
+MAX_NOTEBOOK_BYTES = 2_000_000
+
+
+def _write_feedback_notebook(src: Path, dest: Path, result: StudentResult) -> None:
+    """Copy an autograded notebook adding the grading notes and each zero's reason."""
+    import nbformat
+
+    nb = nbformat.read(src, as_version=4)
+    name = src.stem
+    reasons = {c.grade_id: c for c in result.cells if c.notebook == name and c.reason}
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if cell.cell_type == "code" and gid in reasons:
+            c = reasons[gid]
+            cell.outputs.append(
+                nbformat.v4.new_output(
+                    "stream",
+                    name="stdout",
+                    text=f"[Corrección] {c.score:g} de {c.max_score:g} puntos: {c.reason}\n",
+                )
+            )
+    if result.notes:
+        note = "**Notas de la corrección automática:**\n\n" + "\n".join(
+            f"- {n}" for n in result.notes
+        )
+        nb.cells.insert(0, nbformat.v4.new_markdown_cell(note))
+    text = nbformat.writes(nb)
+    if len(text.encode("utf-8")) > MAX_NOTEBOOK_BYTES:
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [o for o in cell.outputs if o.get("output_type") != "display_data"]
+        text = nbformat.writes(nb)
+    dest.write_text(text, encoding="utf-8")
 
 
 def grade_assignment(
@@ -330,8 +551,16 @@ def grade_assignment(
     timeout: float = DEFAULT_TIMEOUT,
     progress: bool = True,
     echo: Callable[[str], None] | None = None,
+    sandbox: bool = True,
+    limits: Limits | None = None,
 ) -> GradeRun:
-    """Autograde every submission of ``assignment`` in parallel (see module docstring)."""
+    """Autograde every submission of ``assignment`` in parallel (see module docstring).
+
+    ``sandbox=False`` runs kernels without :mod:`course.grading.sandbox` (used only
+    to measure what the isolation costs); ``limits`` overrides its defaults.
+    """
+    from dataclasses import replace
+
     from tqdm import tqdm
 
     start = time.monotonic()
@@ -352,11 +581,27 @@ def grade_assignment(
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     notebooks = _assignment_notebooks(course, assignment)
     results: list[StudentResult] = []
-    with tempfile.TemporaryDirectory(prefix="course-grade-template-") as tmp:
-        template = Path(tmp) / "gradebook.db"
+    limits = limits or DEFAULT_LIMITS
+    budget = min(limits.notebook_seconds, max(30.0, timeout - 60.0, timeout * 0.8))
+    limits = replace(limits, notebook_seconds=budget)
+    with tempfile.TemporaryDirectory(prefix="course-grade-") as tmp:
+        template = Path(tmp) / "template" / "gradebook.db"
+        template.parent.mkdir()
         _make_template_gradebook(course, assignment, template)
+        batch = Path(tmp) / "batch"
+        batch.mkdir()
         scratches = {
-            s: _prepare_scratch(course, assignment, s, template, notebooks) for s in wanted
+            s: _prepare_scratch(
+                course,
+                assignment,
+                s,
+                template,
+                notebooks,
+                batch_dir=batch,
+                sandbox=sandbox,
+                limits=limits,
+            )
+            for s in wanted
         }
         bar = tqdm(
             total=len(wanted),
@@ -369,7 +614,8 @@ def grade_assignment(
         try:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
                 futures = [
-                    pool.submit(_grade_one, scratches[s], assignment, s, timeout) for s in wanted
+                    pool.submit(_grade_one, scratches[s], assignment, s, timeout, template)
+                    for s in wanted
                 ]
                 for future in as_completed(futures):
                     result, scratch = future.result()
@@ -387,9 +633,10 @@ def grade_assignment(
 
 def _student_line(result: StudentResult) -> str:
     if result.ok:
+        held = " — ⏸ retenida para revisión" if result.review == "pendiente" else ""
         return (
             f"  ✔ {result.student}: {result.score:g} / {result.max_score:g} puntos "
-            f"({result.seconds:.1f} s)"
+            f"({result.seconds:.1f} s){held}"
         )
     kind = "tiempo agotado" if result.status == "timeout" else "no corregida"
-    return f"  ✘ {result.student}: {kind} — {result.reason}"
+    return f"  ✘ {result.student}: {kind} ({result.score:g} puntos) — {result.reason}"

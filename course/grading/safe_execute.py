@@ -1,0 +1,156 @@
+"""nbgrader's ``Execute`` preprocessor, hardened for hostile notebooks.
+
+Used only by the ``nbgrader autograde`` worker of :mod:`course.grading.autograde`
+(its scratch ``nbgrader_config.py`` puts :class:`SafeExecute` in place of
+nbgrader's ``Execute``). Differences from nbgrader 0.9.6:
+
+- the grading process, not the kernel, records in each code cell's metadata
+  (``course_grading``) whether it ran and how its execute reply ended;
+- a time budget for the whole notebook as well as the per-cell timeout;
+- when the kernel dies or hangs (timeout, SIGINT ignored), the cells already run
+  keep their outputs, and every later code cell is marked as not run with the
+  reason, instead of the whole notebook being lost;
+- the output stored per cell is capped (``max_output_bytes``) with a Spanish note.
+
+nbgrader and nbclient are imported at module level on purpose: this module is
+only imported by nbgrader's configuration in a grading worker.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from typing import Any
+
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Float, Integer
+
+from course.grading.scoring import STATUS_KEY
+
+REASON_DIED = "el núcleo de Python murió (memoria agotada, os._exit, señal o similar)"
+REASON_HUNG = "una celda superó el tiempo máximo y el núcleo dejó de responder"
+REASON_BUDGET = "se agotó el tiempo total del cuaderno"
+
+
+class SafeExecute(Execute):
+    """Execute a notebook cell by cell, surviving a dead or hung kernel."""
+
+    notebook_timeout = Float(480.0, help="Time budget for the whole notebook, in seconds.").tag(
+        config=True
+    )
+    max_output_bytes = Integer(
+        100_000, help="Maximum size of the outputs stored per cell, in bytes."
+    ).tag(config=True)
+
+    def preprocess(
+        self, nb: NotebookNode, resources: Any = None, km: Any = None
+    ) -> tuple[NotebookNode, Any]:
+        from nbclient import NotebookClient
+
+        NotebookClient.__init__(self, nb, km)
+        self.reset_execution_trackers()
+        self._check_assign_resources(resources)
+        deadline = time.monotonic() + self.notebook_timeout
+        per_cell = float(self.timeout or self.notebook_timeout)
+        self.timeout_func = lambda _cell: max(
+            1, int(min(per_cell, deadline - time.monotonic()) + 0.999)
+        )
+        self._out_bytes: dict[int, int] = {}
+        self._capped: set[int] = set()
+        stopped = ""
+        try:
+            with self.setup_kernel():
+                info_msg = self.wait_for_reply(self.kc.kernel_info())
+                if info_msg:
+                    self.nb.metadata["language_info"] = info_msg["content"]["language_info"]
+                for index, cell in enumerate(self.nb.cells):
+                    if cell.cell_type != "code":
+                        continue
+                    if not stopped and time.monotonic() >= deadline:
+                        stopped = REASON_BUDGET
+                    if stopped:
+                        _mark(cell, "not_run", stopped)
+                        continue
+                    self._timed_out = False
+                    try:
+                        self.execute_cell(cell, index, store_history=True)
+                    except DeadKernelError:
+                        stopped = REASON_DIED
+                        _mark(cell, "died", stopped)
+                        continue
+                    except CellTimeoutError:
+                        stopped = REASON_HUNG
+                        _mark(cell, "timeout", stopped)
+                        continue
+                    if self._timed_out:
+                        stopped = REASON_BUDGET if time.monotonic() >= deadline else REASON_HUNG
+                        _mark(cell, "timeout", stopped)
+        except Exception as exc:  # kernel failed to start or to shut down
+            self.log.error("Grading stopped: %r", exc)
+            reason = stopped or f"no se pudo ejecutar el cuaderno ({type(exc).__name__}: {exc})"
+            for cell in self.nb.cells:
+                if cell.cell_type == "code" and STATUS_KEY not in cell.metadata:
+                    _mark(cell, "not_run", reason)
+        return self.nb, self.resources
+
+    async def _async_handle_timeout(
+        self, timeout: int, cell: NotebookNode | None = None
+    ) -> None | dict[str, Any]:
+        self._timed_out = True
+        return await super()._async_handle_timeout(timeout, cell)
+
+    def on_cell_executed(self, **kwargs: Any) -> None:
+        super().on_cell_executed(**kwargs)
+        cell = kwargs["cell"]
+        reply = kwargs["execute_reply"]
+        status = reply.get("content", {}).get("status", "error")
+        cell.metadata[STATUS_KEY] = {"status": "ok" if status == "ok" else "error"}
+
+    def output(
+        self, outs: list[NotebookNode], msg: dict[str, Any], display_id: Any, cell_index: int
+    ) -> NotebookNode | None:
+        before = len(outs)
+        out = super().output(outs, msg, display_id, cell_index)
+        if out is None or self.max_output_bytes <= 0:
+            return out
+        size = len(json.dumps(out, default=str))
+        total = self._out_bytes.get(cell_index, 0) + size
+        self._out_bytes[cell_index] = total
+        if total <= self.max_output_bytes:
+            return out
+        if len(outs) > before and outs[-1] is out:
+            outs.pop()
+        if out.get("output_type") == "error":
+            # An error always counts: keep it, shortened.
+            out["traceback"] = [str(line)[:2000] for line in out.get("traceback", [])[-10:]]
+            out["evalue"] = str(out.get("evalue", ""))[:2000]
+            outs.append(out)
+        if cell_index not in self._capped:
+            self._capped.add(cell_index)
+            outs.append(
+                NotebookNode(
+                    output_type="stream",
+                    name="stdout",
+                    text=(
+                        f"\n[Salida recortada: esta celda produjo más de "
+                        f"{self.max_output_bytes // 1000} kB; el resto no se guarda.]\n"
+                    ),
+                )
+            )
+        return None
+
+
+def _mark(cell: NotebookNode, status: str, reason: str) -> None:
+    cell.metadata[STATUS_KEY] = {"status": status, "reason": reason}
+    if status in ("not_run",):
+        cell.outputs = []
+    cell.outputs.append(
+        NotebookNode(
+            output_type="error",
+            ename="CorreccionDetenida",
+            evalue=reason,
+            traceback=[f"CorreccionDetenida: {reason}"],
+        )
+    )

@@ -1,0 +1,328 @@
+"""Scoring that a student's notebook cannot talk its way around.
+
+nbgrader 0.9.6 scores a test cell from the outputs stored in that cell, trusts the
+cell metadata of the submitted notebook and aborts a whole batch on a duplicated
+``grade_id``. This module replaces both ends of that pipeline:
+
+- :func:`sanitize_submission` rewrites a submitted notebook *before* any of its
+  code runs: it must parse (nbformat v3 is upgraded), every tag and every
+  non-nbgrader metadata key is removed (``skip-execution``, ``raises-exception``,
+  kernelspecs...), the nbgrader metadata of each cell whose ``grade_id`` the
+  gradebook knows is replaced by the trusted one (first occurrence only; a
+  duplicate, renamed or unknown id loses its nbgrader metadata), so an edited
+  ``schema_version``, ``points`` or cell type costs at most that cell.
+- :func:`score_notebook` scores the autograded notebook from the trusted cell
+  list of the gradebook: a test cell earns points only if it ran (the grading
+  process, not the kernel, records that in ``metadata.course_grading``), its
+  execute reply was not an error and it has no error output; an
+  ``execute_result`` is read as partial credit only when it is a plain finite
+  number (NumPy scalars included) between 0 and the cell's points; NaN,
+  negatives, values above the maximum, booleans, strings and several results in
+  one cell score 0. Every zero comes with a Spanish reason for the student.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: Metadata key written by :class:`course.grading.safe_execute.SafeExecute`.
+STATUS_KEY = "course_grading"
+
+#: Reasons shown to the student (Spanish).
+REASON_MISSING_CELL = "la celda de prueba no está en el cuaderno entregado (se borró o se alteró)"
+REASON_NOT_RUN = "la celda no llegó a ejecutarse"
+REASON_ERROR = "la prueba falló (la celda terminó con un error)"
+REASON_MULTIPLE_RESULTS = "la celda produjo varios resultados: salida alterada"
+
+
+@dataclass(frozen=True)
+class TrustedCell:
+    """A graded cell as the gradebook (never the student) describes it."""
+
+    notebook: str
+    grade_id: str
+    max_score: float
+    cell_type: str
+    solution: bool
+    locked: bool
+    checksum: str | None = None
+
+
+@dataclass
+class TrustedNotebook:
+    """The trusted structure of one notebook of the assignment."""
+
+    name: str
+    grade_cells: dict[str, TrustedCell] = field(default_factory=dict)
+    # grade_id -> nbgrader metadata for every cell nbgrader tracks (grade/solution/locked)
+    metadata: dict[str, dict[str, Any]] = field(default_factory=dict)
+    cell_types: dict[str, str] = field(default_factory=dict)
+
+
+def trusted_structure(db_path: Path, assignment: str) -> dict[str, TrustedNotebook]:
+    """Read the assignment's cells from a gradebook no student code has touched."""
+    from nbgrader.api import Gradebook
+
+    result: dict[str, TrustedNotebook] = {}
+    with Gradebook(f"sqlite:///{db_path}") as gb:
+        for nb in gb.find_assignment(assignment).notebooks:
+            tnb = TrustedNotebook(nb.name)
+            solutions = {c.name for c in nb.solution_cells}
+            sources = {c.name: c for c in nb.source_cells}
+            grades = {c.name: c for c in nb.grade_cells}
+            for name in set(solutions) | set(sources) | set(grades):
+                src = sources.get(name)
+                cell_type = (
+                    src.cell_type if src else (grades[name].cell_type if name in grades else "code")
+                )
+                meta: dict[str, Any] = {
+                    "grade": name in grades,
+                    "grade_id": name,
+                    "locked": bool(src.locked) if src else False,
+                    "schema_version": 3,
+                    "solution": name in solutions,
+                }
+                if name in grades:
+                    meta["points"] = float(grades[name].max_score)
+                if src is not None and src.checksum:
+                    meta["checksum"] = src.checksum
+                tnb.metadata[name] = meta
+                tnb.cell_types[name] = cell_type
+                if name in grades:
+                    tnb.grade_cells[name] = TrustedCell(
+                        nb.name,
+                        name,
+                        float(grades[name].max_score),
+                        cell_type,
+                        name in solutions,
+                        meta["locked"],
+                        meta.get("checksum"),
+                    )
+            result[nb.name] = tnb
+    return result
+
+
+# --------------------------------------------------------------------------- sanitize
+
+
+class SubmissionUnreadable(ValueError):
+    """The submitted file is not a notebook (Spanish message)."""
+
+
+def read_submission(path: Path) -> Any:
+    """Parse a submitted notebook (any nbformat version) into a v4 NotebookNode."""
+    import nbformat
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SubmissionUnreadable(f"{path.name} no es texto UTF-8 (no es un cuaderno)") from None
+    if not text.strip():
+        raise SubmissionUnreadable(f"{path.name} está vacío")
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        raise SubmissionUnreadable(
+            f"{path.name} está dañado (JSON incompleto o inválido)"
+        ) from None
+    if not isinstance(raw, dict) or "cells" not in raw and "worksheets" not in raw:
+        raise SubmissionUnreadable(f"{path.name} no tiene la estructura de un cuaderno")
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except Exception as exc:  # nbformat raises several unrelated types
+        raise SubmissionUnreadable(f"{path.name} no se pudo leer como cuaderno: {exc}") from None
+    if not isinstance(nb.get("cells"), list):
+        raise SubmissionUnreadable(f"{path.name} no tiene celdas")
+    return nb
+
+
+def sanitize_submission(nb: Any, trusted: TrustedNotebook) -> tuple[Any, list[str]]:
+    """Return a cleaned copy of ``nb`` and Spanish notes on what was repaired."""
+    import nbformat
+
+    notes: list[str] = []
+    out = nbformat.v4.new_notebook()
+    out.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+    }
+    out.metadata["language_info"] = {"name": "python"}
+    seen: set[str] = set()
+    tags_removed = False
+    for cell in nb.cells:
+        if not isinstance(cell, dict):
+            continue
+        cell_type = cell.get("cell_type")
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(str(s) for s in source)
+        if not isinstance(source, str):
+            source = ""
+        meta = cell.get("metadata", {}) if isinstance(cell.get("metadata"), dict) else {}
+        if meta.get("tags"):
+            tags_removed = True
+        nbg = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else None
+        grade_id = nbg.get("grade_id") if nbg else None
+        new_meta: dict[str, Any] = {}
+        if isinstance(grade_id, str) and grade_id in trusted.metadata and grade_id not in seen:
+            seen.add(grade_id)
+            new_meta["nbgrader"] = dict(trusted.metadata[grade_id])
+            if nbg != trusted.metadata[grade_id] and _metadata_tampered(nbg, trusted, grade_id):
+                notes.append(f"metadatos de la celda «{grade_id}» restaurados")
+            cell_type = trusted.cell_types[grade_id]
+        elif nbg is not None:
+            if isinstance(grade_id, str) and grade_id in seen:
+                notes.append(f"celda con «grade_id» duplicado («{grade_id}») tratada como normal")
+            elif grade_id:
+                notes.append(f"celda con «grade_id» desconocido ({grade_id!r}) tratada como normal")
+        if cell_type == "code":
+            new = nbformat.v4.new_code_cell(source)
+        elif cell_type == "markdown":
+            new = nbformat.v4.new_markdown_cell(source)
+        elif cell_type == "raw":
+            new = nbformat.v4.new_raw_cell(source)
+        else:
+            continue
+        new.metadata.update(new_meta)
+        out.cells.append(new)
+    missing = [g for g in trusted.grade_cells if g not in seen]
+    if missing:
+        notes.append("faltan celdas calificadas: " + ", ".join(sorted(missing)))
+    if tags_removed:
+        notes.append("etiquetas de celda eliminadas (no cambian la ejecución)")
+    return out, notes
+
+
+def _metadata_tampered(nbg: dict[str, Any], trusted: TrustedNotebook, grade_id: str) -> bool:
+    expected = trusted.metadata[grade_id]
+    for key in ("grade", "solution", "locked", "schema_version"):
+        if nbg.get(key) != expected.get(key):
+            return True
+    if expected.get("grade"):
+        try:
+            return float(nbg.get("points")) != float(expected["points"])
+        except (TypeError, ValueError):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- score
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?"
+_PLAIN_NUMBER = re.compile(rf"^\s*({_NUMBER})\s*$")
+_NUMPY_SCALAR = re.compile(
+    rf"^\s*(?:np|numpy)\.(?:float(?:16|32|64|128)?|int(?:8|16|32|64)?|uint(?:8|16|32|64)?|"
+    rf"longdouble|double|single)\(({_NUMBER})\)\s*$"
+)
+_LOOKS_NUMERIC = re.compile(
+    r"^\s*(?:(?:np|numpy)\.\w+\(.*\)|[+-]?(?:nan|inf|infinity)|True|False|['\"].*['\"]|"
+    rf"b['\"].*['\"]|{_NUMBER}.*)\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def parse_partial_credit(text: str, max_score: float) -> tuple[float | None, str]:
+    """Read the text of a test cell's result as partial credit.
+
+    Returns ``(points, "")`` for a valid number, ``(0.0, reason)`` for something
+    that tries to be a score and is not valid, and ``(None, "")`` for any other
+    object (such as a check's result), which, as in nbgrader, means full marks.
+    """
+    match = _PLAIN_NUMBER.match(text) or _NUMPY_SCALAR.match(text)
+    if match:
+        value = float(match.group(1))
+        if not math.isfinite(value):
+            return 0.0, "el resultado de la prueba no es un número finito"
+        if value < 0:
+            return 0.0, "el resultado de la prueba es negativo"
+        if value > max_score + 1e-9:
+            return 0.0, "el resultado de la prueba supera la puntuación máxima"
+        return value, ""
+    if _LOOKS_NUMERIC.match(text):
+        return 0.0, f"resultado de la prueba no válido como puntuación: {text.strip()[:40]}"
+    return None, ""
+
+
+@dataclass
+class ScoredCell:
+    """The verdict on one graded cell (with the reason for a zero)."""
+
+    notebook: str
+    grade_id: str
+    score: float
+    max_score: float
+    needs_manual_grade: bool = False
+    reason: str = ""
+
+
+def _text_plain(output: dict[str, Any]) -> str:
+    data = output.get("data", {})
+    text = data.get("text/plain", "") if isinstance(data, dict) else ""
+    return "".join(text) if isinstance(text, list) else str(text)
+
+
+def score_cell(cell: Any, trusted: TrustedCell) -> ScoredCell:
+    """Score one autograded cell against its trusted description."""
+    base = ScoredCell(trusted.notebook, trusted.grade_id, 0.0, trusted.max_score)
+    if trusted.solution or trusted.cell_type != "code":
+        # Answers graded by hand (free text, written solutions).
+        base.needs_manual_grade = True
+        return base
+    status = cell.get("metadata", {}).get(STATUS_KEY, {})
+    if not isinstance(status, dict) or status.get("status") not in ("ok", "error"):
+        reason = status.get("reason") if isinstance(status, dict) else ""
+        base.reason = reason or REASON_NOT_RUN
+        return base
+    outputs = cell.get("outputs", [])
+    errors = [o for o in outputs if o.get("output_type") == "error"]
+    if status["status"] == "error" or errors:
+        detail = ""
+        if errors:
+            detail = f": {errors[0].get('ename', '')}: {str(errors[0].get('evalue', ''))[:200]}"
+        base.reason = (status.get("reason") or REASON_ERROR) + detail
+        return base
+    results = [o for o in outputs if o.get("output_type") == "execute_result"]
+    if len(results) > 1:
+        base.reason = REASON_MULTIPLE_RESULTS
+        return base
+    if results:
+        value, reason = parse_partial_credit(_text_plain(results[0]), trusted.max_score)
+        if value is not None:
+            base.score = float(value)
+            base.reason = reason
+            return base
+    base.score = trusted.max_score
+    return base
+
+
+def score_notebook(
+    path: Path | None, trusted: TrustedNotebook, reason: str = ""
+) -> list[ScoredCell]:
+    """Score every graded cell of one autograded notebook (missing file: all zero)."""
+    cells_by_id: dict[str, Any] = {}
+    if path is not None and path.is_file():
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+            for cell in nb.get("cells", []):
+                gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+                if isinstance(gid, str) and gid not in cells_by_id:
+                    cells_by_id[gid] = cell
+        except (OSError, ValueError, AttributeError):
+            cells_by_id = {}
+    scored: list[ScoredCell] = []
+    for gid, tcell in trusted.grade_cells.items():
+        cell = cells_by_id.get(gid)
+        if cell is None:
+            s = ScoredCell(trusted.name, gid, 0.0, tcell.max_score)
+            s.reason = reason or REASON_MISSING_CELL
+            s.needs_manual_grade = tcell.solution or tcell.cell_type != "code"
+            scored.append(s)
+        else:
+            scored.append(score_cell(cell, tcell))
+    return scored
