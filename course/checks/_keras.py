@@ -83,6 +83,7 @@ _REGRESSION_LOSSES = {
     "mean_absolute_percentage_error",
     "mean_squared_logarithmic_error",
 }
+_ACTIVATION_LAYERS = {"Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax"}
 _IDENTITY_LAYERS = {
     "Dropout",
     "GaussianNoise",
@@ -423,19 +424,7 @@ def check_activations(
     for i in dense_positions[:-1]:
         act = _activation_name(getattr(layers[i], "activation", None))
         nxt = layers[i + 1] if i + 1 < len(layers) else None
-        if (
-            act == "linear"
-            and nxt is not None
-            and _kind(nxt)
-            in {
-                "Activation",
-                "ReLU",
-                "LeakyReLU",
-                "ELU",
-                "PReLU",
-                "Softmax",
-            }
-        ):
+        if act == "linear" and nxt is not None and _kind(nxt) in _ACTIVATION_LAYERS:
             act = (
                 _activation_name(getattr(nxt, "activation", None))
                 if _kind(nxt) == "Activation"
@@ -465,6 +454,9 @@ def check_activations(
         _check_output_rank(model)
     checked = "la activación de la capa de salida"
     found = f"`{out_act}` con {out_units} neurona(s)"
+    if hidden_found:
+        checked = "las activaciones (capas ocultas y de salida)"
+        found = f"ocultas: {', '.join(hidden_found)}; salida: {found}"
     if output is not None:
         if out_act != output.lower():
             raise Incorrect(
