@@ -617,13 +617,17 @@ md(r"""
   ($\sigma(3)\approx 0.9526$, $\sigma(0.9526)\approx 0.7216$).
 - Una red 2-2-1 resuelve XOR, con pesos puestos a mano o **aprendidos** con descenso del
   gradiente: propagación, pérdida, retropropagación (regla de la cadena) y actualización.
+""")
 
+md(r"""
 ## Ejercicios de práctica
 
 Estos ejercicios no puntúan: sirven para comprobar que lo has entendido. Escribe tu
 respuesta en la celda, ejecútala y ejecuta la comprobación. Si te atascas, quita el `#` de
 `practica.ejN.hint()` o, en último caso, de `practica.ejN.solution()`.
+""")
 
+md(r"""
 ### Ejercicio 1: una neurona sigmoide
 
 Completa la función `neurona(x, w, b)` para que devuelva la salida de una neurona con

@@ -598,12 +598,16 @@ md(r"""
 - En Keras: `keras.activations.*` coincide con nuestras versiones; `activation=` o una capa
   `Activation` (que deja leer la pre-activación); una activación propia escrita con `keras.ops`
   se usa y se entrena como cualquier otra. Y la activación va **dentro** de la capa.
+""")
 
+md(r"""
 ## Ejercicios de práctica
 
 No puntúan. Escribe tu respuesta, ejecuta la celda y después la comprobación. Si te atascas,
 quita el `#` de `practica.ejN.hint()` (o de `practica.ejN.solution()`).
+""")
 
+md(r"""
 ### Ejercicio 1: softmax numéricamente estable
 
 Escribe `softmax_estable(z)`, que aplique softmax sobre el **último eje** (así sirve para un

@@ -640,12 +640,16 @@ md(r"""
   regresión → 1 lineal + MSE.
 - A `compile` se le pasa la pérdida **sin llamarla**; y BCE en una salida softmax de 10 clases
   falla con etiquetas enteras o, peor, entrena con una métrica engañosa con etiquetas one-hot.
+""")
 
+md(r"""
 ## Ejercicios de práctica
 
 No puntúan. Escribe tu respuesta, ejecuta la celda y después la comprobación. Si te atascas,
 quita el `#` de `practica.ejN.hint()` (o de `practica.ejN.solution()`).
+""")
 
+md(r"""
 ### Ejercicio 1: MSE en NumPy
 
 Escribe `mse(y_true, y_pred)`, el error cuadrático medio de dos arrays de la misma forma.
