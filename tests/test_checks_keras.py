@@ -263,8 +263,13 @@ def test_check_loss_uncompiled_and_expected_name():
     model = compiled(image_mlp(), keras.losses.categorical_crossentropy)
     assert_outcome(Correct, ["categorical_crossentropy"], check_loss, model, expected="cce")
     assert_outcome(
-        Incorrect, ["`loss=`"], check_loss, model, expected="sparse_categorical_crossentropy"
+        Incorrect,
+        ["versión `sparse_`"],
+        check_loss,
+        model,
+        expected="sparse_categorical_crossentropy",
     )
+    assert_outcome(Incorrect, ["`loss=`"], check_loss, model, expected="mean_absolute_error")
 
 
 @pytest.mark.parametrize(
@@ -590,3 +595,21 @@ def test_check_history_accepts_a_keras_history(xor_data):
     model = compiled(functional_binary(), "binary_crossentropy")
     history = model.fit(x[:32], y[:32], epochs=2, verbose=0, validation_split=0.25)
     assert_outcome(Correct, ["2 épocas", "`val_loss`"], check_history, history, keys=["val_loss"])
+
+
+def test_explicit_output_activation_failure_explains_with_the_task():
+    model = image_mlp(output="sigmoid")
+    assert_outcome(
+        Incorrect,
+        ["Qué se esperaba: `softmax`", "sí/no independiente"],
+        check_activations,
+        model,
+        output="softmax",
+        task="multiclass",
+    )
+    assert_outcome(Incorrect, ["última capa `Dense`"], check_activations, model, output="softmax")
+
+
+def test_optimizer_hint_names_the_expected_class():
+    model = compiled(image_mlp(), "sparse_categorical_crossentropy", "sgd")
+    assert_outcome(Incorrect, ["keras.optimizers.RMSprop("], check_optimizer, model, "rmsprop")

@@ -83,6 +83,16 @@ _REGRESSION_LOSSES = {
     "mean_absolute_percentage_error",
     "mean_squared_logarithmic_error",
 }
+_OPTIMIZER_CLASSES = {
+    "adam": "Adam",
+    "adamw": "AdamW",
+    "sgd": "SGD",
+    "rmsprop": "RMSprop",
+    "adagrad": "Adagrad",
+    "adadelta": "Adadelta",
+    "nadam": "Nadam",
+    "adamax": "Adamax",
+}
 _ACTIVATION_LAYERS = {"Activation", "ReLU", "LeakyReLU", "ELU", "PReLU", "Softmax"}
 _IDENTITY_LAYERS = {
     "Dropout",
@@ -453,21 +463,41 @@ def check_activations(
     if task_c is not None:
         _check_output_rank(model)
     checked = "la activación de la capa de salida"
-    found = f"`{out_act}` con {out_units} neurona(s)"
+    found = f"`{out_act}` con {_neurons(out_units)}"
     if hidden_found:
         checked = "las activaciones (capas ocultas y de salida)"
         found = f"ocultas: {', '.join(hidden_found)}; salida: {found}"
     if output is not None:
         if out_act != output.lower():
-            raise Incorrect(
-                checked,
-                found,
-                f"`{output}`",
-                "Cambia la activación de la última capa `Dense` (o la capa `Activation` final).",
-            )
-        return Correct(checked, found, f"`{output}`")
+            fix = "Cambia la activación de la última capa `Dense` (o la capa `Activation` final)."
+            if task_c is not None:
+                try:
+                    _output_for_task(task_c, out_act, out_units, n_classes, checked, found)
+                except Incorrect as task_failure:
+                    fix = task_failure.fix  # the task explains why this activation is wrong
+            raise Incorrect(checked, found, f"`{output}`", fix)
+        if task_c is None:
+            return Correct(checked, found, f"`{output}`")
     if task_c is None:
         return Correct(checked, found, "una activación coherente")
+    return _output_for_task(task_c, out_act, out_units, n_classes, checked, found)
+
+
+def _neurons(n: int | None) -> str:
+    if n is None:
+        return "? neuronas"
+    return "1 neurona" if n == 1 else f"{n} neuronas"
+
+
+def _output_for_task(
+    task_c: str,
+    out_act: str,
+    out_units: int | None,
+    n_classes: int | None,
+    checked: str,
+    found: str,
+) -> Correct:
+    """The output activation rule of each task (raises Incorrect with the reason)."""
     if task_c == "binary":
         ok = (out_act == "sigmoid" and out_units == 1) or (out_act == "softmax" and out_units == 2)
         expected = "`sigmoid` con 1 neurona (la probabilidad de la clase 1)"
@@ -710,7 +740,7 @@ def check_loss(
     task_c = _task(task) or _infer_task(out_act, out_units, name, y)
     labels = label_format(y) if y is not None else None
     checked = "la función de pérdida"
-    found = f"`{name}` con salida `{out_act}` de {out_units} neurona(s)"
+    found = f"`{name}` con salida `{out_act}` de {_neurons(out_units)}"
     if labels:
         found += {
             "integer": " y etiquetas enteras",
@@ -734,12 +764,13 @@ def check_loss(
     if expected is not None:
         want = _LOSS_ALIASES.get(expected.lower(), expected.lower())
         if name != want:
-            raise Incorrect(
-                checked,
-                found,
-                f"`{want}`",
-                "Cambia el argumento `loss=` de `model.compile`.",
-            )
+            fix = "Cambia el argumento `loss=` de `model.compile`."
+            if name.replace("sparse_", "") == want.replace("sparse_", ""):
+                fix = (
+                    "La versión `sparse_` es para etiquetas enteras (0, 1, 2...) y la otra para "
+                    "etiquetas one-hot: elige la que corresponde al formato de tus etiquetas."
+                )
+            raise Incorrect(checked, found, f"`{want}`", fix)
     crossentropies = {
         "binary_crossentropy",
         "categorical_crossentropy",
@@ -885,8 +916,9 @@ def check_optimizer(
             checked,
             found,
             f"`{kind}`",
-            "Cambia el optimizador que pasas a `model.compile` (por ejemplo "
-            "`keras.optimizers.NombreOptimizador(learning_rate=...)`).",
+            "Pasa a `model.compile` el optimizador pedido, por ejemplo "
+            f"`optimizer=keras.optimizers.{_OPTIMIZER_CLASSES.get(kind.lower(), kind)}"
+            "(learning_rate=...)`.",
         )
     if learning_rate is not None:
         if lr is None or abs(lr - learning_rate) > rtol * abs(learning_rate):
