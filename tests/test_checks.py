@@ -646,3 +646,18 @@ class _RiggedObject:
 def test_check_choice_cannot_be_fooled_by_a_rigged_eq(answer):
     with pytest.raises(Incorrect):
         check_choice(answer, ["a", "b", "c"], "b")
+
+
+def test_auto_edge_cases_turn_a_vector_input_into_batches():
+    seen = []
+
+    def spy(z):
+        seen.append(np.array(z))
+        return ref_softmax(z)
+
+    check_function(spy, ref_softmax, [np.array([1.0, 2.0, 3.0])], random_inputs=0)
+    shapes = {s.shape for s in seen}
+    assert {(3,), (1, 3), (64, 3)} <= shapes
+    with pytest.raises(Incorrect) as info:  # right for one vector, wrong for a batch
+        check_function(softmax_whole_array, ref_softmax, [np.array([1.0, 2.0, 3.0])])
+    assert "(forma (64, 3))" in str(info.value)

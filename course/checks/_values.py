@@ -544,7 +544,9 @@ def _auto_edge_cases(inputs: list[tuple]) -> list[tuple]:
             cases.append((rng.normal(size=(1, arr.shape[1])).astype(arr.dtype),))
             cases.append((rng.normal(scale=3.0, size=(64, arr.shape[1])).astype(arr.dtype),))
         if arr.ndim == 1:
+            rng = np.random.default_rng(arr.shape[0])
             cases.append((arr.reshape(1, -1),))
+            cases.append((rng.normal(scale=3.0, size=(64, arr.shape[0])).astype(arr.dtype),))
     return cases
 
 
