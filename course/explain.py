@@ -121,7 +121,7 @@ class Explanation:
             "<div class='course-explain' style='border-left:6px solid #1f6feb; "
             "background:#eef4ff; color:#111; padding:8px 12px; margin:6px 0; "
             "border-radius:4px; font-family:sans-serif; line-height:1.4'>"
-            f"<p style='margin:0 0 6px 0; font-weight:bold'>&#128161; Explicación del curso "
+            f"<p style='margin:0 0 6px 0; font-weight:bold'>Explicación del curso "
             f"(Keras 3): {prose(self.title)}</p>"
             f"<p style='margin:4px 0'><b>Qué ha pasado:</b> {prose(self.what)}</p>"
             f"<p style='margin:4px 0'><b>Por qué:</b> {prose(self.why)}</p>"
