@@ -523,9 +523,12 @@ def _copy_args(args: tuple) -> tuple:
     return tuple(np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args)
 
 
-def _auto_edge_cases(inputs: list[tuple]) -> list[tuple]:
-    """Extreme values, zeros and batches of 1 and many, shaped like the inputs."""
-    cases: list[tuple] = []
+def _auto_edge_cases(inputs: list[tuple]) -> list[tuple[tuple, str]]:
+    """Extreme values, zeros and batches of 1 and many, shaped like the inputs.
+
+    Returns ``(args, label)`` pairs; the label says in Spanish what the case tests.
+    """
+    cases: list[tuple[tuple, str]] = []
     seen: set = set()
     for args in inputs:
         if len(args) != 1:
@@ -534,19 +537,21 @@ def _auto_edge_cases(inputs: list[tuple]) -> list[tuple]:
         if arr.dtype.kind != "f" or arr.ndim == 0 or arr.shape in seen:
             continue
         seen.add(arr.shape)
-        cases.append((np.zeros_like(arr),))
         big = np.resize(np.array([1000.0, -1000.0, 999.0, 0.0, -998.0]), arr.shape)
-        cases.append((big.astype(arr.dtype),))
-        cases.append((np.full_like(arr, 800.0),))
-        cases.append((np.full_like(arr, -800.0),))
-        if arr.ndim == 2:
-            rng = np.random.default_rng(arr.shape[1])
-            cases.append((rng.normal(size=(1, arr.shape[1])).astype(arr.dtype),))
-            cases.append((rng.normal(scale=3.0, size=(64, arr.shape[1])).astype(arr.dtype),))
+        cases.append(((np.zeros_like(arr),), "caso extremo: ceros"))
+        cases.append(((big.astype(arr.dtype),), "caso extremo: valores de ±1000"))
+        cases.append(((np.full_like(arr, 800.0),), "caso extremo: valores muy grandes"))
+        cases.append(((np.full_like(arr, -800.0),), "caso extremo: valores muy negativos"))
+        width = arr.shape[-1]
+        rng = np.random.default_rng(width)
         if arr.ndim == 1:
-            rng = np.random.default_rng(arr.shape[0])
-            cases.append((arr.reshape(1, -1),))
-            cases.append((rng.normal(scale=3.0, size=(64, arr.shape[0])).astype(arr.dtype),))
+            cases.append(((arr.reshape(1, -1),), "la misma entrada como lote de 1 fila"))
+        else:
+            one = rng.normal(size=(1, *arr.shape[1:])).astype(arr.dtype)
+            cases.append(((one,), "lote de 1 ejemplo"))
+        row = arr.shape if arr.ndim == 1 else arr.shape[1:]
+        many = rng.normal(scale=3.0, size=(64, *row)).astype(arr.dtype)
+        cases.append(((many,), "lote de 64 ejemplos"))
     return cases
 
 
@@ -643,9 +648,9 @@ def check_function(
                 f"edge_cases={edge_cases!r} no existe; usa 'auto', None, una lista o uno de "
                 f"{sorted(EDGE_CASES)}."
             )
-        edges = [_as_args(i) for i in EDGE_CASES[edge_cases]()]
+        edges = [(_as_args(i), "caso extremo") for i in EDGE_CASES[edge_cases]()]
     else:
-        edges = [_as_args(i) for i in (edge_cases or [])]
+        edges = [(_as_args(i), "caso extremo") for i in (edge_cases or [])]
     rng = np.random.default_rng(seed)
     randoms: list[tuple] = []
     if callable(random_inputs):
@@ -653,20 +658,21 @@ def check_function(
     elif random_inputs and fixed:
         randoms = [_random_like(fixed[i % len(fixed)], rng) for i in range(int(random_inputs))]
 
+    cases = [(args, "") for args in fixed] + edges
+    cases += [(args, "entrada aleatoria") for args in randoms]
     n_checked = 0
-    for group, cases in (("", fixed), ("caso extremo", edges), ("entrada aleatoria", randoms)):
-        for args in cases:
-            try:
-                with _quiet_numpy():
-                    expected = reference_fn(*_copy_args(args))
-            except Exception:
-                if group == "":
-                    raise
-                continue  # the reference does not accept this generated input
-            if group and not _all_finite(expected):
-                continue
-            _check_one(student_fn, args, expected, what, group, rtol, atol, overflow_fix)
-            n_checked += 1
+    for args, label in cases:
+        try:
+            with _quiet_numpy():
+                expected = reference_fn(*_copy_args(args))
+        except Exception:
+            if label == "":
+                raise
+            continue  # the reference does not accept this generated input
+        if label and not _all_finite(expected):
+            continue
+        _check_one(student_fn, args, expected, what, label, rtol, atol, overflow_fix)
+        n_checked += 1
     return Correct(
         what,
         f"coincide con la referencia en las {n_checked} entradas probadas",
