@@ -103,7 +103,7 @@ $$
 Ejemplo resuelto con los datos de arriba: $\mathbf{y} = [4, 1, 4, 2, 0]$ y
 $\hat{\mathbf{y}} = [3, 3, 4, 3, 3]$.
 
-| $i$ | $y_i$ | $\hat{y}_i$ | $y_i - \hat{y}_i$ | $(y_i - \hat{y}_i)^2$ |
+| $k$ | $y_k$ | $\hat{y}_k$ | $y_k - \hat{y}_k$ | $(y_k - \hat{y}_k)^2$ |
 |---|---|---|---|---|
 | 1 | 4 | 3 | 1 | 1 |
 | 2 | 1 | 3 | −2 | 4 |
