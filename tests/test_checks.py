@@ -661,3 +661,13 @@ def test_auto_edge_cases_turn_a_vector_input_into_batches():
     with pytest.raises(Incorrect) as info:  # right for one vector, wrong for a batch
         check_function(softmax_whole_array, ref_softmax, [np.array([1.0, 2.0, 3.0])])
     assert "(forma (64, 3))" in str(info.value)
+
+
+def test_check_without_answer_reads_the_answer_names_from_the_caller():
+    exercise = NumberExercise("n", answer_names=["n_capas"], graded=True)
+    with pytest.raises(NotAttempted):
+        exercise.check()
+    n_capas = 3  # noqa: F841 - read from this frame by check()
+    assert exercise.check().passed
+    with pytest.raises(CheckSpecError):
+        NumberExercise("sin_nombres").check()

@@ -16,7 +16,7 @@ nbclient = pytest.importorskip("nbclient")
 
 SETUP = """
 import numpy as np
-from course.checks import FunctionExercise, NotAttempted
+from course.checks import FunctionExercise, NotAttempted, NumberExercise
 
 def ref(z):
     return 1 / (1 + np.exp(-z))
@@ -29,6 +29,7 @@ def stub(z):
 
 practice = FunctionExercise("p", ref, [np.array([0.5, -2.0])], title="Práctica 1")
 graded = FunctionExercise("g", ref, [np.array([0.5, -2.0])], graded=True, title="Ej <1>")
+number = NumberExercise("n", graded=True, answer_names=["n_params"], title="Ej 2")
 """
 
 CELLS = {
@@ -40,6 +41,8 @@ CELLS = {
     "raised_directly": "raise NotAttempted('a', 'b', 'c', 'd')",
     "graded_correct": "graded.check(ref)",
     "hint": "practice.hint()",
+    "released_solution_cell": "# YOUR CODE HERE\nraise NotImplementedError()\nn_params = 5",
+    "test_of_missing_variable": "number.check()",
 }
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -104,3 +107,11 @@ def test_hint_is_markdown(outputs):
     shown = outputs["hint"]
     assert len(shown) == 1 and "text/markdown" in shown[0]["data"]
     assert "Pista" in shown[0]["data"]["text/markdown"]
+
+
+def test_a_variable_never_assigned_is_not_attempted_not_a_name_error(outputs):
+    assert outputs["released_solution_cell"][-1]["ename"] == "NotImplementedError"
+    error = outputs["test_of_missing_variable"][-1]
+    assert error["ename"] == "NotAttempted"
+    text = ANSI.sub("", "\n".join(error["traceback"]))
+    assert "`n_params` no existe todavía" in text and "NameError" not in text

@@ -151,7 +151,11 @@ class Exercise:
 
         Keyword-only ``hidden`` extras override the specification (hidden
         tests). With ``graded=True`` a failure is raised after being shown.
+        Called without an answer, an exercise created with ``answer_names``
+        looks those variables up in the notebook (see :meth:`check_names`).
         """
+        if not answer and self.answer_names:
+            return self.check_names(namespace=_caller_namespace(), **hidden)
         result = self.evaluate(*answer, **hidden)
         show(result)
         if self.graded and not result.passed:
