@@ -23,6 +23,8 @@ keyword extras:
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +42,7 @@ from course.checks import (
     check_trained,
     fmt_number,
     not_attempted,
+    show,
 )
 from course.errors import DataError
 
@@ -55,6 +58,7 @@ __all__ = [
     "ej2",
     "ej3",
     "ej4",
+    "StagedExercise",
     "ej5",
     "load_assignment_shipping",
 ]
@@ -101,6 +105,56 @@ def load_assignment_shipping(folder: str | os.PathLike[str] = ".") -> pd.DataFra
             "carpeta que este cuaderno, sin cambiarle el nombre; después vuelve a ejecutar esta "
             f"celda.\n\nDetalles de la búsqueda:\n{exc}"
         ) from None
+
+
+def _user_namespace(depth: int = 2) -> Mapping[str, Any]:
+    """The notebook's variables (IPython's user namespace), else the caller's."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of Jupyter
+        shell = None
+    else:
+        shell = get_ipython()
+    if shell is not None:
+        return shell.user_ns
+    frame = sys._getframe(depth)
+    return {**frame.f_globals, **frame.f_locals}
+
+
+class StagedExercise(Exercise):
+    """An exercise whose answer is built on an earlier one (``upstream``).
+
+    When the upstream variable (e.g. the model) exists but a later one (e.g.
+    the predictions) does not, the student's cell did run and failed (or was
+    left unfinished): that is reported as :class:`Incorrect` with a message
+    pointing at the failing cell, instead of "not attempted". With the
+    upstream variable missing too, the answer is not attempted.
+    """
+
+    def __init__(self, *args: Any, upstream: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.upstream = upstream
+
+    def check_names(
+        self, *names: str, namespace: Mapping[str, Any] | None = None, **hidden: Any
+    ) -> Any:
+        names = names or tuple(self.answer_names)
+        ns = namespace if namespace is not None else _user_namespace()
+        missing = [n for n in names if n not in ns]
+        if missing and self.upstream in ns and self.upstream not in missing:
+            result = Incorrect(
+                f"la variable `{missing[0]}`",
+                f"`{self.upstream}` existe, pero `{missing[0]}` no: la celda que debía crearla "
+                "no terminó",
+                f"que tu solución defina `{missing[0]}`",
+                "Mira el error que aparece debajo de la celda de tu solución, corrígelo y vuelve "
+                "a ejecutarla (si no la has completado, complétala).",
+            ).with_title(self.title)
+            show(result)
+            if self.graded:
+                raise result
+            return result
+        return super().check_names(*names, namespace=ns, **hidden)
 
 
 # --------------------------------------------------------------------------- #
@@ -295,12 +349,13 @@ def _check_iris_predictions(
     )
 
 
-ej2 = Exercise(
+ej2 = StagedExercise(
     "ej2",
     _check_iris_predictions,
     graded=True,
     title="Ejercicio 2: entrenar y predecir Iris",
     answer_names=["modelo_iris", "predicciones_iris", "x_prueba_iris", "y_prueba_iris"],
+    upstream="modelo_iris",
     hint=[
         "Entrena con `modelo_iris.fit(x_entreno_iris, y_entreno_iris, epochs=..., verbose=0)`.",
         "`modelo_iris.predict(x_prueba_iris, verbose=0)` da una fila de 3 probabilidades por "
@@ -741,12 +796,13 @@ def _check_shipping_model(
     )
 
 
-ej5 = Exercise(
+ej5 = StagedExercise(
     "ej5",
     _check_shipping_model,
     graded=True,
     title="Ejercicio 5: modelo de retrasos de envío",
     answer_names=["modelo_envios", "predicciones_envios", "x_prueba_env", "y_prueba_env"],
+    upstream="modelo_envios",
     hint=[
         "Problema binario: una neurona de salida con `sigmoid` y `binary_crossentropy`.",
         "`(modelo_envios.predict(x_prueba_env, verbose=0) > 0.5).astype(int).ravel()` da las "

@@ -22,14 +22,19 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from course.assignments.a04 import _check_agreement, _class_predictions, _prediction_accuracy
+from course.assignments.a04 import (
+    StagedExercise,
+    _check_agreement,
+    _class_predictions,
+    _prediction_accuracy,
+    _user_namespace,
+)
 from course.checks import (
     Correct,
     Exercise,
@@ -257,19 +262,6 @@ def _check_callback_set(path: Any, stop: Any, checkpoint: Any) -> Correct:
     )
 
 
-def _user_namespace() -> Mapping[str, Any]:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython is a dependency of Jupyter
-        shell = None
-    else:
-        shell = get_ipython()
-    if shell is not None:
-        return shell.user_ns
-    frame = sys._getframe(2)
-    return {**frame.f_globals, **frame.f_locals}
-
-
 class _CallbackExercise(Exercise):
     """Checks ``ruta_pesos`` first, so that a legacy ``.h5`` path (which makes
     ``ModelCheckpoint`` raise before ``punto_control`` exists) is named as the
@@ -386,12 +378,13 @@ def _check_training(
     )
 
 
-ej4 = Exercise(
+ej4 = StagedExercise(
     "ej4",
     _check_training,
     graded=True,
     title="Ejercicio 4: entrenar y recuperar los mejores pesos",
     answer_names=["historia", "modelo", "ruta_pesos", "punto_control", "x_val", "y_val"],
+    upstream="modelo",
     hint=[
         "`historia = modelo.fit(x_entreno, y_entreno, validation_data=(x_val, y_val), "
         "epochs=5, batch_size=128, callbacks=[...], verbose=0)`.",
@@ -455,12 +448,13 @@ def _check_test_accuracy(
     )
 
 
-ej5 = Exercise(
+ej5 = StagedExercise(
     "ej5",
     _check_test_accuracy,
     graded=True,
     title="Ejercicio 5: exactitud en la parte de prueba",
     answer_names=["modelo", "predicciones_test", "exactitud_test", "x_prueba_n", "y_prueba"],
+    upstream="modelo",
     hint=[
         "`modelo.predict(x_prueba_n, verbose=0)` da 10 probabilidades por imagen; "
         "`.argmax(axis=1)` elige la clase.",

@@ -28,7 +28,11 @@ VARIANTS: list[Variant] = [
         description="Olvida la capa Flatten: las Dense reciben matrices 28 × 28 y fit falla.",
         edits=[("ej2_modelo", "        keras.layers.Flatten(),\n", "")],
         expected={"test_ej2": 0, "test_ej4": 0, "test_ej5": 0},
-        message_words={"test_ej2": ["Flatten"], "test_ej4": ["historia"]},
+        message_words={
+            "test_ej2": ["Flatten"],
+            "test_ej4": ["historia", "error"],
+            "test_ej5": ["predicciones_test", "probabilidades"],
+        },
     ),
     Variant(
         name="bce_enteros",
@@ -43,8 +47,8 @@ VARIANTS: list[Variant] = [
         expected={"test_ej2": 0, "test_ej4": 0, "test_ej5": 0},
         message_words={
             "test_ej2": ["binary_crossentropy", "sparse_categorical_crossentropy"],
-            "test_ej4": ["historia"],
-            "test_ej5": ["entrenado"],
+            "test_ej4": ["historia", "error"],
+            "test_ej5": ["exactitud"],
         },
     ),
     Variant(
@@ -61,7 +65,11 @@ VARIANTS: list[Variant] = [
             )
         ],
         expected={"test_ej3": 0, "test_ej4": 0, "test_ej5": 0},
-        message_words={"test_ej3": [".weights.h5"], "test_ej4": ["historia"]},
+        message_words={
+            "test_ej3": [".weights.h5"],
+            "test_ej4": ["historia"],
+            "test_ej5": ["exactitud"],
+        },
     ),
     Variant(
         name="sin_validacion",
