@@ -1,0 +1,49 @@
+"""`course demo`, the README's main job, run as a user runs it (offline, new folder)."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = [pytest.mark.grading, pytest.mark.slow]
+
+
+def test_demo_runs_the_whole_instructor_workflow_on_a_simulated_class(tmp_path):
+    folder = tmp_path / "curso_demo"
+    result = subprocess.run(
+        [sys.executable, "-m", "course.cli", "demo", "--carpeta", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=tmp_path,
+    )
+    out = result.stdout
+    assert result.returncode == 0, out[-3000:] + result.stderr[-3000:]
+    for assignment in ("a01_perceptron", "a03_keras_xor"):
+        assert f"Versión del alumnado de {assignment}" in out
+        assert f"Notas de {assignment}" in out
+        assert (folder / "release" / assignment).is_dir()
+        assert (folder / "informes" / f"{assignment}_histograma.png").stat().st_size > 5000
+        feedback = sorted((folder / "feedback").glob(f"*/{assignment}/*.html"))
+        assert feedback, f"sin retroalimentación para {assignment}"
+        assert all("BEGIN HIDDEN TESTS" not in f.read_text(encoding="utf-8") for f in feedback)
+        with (folder / "informes" / f"{assignment}_notas.csv").open(encoding="utf-8") as fh:
+            rows = {r["estudiante"]: r for r in csv.DictReader(fh)}
+        assert float(rows["ana"]["nota"]) == float(rows["ana"]["nota_maxima"]) > 0
+        assert float(rows["bruno"]["nota"]) == 0.0
+        assert rows["bruno"]["estado"] == "corregida"
+        crashed = [s for s, r in rows.items() if r["estado"] == "no_corregida"]
+        assert len(crashed) == 1, rows
+        mistakes = [s for s, r in rows.items() if s not in ("ana", "bruno", *crashed)]
+        assert len(mistakes) >= 3
+        for student in mistakes:
+            assert 0 < float(rows[student]["nota"]) < float(rows[student]["nota_maxima"]), student
+    assert "dañado" in out and "Entregas que no se pudieron corregir" in out
+    with (folder / "informes" / "moodle.csv").open(encoding="utf-8") as fh:
+        moodle = list(csv.DictReader(fh))
+    assert {"username", "a01_perceptron", "a03_keras_xor"} <= set(moodle[0])
+    assert len(moodle) == len({r["username"] for r in moodle}) >= 6
+    assert "Demostración terminada" in out
