@@ -387,7 +387,7 @@ def test_check_number_tolerance_and_percentage_hint():
     assert "porcentaje" in str(info.value)
     with pytest.raises(Incorrect) as info:
         check_number(0.72, 0.7216, tol=1e-3)
-    assert "tolerancia ±0.001" in str(info.value)
+    assert "el valor correcto, con tolerancia ±0.001" in str(info.value)
 
 
 def test_check_number_without_key_checks_only_the_format():
@@ -587,7 +587,7 @@ def test_check_number_hides_the_expected_value_unless_revealed():
     assert "26" not in str(info.value) and "no se muestra" in str(info.value)
     with pytest.raises(Incorrect) as info:
         check_number(0.5, 0.7216, tol=1e-3, reveal=True, what="la salida")
-    assert "Qué se esperaba: 0.7216 (tolerancia ±0.001)" in str(info.value)
+    assert "Qué se esperaba: 0.7216, con tolerancia ±0.001" in str(info.value)
 
 
 def test_function_arguments_show_by_name_not_by_address():

@@ -642,7 +642,9 @@ def check_param_count(
             elif value == sum(layer_sizes[1:]):
                 fix = "Has contado neuronas, no parámetros. " + _PARAM_RULE
         shown = fmt_number(int(value)) if value.is_integer() else fmt_number(value)
-        raise Incorrect(what, shown, "otro valor", fix, value=value)
+        raise Incorrect(
+            what, shown, "el valor correcto (no se muestra: es la respuesta)", fix, value=value
+        )
 
     model = model_or_value
     try:

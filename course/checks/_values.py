@@ -185,10 +185,13 @@ def check_number(
             value=number,
         )
     hint = fix or _number_hint(number, expected_f, allowed, mistakes)
-    tolerance = "" if allowed <= 1e-12 else f" (tolerancia ±{fmt_number(allowed, 3)})"
+    tolerance = "" if allowed <= 1e-12 else f", con tolerancia ±{fmt_number(allowed, 3)}"
     shown = fmt_number(value) if isinstance(value, numbers.Integral) else fmt_number(number)
-    wanted = fmt_number(expected) if reveal else "otro valor (la respuesta correcta no se muestra)"
-    raise Incorrect(what, shown, f"{wanted}{tolerance}", hint, value=number)
+    if reveal:
+        wanted = f"{fmt_number(expected)}{tolerance}"
+    else:
+        wanted = f"el valor correcto{tolerance} (no se muestra: es la respuesta)"
+    raise Incorrect(what, shown, wanted, hint, value=number)
 
 
 def _number_hint(
