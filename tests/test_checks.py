@@ -671,3 +671,14 @@ def test_check_without_answer_reads_the_answer_names_from_the_caller():
     assert exercise.check().passed
     with pytest.raises(CheckSpecError):
         NumberExercise("sin_nombres").check()
+
+
+def test_a_one_element_array_counts_as_a_number_but_a_vector_does_not():
+    def bce_keepdims(y_true, y_pred):
+        return np.atleast_1d(bce_good(y_true, y_pred))
+
+    inputs = [(np.array([1.0, 0.0]), np.array([0.8, 0.3]))]
+    assert check_function(bce_keepdims, ref_bce, inputs, edge_cases=None)
+    with pytest.raises(Incorrect) as info:
+        check_function(lambda t, p: -(t * np.log(p)), ref_bce, inputs, edge_cases=None)
+    assert "Devuelves" not in str(info.value) and "único número" in str(info.value)
