@@ -93,8 +93,8 @@ def cell_output_text(cell: dict) -> str:
 def hidden_lines(source_nb) -> list[str]:
     """Code lines that only the instructor may see: solution and hidden-test regions.
 
-    Lines that also occur outside those regions (they are public anyway) and
-    very short lines (``return z``, ``else:``) are left out.
+    Lines that also occur (even as part of a line) outside those regions are
+    public anyway, and very short lines (``)``, ``],``) are left out.
     """
     secret: list[str] = []
     public: set[str] = set()
@@ -112,10 +112,11 @@ def hidden_lines(source_nb) -> list[str]:
                 secret.append(line)
             else:
                 public.add(line)
+    public_text = "\n".join(public)
     return [
         s
         for s in dict.fromkeys(secret)
-        if len(s) >= 12 and s not in public and not s.startswith("#")
+        if len(s) >= 6 and s not in public_text and not s.startswith("#")
     ]
 
 

@@ -22,13 +22,16 @@ from typing import Any
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat.notebooknode import NotebookNode
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 __all__ = ["HideHiddenTests"]
 
 
 class HideHiddenTests(Preprocessor):
     """Strip hidden-test regions and tracebacks from a notebook before feedback."""
+
+    # nbconvert preprocessors are disabled unless told otherwise.
+    enabled = Bool(True).tag(config=True)
 
     begin_delimiter = Unicode("BEGIN HIDDEN TESTS").tag(config=True)
     end_delimiter = Unicode("END HIDDEN TESTS").tag(config=True)
