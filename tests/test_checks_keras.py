@@ -613,3 +613,10 @@ def test_explicit_output_activation_failure_explains_with_the_task():
 def test_optimizer_hint_names_the_expected_class():
     model = compiled(image_mlp(), "sparse_categorical_crossentropy", "sgd")
     assert_outcome(Incorrect, ["keras.optimizers.RMSprop("], check_optimizer, model, "rmsprop")
+
+
+def test_an_unbuilt_sequential_model_still_gets_precise_messages():
+    model = keras.Sequential([L.Dense(4, activation="relu"), L.Dense(1, activation="sigmoid")])
+    assert_outcome(Correct, ["`sigmoid` con 1 neurona"], check_activations, model, task="binary")
+    assert_outcome(Incorrect, ["no tiene todavía una entrada"], check_input_shape, model, (3,))
+    assert_outcome(Incorrect, ["no está construido", "keras.Input"], check_param_count, model, 21)

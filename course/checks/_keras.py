@@ -160,7 +160,9 @@ def output_activation(model: Any) -> tuple[str, int | None]:
     try:
         units = int(model.outputs[0].shape[-1])
     except (AttributeError, ValueError, TypeError, IndexError):
-        pass
+        # not built yet (no keras.Input): the last Dense layer still knows its units
+        dense = [layer for layer in layers if getattr(layer, "units", None)]
+        units = int(dense[-1].units) if dense else None
     for layer in reversed(layers):
         kind = _kind(layer)
         if kind in _IDENTITY_LAYERS:
