@@ -369,6 +369,7 @@ CB = keras.callbacks
         ([CB.EarlyStopping(patience=3, restore_best_weights=True), CB.ModelCheckpoint("m.keras")], Correct, ["EarlyStopping, ModelCheckpoint"]),
         ([CB.EarlyStopping(patience=3), CB.ModelCheckpoint("best.weights.h5", save_weights_only=True)], Correct, ["callbacks"]),
         ([CB.EarlyStopping(patience=3), CB.ModelCheckpoint("best.h5")], Incorrect, ["'best.h5'", "`.weights.h5`", "formato antiguo"]),
+        ([CB.EarlyStopping(patience=3), CB.ModelCheckpoint("best.weights.h5")], Incorrect, ["save_weights_only = False", "HDF5"]),
         ([CB.ModelCheckpoint("m.keras")], Incorrect, ["`EarlyStopping`"]),
         ([CB.EarlyStopping(patience=3)], Incorrect, ["`ModelCheckpoint`"]),
         ([CB.EarlyStopping(patience=10), CB.ModelCheckpoint("m.keras")], Incorrect, ["patience = 10", "patience = 3"]),

@@ -1230,6 +1230,15 @@ def check_callbacks(
                 "Keras 3 guarda los pesos en `.weights.h5` (con `save_weights_only=True`) y el "
                 "modelo completo en `.keras`; `.h5` a secas es el formato antiguo.",
             )
+        if path.endswith(".weights.h5") and not cb.save_weights_only:
+            raise Incorrect(
+                "la configuración de `ModelCheckpoint`",
+                f"ruta '{path}' con save_weights_only = False",
+                "`save_weights_only=True` para un archivo `.weights.h5`",
+                "Sin `save_weights_only=True` Keras guarda el modelo completo en el formato "
+                "antiguo HDF5 aunque el nombre diga `.weights.h5`: añade ese argumento (o usa "
+                "una ruta `.keras` para el modelo completo).",
+            )
         if monitor is not None and cb.monitor != monitor:
             raise Incorrect(
                 "lo que vigila `ModelCheckpoint`",
