@@ -24,6 +24,7 @@ import html
 import math
 import numbers
 import re
+import textwrap
 from typing import Any
 
 import numpy as np
@@ -266,8 +267,22 @@ class CheckResult:
         """Lines IPython shows when this result is raised in a cell."""
         color = _ANSI[self.kind]
         lines = [f"{color}{self.headline()}{_ANSI_RESET}"]
-        lines += [f"  {label}: {text}" for label, text in self.parts()]
+        for label, text in self.parts():
+            # Wrapped, because nbgrader's Validate dialog shows these lines in a
+            # <pre> block that cuts long lines off instead of wrapping them.
+            lines += textwrap.wrap(
+                f"{label}: {text}",
+                width=_WRAP,
+                initial_indent="  ",
+                subsequent_indent="    ",
+                break_long_words=False,
+                break_on_hyphens=False,
+            ) or [f"  {label}:"]
         return lines
+
+
+#: Column at which raised messages are wrapped.
+_WRAP = 88
 
 
 class Correct(CheckResult):
