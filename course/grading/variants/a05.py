@@ -25,13 +25,16 @@ VARIANTS: list[Variant] = [
     ),
     Variant(
         name="sin_flatten",
-        description="Olvida la capa Flatten: las Dense reciben matrices 28 × 28 y fit falla.",
+        description=(
+            "Olvida la capa Flatten: las Dense reciben matrices 28 × 28, fit falla y las "
+            "predicciones no son clases."
+        ),
         edits=[("ej2_modelo", "        keras.layers.Flatten(),\n", "")],
         expected={"test_ej2": 0, "test_ej4": 0, "test_ej5": 0},
         message_words={
             "test_ej2": ["Flatten"],
             "test_ej4": ["historia", "error"],
-            "test_ej5": ["predicciones_test", "probabilidades"],
+            "test_ej5": ["exactitud_test", "error"],
         },
     ),
     Variant(
