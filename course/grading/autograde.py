@@ -514,8 +514,15 @@ def _write_feedback_notebook(src: Path, dest: Path, result: StudentResult) -> No
     """Copy an autograded notebook adding the grading notes and each zero's reason."""
     import nbformat
 
+    from course.grading.preprocessors import HideHiddenTests
+
     nb = nbformat.read(src, as_version=4)
     name = src.stem
+    # The copy in the course is what feedback is rendered from: hidden tests (and
+    # the tracebacks quoting them) are removed here already, whatever the config.
+    hide = HideHiddenTests()
+    for index, cell in enumerate(nb.cells):
+        hide.preprocess_cell(cell, {}, index)
     reasons = {c.grade_id: c for c in result.cells if c.notebook == name and c.reason}
     for cell in nb.cells:
         gid = cell.metadata.get("nbgrader", {}).get("grade_id")

@@ -179,21 +179,39 @@ _PR_SET_NO_NEW_PRIVS = 38
 _PR_CAPBSET_DROP = 24
 
 
-def _run_mount(*args: str) -> None:
-    subprocess.run(["mount", *args], check=True, capture_output=True)
+def _run_mount(*args: str, pass_fds: tuple[int, ...] = ()) -> None:
+    subprocess.run(["mount", *args], check=True, capture_output=True, pass_fds=pass_fds)
+
+
+#: Shared scratch areas replaced by empty private ones inside the sandbox (other
+#: courses, other students' scratch folders and test copies live there).
+SCRATCH_AREAS = ("/tmp", "/var/tmp", "/dev/shm")
 
 
 def _isolate_filesystem(writable: list[Path], hidden: list[Path]) -> None:
-    """Inside the new mount namespace: read-only world, own folders writable."""
-    for path in writable:
-        if path.is_dir():
-            _run_mount("--bind", str(path), str(path))
+    """Inside the new mount namespace: read-only world, own folders writable.
+
+    The writable folders usually live under /tmp, which is replaced by an empty
+    tmpfs: they are opened first and bind-mounted back from their descriptors.
+    """
+    cwd = os.getcwd()
+    fds = {path: os.open(path, os.O_RDONLY | os.O_DIRECTORY) for path in writable if path.is_dir()}
+    for area in SCRATCH_AREAS:
+        if os.path.isdir(area):
+            _run_mount("-t", "tmpfs", "-o", "size=16m,mode=1777", "tmpfs", area)
+    for path, fd in fds.items():
+        path.mkdir(parents=True, exist_ok=True)
+        _run_mount("--no-canonicalize", "--bind", f"/proc/self/fd/{fd}", str(path), pass_fds=(fd,))
+        os.close(fd)
     _run_mount("-o", "remount,bind,ro", "/")
     for path in hidden:
         if path.is_dir():
             _run_mount("-t", "tmpfs", "-o", "size=64k,mode=0555", "tmpfs", str(path))
         elif path.is_file():
             _run_mount("--bind", "/dev/null", str(path))
+    # Re-enter the working folder through the new mounts: ``..`` must not lead
+    # back into the hidden original tree.
+    os.chdir(cwd)
 
 
 def _drop_capabilities() -> None:

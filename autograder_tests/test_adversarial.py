@@ -1,0 +1,795 @@
+"""The adversarial corpus: hostile and careless submissions graded with honest ones.
+
+One course with the real a01 (NumPy only) and a toy assignment whose test cell
+returns a student-controlled partial score. Every case below is a student; all
+a01 students (controls included) are graded in ONE batch with ``jobs=2``, then the
+toy students in a second batch. The "Must hold" list of the safe-grading issue
+is checked on the result:
+
+- the batch completes and the gradebook has exactly one submission per student;
+- every control scores full marks; every exploit scores 0 on the cells it
+  attacks, or is flagged and withheld from the export;
+- ``source_assignments/``, ``release/``, the other students' folders and the
+  master gradebook are untouched by student code (the gradebook is hashed before
+  and after every merge: only the grading process writes it);
+- every autograded notebook is under 2 MB and holds no hidden-test source;
+- a second grading gives identical per-cell scores; a resubmission recomputes.
+
+Set ``COURSE_CORPUS_TABLE=path`` to write the table (case, score, flagged,
+reason shown to the student) as Markdown.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import json
+import os
+import struct
+import subprocess
+import sys
+import zlib
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytestmark = [pytest.mark.nbgrader, pytest.mark.adversarial]
+
+A01 = "a01_perceptron"
+TOY = "a91_parcial"
+MAX_A01 = 10.0
+TESTS = ["test_ej1", "test_ej2", "test_ej3", "test_ej4", "test_ej5", "test_ej6", "test_ej7"]
+HIDDEN_MARKER = "default_rng(2024)"  # a line of a01's hidden tests
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _cell(nb: nbformat.NotebookNode, grade_id: str) -> nbformat.NotebookNode:
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            return cell
+    raise KeyError(grade_id)
+
+
+def prepend(grade_id: str, code: str) -> Callable:
+    def edit(nb):
+        cell = _cell(nb, grade_id)
+        cell.source = code + "\n" + cell.source
+        return nb
+
+    return edit
+
+
+def append(grade_id: str, code: str) -> Callable:
+    def edit(nb):
+        cell = _cell(nb, grade_id)
+        cell.source = cell.source + "\n" + code
+        return nb
+
+    return edit
+
+
+def replace(grade_id: str, old: str, new: str) -> Callable:
+    def edit(nb):
+        cell = _cell(nb, grade_id)
+        if old not in cell.source:
+            raise ValueError(f"{old!r} not in {grade_id}")
+        cell.source = cell.source.replace(old, new)
+        return nb
+
+    return edit
+
+
+WRONG_EJ1 = replace("ej1_suma_ponderada", "return np.dot(w, x) + b", "return 0.0")
+
+
+def chain(*edits: Callable) -> Callable:
+    def edit(nb):
+        for e in edits:
+            nb = e(nb)
+        return nb
+
+    return edit
+
+
+def tag(grade_id: str, name: str) -> Callable:
+    def edit(nb):
+        _cell(nb, grade_id).metadata["tags"] = [name]
+        return nb
+
+    return edit
+
+
+def set_meta(grade_id: str, **values) -> Callable:
+    def edit(nb):
+        _cell(nb, grade_id).metadata["nbgrader"].update(values)
+        return nb
+
+    return edit
+
+
+def delete_cell(grade_id: str) -> Callable:
+    def edit(nb):
+        nb.cells = [
+            c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") != grade_id
+        ]
+        return nb
+
+    return edit
+
+
+def duplicate_id(grade_id: str, onto: str) -> Callable:
+    def edit(nb):
+        meta = copy.deepcopy(_cell(nb, grade_id).metadata["nbgrader"])
+        _cell(nb, onto).metadata["nbgrader"] = meta
+        return nb
+
+    return edit
+
+
+def to_markdown(grade_id: str) -> Callable:
+    def edit(nb):
+        for i, cell in enumerate(nb.cells):
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+                new = nbformat.v4.new_markdown_cell(cell.source)
+                new.metadata = cell.metadata
+                nb.cells[i] = new
+        return nb
+
+    return edit
+
+
+def _png(size: int) -> str:
+    """A valid, incompressible-ish PNG of ``size`` x ``size`` pixels, base64."""
+    rows = b"".join(b"\x00" + os.urandom(size * 3) for _ in range(size))
+    ihdr = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+    return base64.b64encode(png).decode()
+
+
+# Each case: (name, kind, edit, attacked cells, must_flag, extra)
+# kind: "control" (full marks) or "exploit" (attacked cells 0, or flagged+withheld).
+# extra: "raw:<text>" writes the file as-is, "rename", "timestamp", "v3", "extra_files".
+CASES: list[tuple[str, str, Callable | None, list[str], bool, str]] = [
+    ("control_1", "control", None, [], False, ""),
+    ("control_2", "control", None, [], False, ""),
+    (
+        "control_avisos_stderr",
+        "control",
+        prepend(
+            "ej1_suma_ponderada",
+            "import logging, sys\nlogging.getLogger('tensorflow').warning('W tensorflow: aviso')\n"
+            "print('oneDNN custom operations are on', file=sys.stderr)",
+        ),
+        [],
+        False,
+        "",
+    ),
+    ("control_nbformat_v3", "control", None, [], False, "v3"),
+    ("control_cuaderno_renombrado", "control", None, [], False, "rename"),
+    ("control_timestamp_basura", "control", None, [], False, "timestamp"),
+    ("control_archivos_extra", "control", None, [], False, "extra_files"),
+    (
+        "etiqueta_skip_execution",
+        "exploit",
+        chain(WRONG_EJ1, tag("test_ej1", "skip-execution")),
+        ["test_ej1"],
+        False,
+        "",
+    ),
+    (
+        "etiqueta_raises_exception",
+        "exploit",
+        chain(WRONG_EJ1, tag("test_ej1", "raises-exception")),
+        ["test_ej1"],
+        False,
+        "",
+    ),
+    (
+        "transformador_de_entrada",
+        "exploit",
+        chain(
+            WRONG_EJ1,
+            append(
+                "ej1_suma_ponderada",
+                "get_ipython().input_transformers_cleanup.append(lambda lines: [])",
+            ),
+        ),
+        TESTS,
+        True,
+        "",
+    ),
+    (
+        "displayhook_en_funcion",
+        "exploit",
+        replace(
+            "ej1_suma_ponderada",
+            "return np.dot(w, x) + b",
+            "import sys\n    sys.displayhook('ok')\n    return 0.0",
+        ),
+        ["test_ej1"],
+        True,
+        "",
+    ),
+    (
+        "eq_siempre_cierto",
+        "exploit",
+        replace(
+            "ej1_suma_ponderada",
+            "return np.dot(w, x) + b",
+            "class Todo(float):\n        def __eq__(self, other):\n            return True\n"
+            "        __hash__ = float.__hash__\n    return Todo(0.0)",
+        ),
+        ["test_ej1"],
+        True,
+        "",
+    ),
+    (
+        "comprobador_parcheado",
+        "exploit",
+        chain(WRONG_EJ1, append("ej1_suma_ponderada", "a01.ej1.check = lambda *a, **k: None")),
+        ["test_ej1"],
+        True,
+        "",
+    ),
+    (
+        "modulo_sombra_escrito",
+        "exploit",
+        chain(
+            WRONG_EJ1,
+            append(
+                "ej1_suma_ponderada",
+                "open('numpy.py', 'w').write('raise SystemExit')\n"
+                "open('course.py', 'w').write('x = 1')",
+            ),
+        ),
+        ["test_ej1"],
+        False,
+        "",
+    ),
+    (
+        "grade_id_duplicado",
+        "exploit",
+        chain(WRONG_EJ1, duplicate_id("test_ej1", "ej2_escalon")),
+        ["test_ej1"],
+        False,
+        "",
+    ),
+    (
+        "grade_id_renombrado",
+        "exploit",
+        chain(WRONG_EJ1, set_meta("test_ej1", grade_id="test_ej1_mio")),
+        ["test_ej1"],
+        False,
+        "",
+    ),
+    (
+        "schema_y_puntos_editados",
+        "exploit",
+        chain(WRONG_EJ1, set_meta("test_ej1", schema_version=99, points=1000, grade=False)),
+        ["test_ej1"],
+        False,
+        "",
+    ),
+    ("celda_de_prueba_borrada", "exploit", delete_cell("test_ej2"), ["test_ej2"], False, ""),
+    (
+        "celda_de_prueba_a_markdown",
+        "exploit",
+        chain(WRONG_EJ1, to_markdown("test_ej1")),
+        ["test_ej1"],
+        False,
+        "",
+    ),
+    ("os_exit", "exploit", prepend("ej4_neurona", "import os\nos._exit(0)"), TESTS[3:], True, ""),
+    (
+        "bucle_que_ignora_sigint",
+        "exploit",
+        prepend(
+            "ej5_capa",
+            "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
+        ),
+        TESTS[4:],
+        True,
+        "",
+    ),
+    (
+        "bucle_infinito",
+        "exploit",
+        prepend("ej6_perceptron", "while True:\n    pass"),
+        TESTS[5:],
+        False,
+        "",
+    ),
+    (
+        "memoria_agotada",
+        "exploit",
+        replace(
+            "ej1_suma_ponderada",
+            "return np.dot(w, x) + b",
+            "basura = np.ones(2**40)\n    return np.dot(w, x) + b",
+        ),
+        ["test_ej1"],
+        False,
+        "",
+    ),
+    (
+        "disco_agotado",
+        "exploit",
+        prepend(
+            "ej7_xor",
+            "with open('relleno.bin', 'wb') as f:\n    for _ in range(400):\n        f.write(b'0' * 2**20)",
+        ),
+        ["test_ej7"],
+        False,
+        "",
+    ),
+    (
+        "fork_masivo",
+        "exploit",
+        prepend(
+            "ej7_xor",
+            "import os, time\nfor _ in range(200):\n    if os.fork() == 0:\n        time.sleep(60)\n        os._exit(0)",
+        ),
+        ["test_ej7"],
+        True,
+        "",
+    ),
+    (
+        "red",
+        "exploit",
+        replace(
+            "ej1_suma_ponderada",
+            "return np.dot(w, x) + b",
+            "import urllib.request\n    urllib.request.urlopen('https://pypi.org', timeout=5)\n"
+            "    return np.dot(w, x) + b",
+        ),
+        ["test_ej1"],
+        True,
+        "",
+    ),
+    (
+        "input_en_funcion",
+        "exploit",
+        replace(
+            "ej1_suma_ponderada",
+            "return np.dot(w, x) + b",
+            "input('¿peso?')\n    return np.dot(w, x) + b",
+        ),
+        ["test_ej1"],
+        False,
+        "",
+    ),
+    (
+        "sys_exit",
+        "exploit",
+        prepend("ej1_suma_ponderada", "import sys\nsys.exit(0)"),
+        ["test_ej1"],
+        False,
+        "",
+    ),
+    ("json_truncado", "exploit", None, TESTS, False, "truncate"),
+    ("archivo_vacio", "exploit", None, TESTS, False, "raw:"),
+    (
+        "salida_de_10_MB",
+        "exploit",
+        prepend("ej1_suma_ponderada", "print('x' * 10_000_000)"),
+        [],
+        False,
+        "",
+    ),
+    (
+        "imagen_enorme",
+        "exploit",
+        prepend(
+            "ej1_suma_ponderada",
+            "from IPython.display import Image, display\ndisplay(Image(data=__import__('base64').b64decode(PNG)))",
+        ),
+        [],
+        True,
+        "png",
+    ),
+    (
+        "lee_soluciones_y_pruebas",
+        "exploit",
+        append(
+            "ej1_suma_ponderada",
+            "import glob\nfor p in glob.glob('/tmp/**/*.ipynb', recursive=True) + glob.glob('../../../**/*', recursive=True):\n"
+            "    try:\n        print(p, open(p, errors='replace').read()[:20000])\n    except Exception as e:\n        print(p, e)",
+        ),
+        [],
+        True,
+        "",
+    ),
+    (
+        "escribe_en_el_curso",
+        "exploit",
+        append(
+            "ej1_suma_ponderada",
+            "import os, glob\nfor d in glob.glob('/tmp/**/submitted', recursive=True) + glob.glob('/tmp/**/source_assignments/*', recursive=True):\n"
+            "    try:\n        os.makedirs(os.path.join(d, 'zz_fantasma'), exist_ok=True)\n"
+            "        open(os.path.join(d, 'zz_fantasma', 'x.txt'), 'w').write('x')\n    except Exception as e:\n        print(e)\n"
+            "for p in glob.glob('/tmp/**/submitted/control_1/*/*.ipynb', recursive=True):\n"
+            "    try:\n        open(p, 'w').write('{}')\n    except Exception as e:\n        print(e)",
+        ),
+        [],
+        True,
+        "",
+    ),
+    (
+        "sqlite_gradebook",
+        "exploit",
+        append(
+            "ej1_suma_ponderada",
+            "import sqlite3, glob\nfor p in glob.glob('/tmp/**/gradebook.db', recursive=True) + ['../../../gradebook.db']:\n"
+            "    try:\n        con = sqlite3.connect(p)\n        con.execute('UPDATE grade SET auto_score = 100')\n        con.commit()\n"
+            "    except Exception as e:\n        print(p, e)",
+        ),
+        [],
+        True,
+        "",
+    ),
+    (
+        "set_custom_exc",
+        "exploit",
+        chain(
+            WRONG_EJ1,
+            append(
+                "ej1_suma_ponderada",
+                "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)",
+            ),
+        ),
+        ["test_ej1"],
+        True,
+        "",
+    ),
+    (
+        "builtins_parcheado",
+        "exploit",
+        chain(
+            WRONG_EJ1,
+            append(
+                "ej1_suma_ponderada",
+                "import builtins\nbuiltins.AssertionError = type('X', (Exception,), {})",
+            ),
+        ),
+        ["test_ej1"],
+        True,
+        "",
+    ),
+]
+
+# Toy assignment: the test cell's value is the student's partial score.
+TOY_CASES: list[tuple[str, str, float, bool]] = [
+    ("parcial_control", "return 1.0", 1.0, False),
+    ("parcial_numpy_medio", "return np.float64(0.5)", 0.5, False),
+    ("parcial_nan", "return float('nan')", 0.0, False),
+    ("parcial_numpy_cero", "return np.float64(0.0)", 0.0, False),
+    ("parcial_negativo", "return -1.0", 0.0, False),
+    ("parcial_mayor_que_maximo", "return 5.0", 0.0, False),
+    ("parcial_booleano", "return True", 0.0, False),
+    ("parcial_texto", "return '1.0'", 0.0, False),
+]
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+def _toy_source() -> nbformat.NotebookNode:
+    def cell(kind, source, **meta):
+        c = (
+            nbformat.v4.new_code_cell(source)
+            if kind == "code"
+            else nbformat.v4.new_markdown_cell(source)
+        )
+        if meta:
+            m = {"schema_version": 3, "locked": False, "solution": False, "grade": False}
+            m.update(meta)
+            c.metadata["nbgrader"] = m
+        return c
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        cell("markdown", "# Puntuación parcial (1 punto)", grade_id="intro", locked=True),
+        cell("code", "import numpy as np", grade_id="imports", locked=True),
+        cell(
+            "code",
+            "def parcial():\n    ### BEGIN SOLUTION\n    return 1.0\n    ### END SOLUTION",
+            grade_id="parcial_sol",
+            solution=True,
+        ),
+        cell("code", "parcial()", grade_id="parcial_test", grade=True, locked=True, points=1),
+    ]
+    return nb
+
+
+def _tree_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    if not path.exists():
+        return "missing"
+    for p in sorted(path.rglob("*")):
+        digest.update(str(p.relative_to(path)).encode())
+        if p.is_file():
+            digest.update(p.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
+
+
+def _write_case(course: Path, name: str, edit, extra: str, solution: nbformat.NotebookNode) -> None:
+    folder = course / "submitted" / name / A01
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = copy.deepcopy(solution)
+    if edit is not None:
+        nb = edit(nb)
+    target = folder / f"{A01}.ipynb"
+    (folder / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC", encoding="utf-8")
+    if extra.startswith("raw:"):
+        target.write_text(extra[4:], encoding="utf-8")
+    elif extra == "truncate":
+        text = nbformat.writes(nb)
+        target.write_text(text[: len(text) // 2], encoding="utf-8")
+    elif extra == "v3":
+        target.write_text(nbformat.writes(nbformat.convert(nb, 3), version=3), encoding="utf-8")
+    elif extra == "rename":
+        nbformat.write(nb, folder / "mi_tarea_final (1).ipynb")
+    else:
+        if extra == "png":
+            _cell(nb, "ej1_suma_ponderada").source = (
+                f"PNG = {_png(1400)!r}\n" + _cell(nb, "ej1_suma_ponderada").source
+            )
+        nbformat.write(nb, target)
+    if extra == "timestamp":
+        (folder / "timestamp.txt").write_bytes(b"\x00\xffno es una fecha\n" * 50)
+    if extra == "extra_files":
+        (folder / "course.py").write_text("raise SystemExit('sombra')\n", encoding="utf-8")
+        (folder / "numpy.py").write_text("raise SystemExit('sombra')\n", encoding="utf-8")
+        (folder / "sitecustomize.py").write_text("import os; os._exit(3)\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    from course.grading import autograde
+    from course.grading.coursedir import new_course
+    from course.grading.submissions import solution_submission
+
+    course = new_course(tmp_path_factory.mktemp("adversario") / "curso", ["a01"])
+    (course / "source_assignments" / TOY).mkdir(parents=True)
+    nbformat.write(_toy_source(), course / "source_assignments" / TOY / f"{TOY}.ipynb")
+    for aid in (A01, TOY):
+        autograde.ensure_generated(course, aid)
+    source_nb = nbformat.read(course / "source_assignments" / A01 / f"{A01}.ipynb", as_version=4)
+    release_nb = nbformat.read(course / "release" / A01 / f"{A01}.ipynb", as_version=4)
+    solution = solution_submission(source_nb, release_nb)
+    for name, _kind, edit, _att, _flag, extra in CASES:
+        _write_case(course, name, edit, extra, solution)
+    toy_release = nbformat.read(course / "release" / TOY / f"{TOY}.ipynb", as_version=4)
+    for name, body, _exp, _flag in TOY_CASES:
+        nb = copy.deepcopy(toy_release)
+        _cell(nb, "parcial_sol").source = f"def parcial():\n    {body}"
+        (course / "submitted" / name / TOY).mkdir(parents=True)
+        nbformat.write(nb, course / "submitted" / name / TOY / f"{TOY}.ipynb")
+
+    before = {
+        "source": _tree_hash(course / "source_assignments"),
+        "release": _tree_hash(course / "release"),
+        "submitted": _tree_hash(course / "submitted"),
+        "config": _file_hash(course / "nbgrader_config.py"),
+    }
+    # The master gradebook may only change inside a merge: hash it around each one.
+    db = course / "gradebook.db"
+    outside_writes: list[str] = []
+    last = {"hash": _file_hash(db)}
+    real_merge = autograde._merge
+
+    def checked_merge(course_, assignment, result, scratch):
+        if _file_hash(db) != last["hash"]:
+            outside_writes.append(result.student)
+        real_merge(course_, assignment, result, scratch)
+        last["hash"] = _file_hash(db)
+
+    autograde._merge = checked_merge
+    try:
+        run = autograde.grade_assignment(
+            course, A01, jobs=2, timeout=50, progress=False, echo=print
+        )
+        toy_run = autograde.grade_assignment(
+            course, TOY, jobs=2, timeout=50, progress=False, echo=print
+        )
+    finally:
+        autograde._merge = real_merge
+    after = {
+        "source": _tree_hash(course / "source_assignments"),
+        "release": _tree_hash(course / "release"),
+        "submitted": _tree_hash(course / "submitted"),
+        "config": _file_hash(course / "nbgrader_config.py"),
+    }
+    table_path = os.environ.get("COURSE_CORPUS_TABLE")
+    if table_path:
+        _write_table(Path(table_path), run, toy_run)
+    return {
+        "course": course,
+        "run": run,
+        "toy": toy_run,
+        "before": before,
+        "after": after,
+        "outside_writes": outside_writes,
+    }
+
+
+def _student_reason(result) -> str:
+    reasons = [f"{c.grade_id}: {c.reason}" for c in result.cells if c.reason]
+    return "; ".join(list(dict.fromkeys(result.notes)) + reasons)[:300] or "—"
+
+
+def _write_table(path: Path, run, toy_run) -> None:
+    lines = ["| caso | nota | señalada | motivo mostrado al alumno |", "|---|---|---|---|"]
+    for result in [*run.results, *toy_run.results]:
+        flagged = "sí (retenida)" if result.review == "pendiente" else "no"
+        reason = _student_reason(result).replace("|", "/").replace("\n", " ")
+        lines.append(
+            f"| {result.student} | {result.score:g}/{result.max_score:g} | {flagged} | {reason} |"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _by_student(run) -> dict:
+    return {r.student: r for r in run.results}
+
+
+# --------------------------------------------------------------------------- tests
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) + len(TOY_CASES) >= 30
+    assert sum(1 for c in CASES if c[1] == "exploit") >= 25
+
+
+def test_one_row_per_student(corpus):
+    from course.grading.autograde import gradebook
+
+    course = corpus["course"]
+    with gradebook(course) as gb:
+        for aid, cases in ((A01, [c[0] for c in CASES]), (TOY, [c[0] for c in TOY_CASES])):
+            subs = sorted(s.student.id for s in gb.find_assignment(aid).submissions)
+            assert subs == sorted(cases)
+    assert len(corpus["run"].results) == len(CASES)
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[1] == "control"], ids=lambda c: c[0])
+def test_controls_get_full_marks(corpus, case):
+    result = _by_student(corpus["run"])[case[0]]
+    assert result.score == MAX_A01, [(c.grade_id, c.score, c.reason) for c in result.cells]
+    assert result.review == "", result.flags
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c[1] == "exploit"], ids=lambda c: c[0])
+def test_exploits_score_zero_or_are_withheld(corpus, case):
+    name, _kind, _edit, attacked, must_flag, _extra = case
+    result = _by_student(corpus["run"])[name]
+    scores = {c.grade_id: c for c in result.cells}
+    flagged = result.review == "pendiente"
+    if must_flag:
+        assert flagged, f"{name} should be flagged for review"
+    for gid in attacked:
+        assert scores[gid].score == 0 or flagged, (gid, scores[gid].score, result.flags)
+        if scores[gid].score == 0:
+            assert scores[gid].reason, f"{name}/{gid}: a zero needs a reason for the student"
+    # Cells that were not attacked keep what the (correct) code earns.
+    for gid in TESTS:
+        if gid not in attacked and name not in ("escribe_en_el_curso", "sqlite_gradebook"):
+            assert scores[gid].score == scores[gid].max_score, (gid, scores[gid].reason)
+
+
+def test_flagged_grades_are_withheld_from_export(corpus, tmp_path):
+    from course.grading.report import export_grades
+
+    course = corpus["course"]
+    path = export_grades(course, tmp_path / "notas.csv")
+    import csv
+
+    with path.open(encoding="utf-8") as fh:
+        rows = {r["id"] if "id" in r else list(r.values())[0]: r for r in csv.DictReader(fh)}
+    flagged = [r.student for r in corpus["run"].results if r.review == "pendiente"]
+    assert flagged
+    for student in flagged:
+        assert rows[student][A01] == "", student
+    assert rows["control_1"][A01] not in ("", None)
+
+
+def test_nothing_outside_the_sandbox_changed(corpus):
+    assert corpus["before"] == corpus["after"]
+    assert corpus["outside_writes"] == []
+    course = corpus["course"]
+    assert not list(course.rglob("zz_fantasma"))
+    assert not (course / "submitted" / "zz_fantasma").exists()
+
+
+def test_autograded_notebooks_are_small_and_hold_no_hidden_tests(corpus):
+    course = corpus["course"]
+    notebooks = list((course / "autograded").rglob("*.ipynb"))
+    assert len(notebooks) >= len(CASES)
+    for nb in notebooks:
+        text = nb.read_text(encoding="utf-8")
+        assert len(text.encode()) < 2_000_000, nb
+        assert HIDDEN_MARKER not in text and "BEGIN HIDDEN TESTS" not in text, nb
+
+
+def test_flag_reasons_are_in_the_review_list(corpus):
+    from course.grading.review import read_review
+
+    rows = {r["estudiante"]: r for r in read_review(corpus["course"]) if r["tarea"] == A01}
+    assert "transformadores de entrada" in rows["transformador_de_entrada"]["motivo"]
+    assert "sqlite3" in rows["sqlite_gradebook"]["motivo"]
+    assert "control_1" not in rows
+
+
+@pytest.mark.parametrize("case", TOY_CASES, ids=lambda c: c[0])
+def test_partial_credit_is_parsed_strictly(corpus, case):
+    name, _body, expected, _flag = case
+    result = _by_student(corpus["toy"])[name]
+    assert result.score == pytest.approx(expected), [(c.score, c.reason) for c in result.cells]
+    assert isinstance(result.cells[0].score, float)
+
+
+def test_regrade_is_identical_and_resubmission_recomputes(corpus):
+    from course.grading import autograde
+
+    course = corpus["course"]
+    first = {c.grade_id: c.score for c in _by_student(corpus["run"])["control_2"].cells}
+    again = autograde.grade_assignment(
+        course, A01, students=["control_2", "etiqueta_skip_execution"], jobs=2, progress=False
+    )
+    second = {c.grade_id: c.score for c in _by_student(again)["control_2"].cells}
+    assert first == second
+    # A resubmission: control_2 now breaks ej3; every score is recomputed (CLI, exit 0).
+    path = course / "submitted" / "control_2" / A01 / f"{A01}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    _cell(nb, "ej3_sigmoide").source = "def sigmoide(z):\n    return z"
+    nbformat.write(nb, path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "course.cli",
+            "grade",
+            "a01",
+            "--student",
+            "control_2",
+            "--jobs",
+            "1",
+            "--sin-informe",
+        ],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    with autograde.gradebook(course) as gb:
+        sub = gb.find_submission(A01, "control_2")
+        scores = {g.name: g.score for nb_ in sub.notebooks for g in nb_.grades}
+    assert scores["test_ej3"] == 0
+    assert scores["test_ej1"] == 1
+    assert json.dumps(sorted(scores)) == json.dumps(sorted(first))
