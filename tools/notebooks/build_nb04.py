@@ -93,7 +93,7 @@ def derivada_J(w):
 eta = 0.1
 w = 0.0
 valores = [w]
-for paso in range(5):
+for _ in range(5):
     w = w - eta * derivada_J(w)
     valores.append(w)
 
@@ -111,11 +111,8 @@ suave y los pasos se acortan solos.
 ## 2. La superficie de pérdida de un modelo con dos parámetros
 
 Con dos parámetros ya podemos *dibujar* la pérdida. Tomemos el modelo más sencillo,
-una recta $\hat y = w\,x + b$, y estos seis puntos, que están exactamente sobre $y = 2x - 1$:
-
-| $x$ | −1 | 0 | 1 | 2 | 3 | 4 |
-|---|---|---|---|---|---|---|
-| $y$ | −3 | −1 | 1 | 3 | 5 | 7 |
+una recta $\hat y = w\,x + b$, y seis puntos $(x, y)$ que están exactamente sobre la recta
+$y = 2x - 1$: $(-1, -3)$, $(0, -1)$, $(1, 1)$, $(2, 3)$, $(3, 5)$ y $(4, 7)$.
 
 El coste es el error cuadrático medio (MSE) sobre los $N = 6$ puntos, y sus derivadas
 parciales se obtienen derivando el cuadrado:

@@ -551,8 +551,8 @@ mlp = keras.Sequential(
     [
         keras.Input(shape=(28, 28)),
         keras.layers.Flatten(),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dense(10, activation="softmax"),
+        keras.layers.Dense(128, activation="relu", name="oculta"),
+        keras.layers.Dense(10, activation="softmax", name="salida"),
     ]
 )
 por_capa = [capa.count_params() for capa in mlp.layers]
