@@ -90,7 +90,7 @@ def cell_output_text(cell: dict) -> str:
     return _ANSI.sub("", "\n".join(parts))
 
 
-def hidden_lines(source_nb) -> list[str]:
+def hidden_lines(source_nb, regions: tuple[str, ...] = ("SOLUTION", "HIDDEN TESTS")) -> list[str]:
     """Code lines that only the instructor may see: solution and hidden-test regions.
 
     Lines that also occur (even as part of a line) outside those regions are
@@ -102,15 +102,15 @@ def hidden_lines(source_nb) -> list[str]:
         region = None
         for raw in cell.source.split("\n"):
             line = raw.strip()
-            if "### BEGIN SOLUTION" in line or "### BEGIN HIDDEN TESTS" in line:
-                region = "secret"
+            if "### BEGIN " in line:
+                region = line.split("### BEGIN ", 1)[1].strip()
                 continue
-            if "### END SOLUTION" in line or "### END HIDDEN TESTS" in line:
+            if "### END " in line:
                 region = None
                 continue
-            if region and cell.cell_type == "code":
+            if region in regions and cell.cell_type == "code":
                 secret.append(line)
-            else:
+            elif region is None:
                 public.add(line)
     public_text = "\n".join(public)
     return [

@@ -1,0 +1,435 @@
+"""Visible checks of assignment a02 (activation and loss functions in NumPy).
+
+The references are Keras itself (``keras.activations`` and ``keras.losses``,
+computed in float64): a student's function is correct when it matches Keras on
+the visible inputs, on extreme values (±1000, probabilities 0 and 1) and on
+random inputs. Hidden tests (only in ``source_assignments/``) call the same
+exercises with held-out inputs (``extra_inputs=``), a tighter tolerance
+(``rtol=``/``tol=``) and the answer key of the scenarios (``key=``). Keras is
+imported inside the reference functions only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from course.checks import (
+    Correct,
+    Exercise,
+    Incorrect,
+    check_array,
+    check_function,
+    check_number,
+    is_placeholder,
+    not_attempted,
+)
+
+__all__ = [
+    "ACTIVATIONS",
+    "LOSSES",
+    "ej1",
+    "ej2",
+    "ej3",
+    "ej4",
+    "ej5",
+    "ej6",
+    "ej7",
+    "ej8",
+    "ej9",
+]
+
+#: Options of the scenario exercise.
+ACTIVATIONS = ("linear", "relu", "sigmoid", "softmax", "tanh")
+LOSSES = (
+    "mse",
+    "mae",
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "sparse_categorical_crossentropy",
+)
+SCENARIOS = ("escenario_precio", "escenario_spam", "escenario_digitos", "escenario_onehot")
+
+_OVERFLOW_FIX = (
+    "Con valores extremos `np.exp` desborda (`inf`) y aparece `nan`: reescribe la fórmula "
+    "de forma estable (por ejemplo restando el máximo antes de `np.exp`)."
+)
+
+
+# --------------------------------------------------------------------------- #
+# Keras references (float64)
+# --------------------------------------------------------------------------- #
+def _tensor(x: Any) -> Any:
+    import keras
+
+    return keras.ops.convert_to_tensor(np.asarray(x, dtype="float64"))
+
+
+def _numpy(x: Any) -> np.ndarray:
+    import keras
+
+    return np.asarray(keras.ops.convert_to_numpy(x), dtype="float64")
+
+
+def _keras_activation(name: str, **kwargs: Any) -> Callable[[Any], np.ndarray]:
+    def reference(z: Any) -> np.ndarray:
+        import keras
+
+        return _numpy(getattr(keras.activations, name)(_tensor(z), **kwargs))
+
+    reference.__name__ = f"keras.activations.{name}"
+    return reference
+
+
+def _leaky_reference(z: Any, pendiente: float = 0.2) -> np.ndarray:
+    import keras
+
+    return _numpy(keras.activations.leaky_relu(_tensor(z), negative_slope=float(pendiente)))
+
+
+_leaky_reference.__name__ = "keras.activations.leaky_relu"
+
+
+def _keras_loss(cls_name: str) -> Callable[[Any, Any], float]:
+    def reference(y_true: Any, y_pred: Any, *_: Any) -> float:
+        import keras
+
+        loss = getattr(keras.losses, cls_name)(dtype="float64")
+        return float(_numpy(loss(_tensor(y_true), _tensor(y_pred))))
+
+    reference.__name__ = f"keras.losses.{cls_name}"
+    return reference
+
+
+def _function_check(
+    reference: Callable,
+    inputs: Sequence[Any],
+    name: str,
+    edge_cases: Any,
+    *,
+    overflow_fix: str | None = None,
+) -> Callable[..., Correct]:
+    def check(
+        fn: Callable, *, extra_inputs: Sequence[Any] = (), rtol: float = 1e-5, atol: float = 1e-7
+    ) -> Correct:
+        return check_function(
+            fn,
+            reference,
+            list(inputs),
+            extra_inputs=list(extra_inputs),
+            edge_cases=edge_cases,
+            random_inputs=5,
+            rtol=rtol,
+            atol=atol,
+            name=name,
+            overflow_fix=overflow_fix,
+        )
+
+    return check
+
+
+_VECTOR = np.array([-3.0, -0.5, 0.0, 0.5, 3.0])
+_MATRIX = np.array([[1.0, -2.0, 0.25], [4.0, 0.0, -1.5]])
+
+
+def _probabilities_pairs() -> list[tuple[np.ndarray, np.ndarray]]:
+    return [
+        (np.array([1.0, 0.0, 1.0, 1.0]), np.array([0.9, 0.2, 0.7, 0.6])),
+        (np.array([[1.0], [0.0], [1.0]]), np.array([[0.8], [0.3], [0.55]])),
+    ]
+
+
+def _categorical_pairs() -> list[tuple[np.ndarray, np.ndarray]]:
+    return [
+        (np.array([0.0, 1.0, 0.0]), np.array([0.2, 0.7, 0.1])),
+        (
+            np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
+            np.array([[0.6, 0.3, 0.1], [0.25, 0.25, 0.5]]),
+        ),
+    ]
+
+
+#: Extreme one-hot cases (each row of ``y_pred`` sums to 1, as softmax outputs do).
+_CATEGORICAL_EDGES = [
+    (np.array([1.0, 0.0]), np.array([0.0, 1.0])),
+    (np.array([0.0, 1.0, 0.0]), np.array([0.0, 1.0, 0.0])),
+    (np.array([[0.0, 0.0, 1.0]]), np.array([[1.0 - 1e-12, 0.0, 1e-12]])),
+    (np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[0.0, 0.5, 0.5], [0.2, 0.8, 0.0]])),
+]
+
+
+def _regression_pairs() -> list[tuple[np.ndarray, np.ndarray]]:
+    return [
+        (np.array([3.0, -0.5, 2.0, 7.0]), np.array([2.5, 0.0, 2.0, 8.0])),
+        (np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.5, 1.0], [2.0, 4.5]])),
+    ]
+
+
+def _exercise(name: str, title: str, check: Callable, hint: str) -> Exercise:
+    return Exercise(name, check, title=title, hint=hint, graded=True)
+
+
+# --------------------------------------------------------------------------- #
+# Activations
+# --------------------------------------------------------------------------- #
+ej1 = _exercise(
+    "ej1",
+    "Ejercicio 1: sigmoide",
+    _function_check(_keras_activation("sigmoid"), [_VECTOR, _MATRIX], "sigmoide", "activation"),
+    "σ(z) = 1 / (1 + e^(−z)), elemento a elemento con `np.exp`.",
+)
+
+ej2 = _exercise(
+    "ej2",
+    "Ejercicio 2: tangente hiperbólica",
+    _function_check(
+        _keras_activation("tanh"),
+        [_VECTOR, _MATRIX],
+        "tangente_hiperbolica",
+        "activation",
+        overflow_fix="La fórmula con cuatro exponenciales da `inf/inf = nan` con valores "
+        "grandes: usa `np.tanh` o escribe tanh a partir de la sigmoide, 2σ(2z) − 1.",
+    ),
+    "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)); piensa qué pasa con z = 1000.",
+)
+
+ej3 = _exercise(
+    "ej3",
+    "Ejercicio 3: ReLU",
+    _function_check(_keras_activation("relu"), [_VECTOR, _MATRIX], "relu", "activation"),
+    "ReLU(z) = max(0, z) elemento a elemento: `np.maximum`, no `max`.",
+)
+
+
+def _check_leaky(
+    leaky_relu: Callable, *, extra_inputs: Sequence[Any] = (), rtol: float = 1e-5
+) -> Correct:
+    inputs = [_VECTOR, _MATRIX, (_VECTOR, 0.1), (_MATRIX, 0.3)]
+    return check_function(
+        leaky_relu,
+        _leaky_reference,
+        inputs,
+        extra_inputs=list(extra_inputs),
+        edge_cases="activation",
+        random_inputs=5,
+        rtol=rtol,
+        name="leaky_relu",
+    )
+
+
+ej4 = _exercise(
+    "ej4",
+    "Ejercicio 4: Leaky ReLU",
+    _check_leaky,
+    "Para z < 0 devuelve `pendiente * z`; usa el argumento `pendiente`, no un número fijo.",
+)
+
+
+# --------------------------------------------------------------------------- #
+# Softmax (and its worked example)
+# --------------------------------------------------------------------------- #
+def _check_softmax(
+    softmax: Callable,
+    softmax_ejemplo: Any,
+    *,
+    extra_inputs: Sequence[Any] = (),
+    rtol: float = 1e-5,
+    tol: float = 1e-3,
+) -> Correct:
+    result = check_function(
+        softmax,
+        _keras_activation("softmax", axis=-1),
+        [np.array([1.0, 2.0, 3.0]), _MATRIX],
+        extra_inputs=list(extra_inputs),
+        edge_cases="softmax",
+        random_inputs=5,
+        rtol=rtol,
+        name="softmax",
+        overflow_fix="Resta a cada fila su máximo antes de `np.exp` "
+        "(`z - np.max(z, axis=-1, keepdims=True)`): el resultado no cambia y ya no desborda.",
+    )
+    exact = np.exp([1.0, 2.0, 3.0]) / np.exp([1.0, 2.0, 3.0]).sum()
+    check_array(
+        softmax_ejemplo,
+        np.array([0.0900, 0.2447, 0.6652]) if tol >= 1e-3 else exact,
+        rtol=0.0,
+        atol=tol,
+        what="`softmax_ejemplo` (softmax de [1, 2, 3])",
+    )
+    return result
+
+
+ej5 = _exercise(
+    "ej5",
+    "Ejercicio 5: softmax estable",
+    _check_softmax,
+    "softmax(z)_i = e^(z_i) / Σ_j e^(z_j) sobre el último eje; resta antes el máximo de cada fila.",
+)
+
+
+# --------------------------------------------------------------------------- #
+# Losses
+# --------------------------------------------------------------------------- #
+def _check_regression_losses(
+    mse: Callable, mae: Callable, *, extra_inputs: Sequence[Any] = (), rtol: float = 1e-5
+) -> Correct:
+    for fn, cls_name, name in ((mse, "MeanSquaredError", "mse"), (mae, "MeanAbsoluteError", "mae")):
+        check_function(
+            fn,
+            _keras_loss(cls_name),
+            _regression_pairs(),
+            extra_inputs=list(extra_inputs),
+            edge_cases=None,
+            random_inputs=5,
+            rtol=rtol,
+            name=name,
+        )
+    return Correct("`mse` y `mae`", "coinciden con keras.losses", "los valores de Keras")
+
+
+ej6 = _exercise(
+    "ej6",
+    "Ejercicio 6: MSE y MAE",
+    _check_regression_losses,
+    "Media de los errores al cuadrado (MSE) y de sus valores absolutos (MAE), con `np.mean`.",
+)
+
+
+def _check_bce(
+    bce: Callable,
+    bce_ejemplo: Any,
+    *,
+    extra_inputs: Sequence[Any] = (),
+    rtol: float = 1e-5,
+    tol: float = 1e-3,
+) -> Correct:
+    result = check_function(
+        bce,
+        _keras_loss("BinaryCrossentropy"),
+        _probabilities_pairs(),
+        extra_inputs=list(extra_inputs),
+        edge_cases="crossentropy",
+        random_inputs=5,
+        rtol=rtol,
+        name="bce",
+        overflow_fix="Con probabilidades 0 o 1 aparece `log(0) = -inf`: recorta `y_pred` con "
+        "`np.clip(y_pred, eps, 1 - eps)` antes del logaritmo.",
+    )
+    p = np.clip(np.array([0.9, 0.2, 0.7]), 1e-7, 1 - 1e-7)
+    exact = float(-np.mean(np.array([1, 0, 1]) * np.log(p) + np.array([0, 1, 0]) * np.log(1 - p)))
+    check_number(
+        bce_ejemplo,
+        0.2284 if tol >= 1e-3 else exact,
+        tol=tol,
+        what="`bce_ejemplo` (la BCE del ejemplo)",
+    )
+    return result
+
+
+ej7 = _exercise(
+    "ej7",
+    "Ejercicio 7: entropía cruzada binaria",
+    _check_bce,
+    "BCE = −media(y·log(p) + (1 − y)·log(1 − p)); recorta p a [eps, 1 − eps] con `np.clip`.",
+)
+
+
+def _check_cce(cce: Callable, *, extra_inputs: Sequence[Any] = (), rtol: float = 1e-5) -> Correct:
+    return check_function(
+        cce,
+        _keras_loss("CategoricalCrossentropy"),
+        _categorical_pairs(),
+        extra_inputs=list(extra_inputs),
+        edge_cases=_CATEGORICAL_EDGES,
+        random_inputs=5,
+        rtol=rtol,
+        name="cce",
+        overflow_fix="Recorta `y_pred` con `np.clip(y_pred, eps, 1 - eps)` antes del logaritmo.",
+    )
+
+
+ej8 = _exercise(
+    "ej8",
+    "Ejercicio 8: entropía cruzada categórica",
+    _check_cce,
+    "Suma −y·log(p) sobre las clases (último eje) y promedia sobre los ejemplos.",
+)
+
+
+# --------------------------------------------------------------------------- #
+# Scenarios: output activation + loss
+# --------------------------------------------------------------------------- #
+def _check_scenarios(
+    escenario_precio: Any,
+    escenario_spam: Any,
+    escenario_digitos: Any,
+    escenario_onehot: Any,
+    *,
+    key: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+) -> Correct:
+    answers = dict(
+        zip(
+            SCENARIOS,
+            (escenario_precio, escenario_spam, escenario_digitos, escenario_onehot),
+            strict=True,
+        )
+    )
+    normalized: dict[str, tuple[str, str]] = {}
+    for name, value in answers.items():
+        if is_placeholder(value):
+            raise not_attempted(f"`{name}`")
+        if (
+            not isinstance(value, (tuple, list))
+            or len(value) != 2
+            or not all(isinstance(v, str) for v in value)
+        ):
+            raise Incorrect(
+                f"el formato de `{name}`",
+                repr(value)[:200],
+                'una tupla (activación, pérdida), por ejemplo ("relu", "mse")',
+                "Escribe dos textos entre paréntesis separados por una coma.",
+            )
+        act, loss = (v.strip().lower() for v in value)
+        if act not in ACTIVATIONS or loss not in LOSSES:
+            raise Incorrect(
+                f"el formato de `{name}`",
+                repr(value)[:200],
+                f"una activación de {list(ACTIVATIONS)} y una pérdida de {list(LOSSES)}",
+                "Copia los nombres exactamente como aparecen en el enunciado.",
+            )
+        normalized[name] = (act, loss)
+    if key is None:
+        return Correct(
+            "el formato de tus cuatro respuestas",
+            "cuatro pares (activación, pérdida) válidos",
+            "pares válidos; si son los adecuados se comprueba al calificar",
+        )
+    for name, pair in normalized.items():
+        accepted = {tuple(p) for p in key[name]}
+        if pair not in accepted:
+            act, loss = pair
+            hint = "Piensa qué valores puede tomar la salida y cómo vienen las etiquetas."
+            if loss in ("mse", "mae") and act in ("sigmoid", "softmax"):
+                hint = (
+                    "Para clasificar, la pérdida adecuada es una entropía cruzada: el error "
+                    "cuadrático casi no corrige una probabilidad muy equivocada."
+                )
+            elif loss == "categorical_crossentropy" and name == "escenario_digitos":
+                hint = (
+                    "Las etiquetas son enteros 0-9, no vectores one-hot: ¿qué pérdida los acepta?"
+                )
+            elif act in ("sigmoid", "relu", "tanh") and name == "escenario_precio":
+                hint = "Un precio puede ser cualquier número: la salida no debe estar acotada."
+            raise Incorrect(f"`{name}`", repr(pair), "otro par (activación, pérdida)", hint)
+    return Correct("los cuatro escenarios", "todos adecuados", "los pares adecuados")
+
+
+ej9 = _exercise(
+    "ej9",
+    "Ejercicio 9: activación de salida y pérdida para cada problema",
+    _check_scenarios,
+    "Regresión: salida sin acotar. Binaria: una probabilidad. Varias clases: una "
+    "distribución; y mira el formato de las etiquetas.",
+)
