@@ -144,10 +144,7 @@ def _probabilities_pairs() -> list[tuple[np.ndarray, np.ndarray]]:
 def _categorical_pairs() -> list[tuple[np.ndarray, np.ndarray]]:
     return [
         (np.array([0.0, 1.0, 0.0]), np.array([0.2, 0.7, 0.1])),
-        (
-            np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]),
-            np.array([[0.6, 0.3, 0.1], [0.25, 0.25, 0.5]]),
-        ),
+        (np.eye(3)[[0, 2]], np.array([[0.6, 0.3, 0.1], [0.25, 0.25, 0.5]])),
     ]
 
 
@@ -156,7 +153,7 @@ _CATEGORICAL_EDGES = [
     (np.array([1.0, 0.0]), np.array([0.0, 1.0])),
     (np.array([0.0, 1.0, 0.0]), np.array([0.0, 1.0, 0.0])),
     (np.array([[0.0, 0.0, 1.0]]), np.array([[1.0 - 1e-12, 0.0, 1e-12]])),
-    (np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]]), np.array([[0.0, 0.5, 0.5], [0.2, 0.8, 0.0]])),
+    (np.eye(3)[[0, 2]], np.array([[0.0, 0.5, 0.5], [0.2, 0.8, 0.0]])),
 ]
 
 
@@ -192,7 +189,8 @@ ej2 = _exercise(
         overflow_fix="La fórmula con cuatro exponenciales da `inf/inf = nan` con valores "
         "grandes: usa `np.tanh` o escribe tanh a partir de la sigmoide, 2σ(2z) − 1.",
     ),
-    "tanh(z) = (e^z − e^(−z)) / (e^z + e^(−z)); piensa qué pasa con z = 1000.",
+    "La fórmula directa desborda cuando |z| es grande: escribe tanh con exponenciales de "
+    "números no positivos, o a partir de la sigmoide.",
 )
 
 ej3 = _exercise(
