@@ -45,6 +45,15 @@ TESTS = ["test_ej1", "test_ej2", "test_ej3", "test_ej4", "test_ej5", "test_ej6",
 HIDDEN_MARKER = "default_rng(2024)"  # a line of a01's hidden tests
 
 
+def _limits():
+    from course.grading.sandbox import Limits
+
+    return Limits(notebook_seconds=90.0)
+
+
+LIMITS = _limits()
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -104,9 +113,9 @@ def tag(grade_id: str, name: str) -> Callable:
     return edit
 
 
-def set_meta(grade_id: str, **values) -> Callable:
+def set_meta(target: str, **values) -> Callable:
     def edit(nb):
-        _cell(nb, grade_id).metadata["nbgrader"].update(values)
+        _cell(nb, target).metadata["nbgrader"].update(values)
         return nb
 
     return edit
@@ -612,10 +621,10 @@ def corpus(tmp_path_factory):
     autograde._merge = checked_merge
     try:
         run = autograde.grade_assignment(
-            course, A01, jobs=2, timeout=50, progress=False, echo=print
+            course, A01, jobs=2, timeout=300, progress=False, echo=print, limits=LIMITS
         )
         toy_run = autograde.grade_assignment(
-            course, TOY, jobs=2, timeout=50, progress=False, echo=print
+            course, TOY, jobs=2, timeout=300, progress=False, echo=print, limits=LIMITS
         )
     finally:
         autograde._merge = real_merge
@@ -654,7 +663,7 @@ def _write_table(path: Path, run, toy_run) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def _by_student(run) -> dict:
+def _by_student(run) -> dict:  # noqa: D103
     return {r.student: r for r in run.results}
 
 

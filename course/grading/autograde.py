@@ -589,7 +589,9 @@ def grade_assignment(
     notebooks = _assignment_notebooks(course, assignment)
     results: list[StudentResult] = []
     limits = limits or DEFAULT_LIMITS
-    budget = min(limits.notebook_seconds, max(30.0, timeout - 60.0, timeout * 0.8))
+    # The notebook's budget ends well before the worker is killed (nbgrader and
+    # the kernel need time to start and to write the results).
+    budget = min(limits.notebook_seconds, max(15.0, timeout * 0.8 - 30.0))
     limits = replace(limits, notebook_seconds=budget)
     with tempfile.TemporaryDirectory(prefix="course-grade-") as tmp:
         template = Path(tmp) / "template" / "gradebook.db"
