@@ -643,11 +643,11 @@ print("val_accuracy en las 3 últimas épocas:", historia_bin.history["val_accur
 )
 
 md(r"""
-¡Siempre 0.0! Y sin embargo la red ha aprendido: la pérdida ha bajado. La corrección es
+¡Siempre 0.0! Y sin embargo la red ha aprendido, como vas a ver enseguida. La corrección es
 usar la métrica que compara *clases* y no valores: `keras.metrics.BinaryAccuracy()` (umbral
 0.5) para una salida sigmoide, `SparseCategoricalAccuracy()` o `CategoricalAccuracy()` para
 softmax; o simplemente el nombre `"accuracy"`, con el que Keras elige la adecuada según la
-pérdida. Lo comprobamos con las predicciones del mismo modelo:
+pérdida. Lo comprobamos midiendo las predicciones del mismo modelo con las dos métricas:
 """)
 
 code(

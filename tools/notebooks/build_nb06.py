@@ -83,7 +83,7 @@ Para verlo separamos los datos en tres papeles:
 
 - **entrenamiento**: con ellos se ajustan los pesos;
 - **validación**: no se usan para ajustar pesos; se miden al final de cada época para
-  decidir (cuándo parar, qué modelo quedarse, qué hiperparámetros usar);
+  decidir (cuándo parar, con qué modelo quedarse, qué hiperparámetros usar);
 - **prueba**: solo al final, una vez, para informar del resultado.
 
 Provocamos el sobreajuste a propósito: solo **40 puntos** de entrenamiento de una nube XOR
@@ -243,8 +243,8 @@ de mejorar:
 - `patience`: cuántas épocas seguidas sin mejora se toleran antes de parar (por defecto 0);
 - `min_delta`: la mejora mínima que cuenta como mejora (por defecto 0);
 - `restore_best_weights`: si es `True`, al terminar devuelve al modelo los pesos de la mejor
-  época. **Por defecto es `False`**: el modelo se queda con los pesos de la última época, que
-  son `patience` épocas peores que los mejores;
+  época. **Por defecto es `False`**: el modelo se queda con los pesos de la última época, los de
+  `patience` épocas después de la mejor;
 - `start_from_epoch`: épocas iniciales en las que todavía no se vigila.
 
 Con `epochs` grande y `EarlyStopping`, `epochs` pasa a ser solo un **máximo**.
