@@ -705,9 +705,11 @@ def test_exploits_score_zero_or_are_withheld(corpus, case):
         assert scores[gid].score == 0 or flagged, (gid, scores[gid].score, result.flags)
         if scores[gid].score == 0:
             assert scores[gid].reason, f"{name}/{gid}: a zero needs a reason for the student"
-    # Cells that were not attacked keep what the (correct) code earns.
+    # Cells that were not attacked keep what the (correct) code earns. Exercise 4
+    # (neurona) calls exercise 1's function, so an attack on test_ej1 reaches it.
+    reached = set(attacked) | ({"test_ej4"} if "test_ej1" in attacked else set())
     for gid in TESTS:
-        if gid not in attacked and name not in ("escribe_en_el_curso", "sqlite_gradebook"):
+        if gid not in reached:
             assert scores[gid].score == scores[gid].max_score, (gid, scores[gid].reason)
 
 
@@ -719,7 +721,7 @@ def test_flagged_grades_are_withheld_from_export(corpus, tmp_path):
     import csv
 
     with path.open(encoding="utf-8") as fh:
-        rows = {r["id"] if "id" in r else list(r.values())[0]: r for r in csv.DictReader(fh)}
+        rows = {r["estudiante"]: r for r in csv.DictReader(fh)}
     flagged = [r.student for r in corpus["run"].results if r.review == "pendiente"]
     assert flagged
     for student in flagged:
@@ -802,3 +804,22 @@ def test_regrade_is_identical_and_resubmission_recomputes(corpus):
     assert scores["test_ej3"] == 0
     assert scores["test_ej1"] == 1
     assert json.dumps(sorted(scores)) == json.dumps(sorted(first))
+
+
+def test_static_scan_flags_tampering_and_not_honest_code():
+    from course.grading.review import scan_source
+
+    hostile = {
+        "class T(float):\n    def __eq__(self, o):\n        return True": "comparación",
+        "get_ipython().input_transformers_cleanup.append(f)": "transformadores",
+        "import sys\nsys.displayhook = print": "displayhook",
+        "a01.ej1.check = lambda *a: None": "a01",
+        "import sqlite3": "sqlite3",
+        "open('../../x')": "..",
+        "exec('1')": "exec",
+    }
+    for code, word in hostile.items():
+        reasons = " ".join(f.reason for f in scan_source(code, protected={"a01"}))
+        assert word in reasons, (code, reasons)
+    honest = "import numpy as np\n\ndef capa(x, W, b, f):\n    return f(W @ x + b)\nh = capa(x, W, b, np.tanh)"
+    assert scan_source(honest, protected={"a01"}) == []

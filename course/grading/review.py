@@ -71,6 +71,21 @@ _DANGEROUS_ATTRS = {
     "__class__": "suplantación de tipos (__class__)",
     "chdir": "cambio de carpeta de trabajo (os.chdir)",
 }
+_COMPARISON_DUNDERS = {
+    "__eq__",
+    "__ne__",
+    "__lt__",
+    "__le__",
+    "__gt__",
+    "__ge__",
+    "__bool__",
+    "__float__",
+    "__array__",
+    "__array_ufunc__",
+    "__array_function__",
+    "__instancecheck__",
+    "__getattribute__",
+}
 _TEXT_PATTERNS = [
     (re.compile(r"\.\.[/\\]"), "rutas con «..» (fuera de la carpeta de la entrega)"),
     (re.compile(r"gradebook", re.IGNORECASE), "referencia al libro de notas (gradebook)"),
@@ -141,6 +156,8 @@ def scan_source(source: str, cell: int = 0, protected: set[str] | None = None) -
                     if isinstance(base, ast.Name) and base.id in protected:
                         flags.append(Flag(cell, f"reasignación de «{base.id}» del paquete course"))
                         break
+        if isinstance(node, ast.FunctionDef) and node.name in _COMPARISON_DUNDERS:
+            flags.append(Flag(cell, f"redefinición de la comparación ({node.name})"))
         if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in protected - {"course"}:
             flags.append(Flag(cell, f"redefinición de «{node.name}» del paquete course"))
     return flags
