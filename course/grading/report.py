@@ -26,14 +26,18 @@ class AssignmentReport:
     ungraded: dict[str, str]  # student -> reason
     pass_mark: float = 0.5
 
+    def graded_scores(self) -> list[float]:
+        """Totals of the students whose submission was graded (the statistics use these)."""
+        return [v for s, v in self.scores.items() if s not in self.ungraded]
+
     @property
     def mean(self) -> float:
-        values = list(self.scores.values())
+        values = self.graded_scores()
         return float(sum(values) / len(values)) if values else 0.0
 
     @property
     def median(self) -> float:
-        values = sorted(self.scores.values())
+        values = sorted(self.graded_scores())
         if not values:
             return 0.0
         mid = len(values) // 2
@@ -96,10 +100,12 @@ def format_table(report: AssignmentReport) -> str:
             else "corregida"
         )
         lines.append(f"{student:<{width}}{report.scores[student]:>8.2f}   {state}")
+    graded = len(report.graded_scores())
     lines += [
         "",
         f"Media: {report.mean:.2f}   Mediana: {report.median:.2f}   "
-        f"Aprobados (≥ {report.pass_mark:.0%}): {report.pass_rate():.0%}",
+        f"Aprobados (≥ {report.pass_mark:.0%}): {report.pass_rate():.0%}   "
+        f"(sobre {graded} entrega(s) corregida(s))",
         "",
         "Porcentaje de la clase con la máxima nota en cada ejercicio (de más difícil a más fácil):",
     ]
@@ -133,16 +139,27 @@ def save_report(report: AssignmentReport, folder: Path) -> tuple[Path, Path]:
                 + [f"{report.cells[g].get(student, 0.0):g}" for g in cell_ids]
             )
     png_path = folder / f"{report.assignment}_histograma.png"
-    fig = Figure(figsize=(7, 4), dpi=100)
+    fig = Figure(figsize=(7, 4.4), dpi=100)
     ax = fig.add_subplot(1, 1, 1)
-    values = list(report.scores.values())
+    from matplotlib.ticker import MaxNLocator
+
+    values = report.graded_scores()
     bins = max(5, min(20, int(report.max_score) or 5))
-    ax.hist(values, bins=bins, range=(0, report.max_score or 1), color="#3b7dd8", edgecolor="white")
+    counts, _edges, _patches = ax.hist(
+        values, bins=bins, range=(0, report.max_score or 1), color="#3b7dd8", edgecolor="white"
+    )
     ax.axvline(report.mean, color="#d83b3b", linestyle="--", label=f"media = {report.mean:.2f}")
-    ax.set_title(f"Distribución de notas — {report.assignment}")
+    ax.axvline(
+        report.median, color="#2e9e44", linestyle=":", label=f"mediana = {report.median:.2f}"
+    )
+    title = f"Distribución de notas — {report.assignment} ({len(values)} corregidas"
+    title += f", {len(report.ungraded)} sin corregir)" if report.ungraded else ")"
+    ax.set_title(title)
     ax.set_xlabel(f"Nota (sobre {report.max_score:g})")
     ax.set_ylabel("Número de estudiantes")
-    ax.legend()
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(0, max(1, int(max(counts, default=0))) + 1)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2, frameon=False)
     fig.tight_layout()
     fig.savefig(png_path)
     return csv_path, png_path
