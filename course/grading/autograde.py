@@ -225,7 +225,12 @@ def _prepare_scratch(
     stamp = _clean_timestamp(sub_src / "timestamp.txt", notes)
     if stamp:
         (sub_dst / "timestamp.txt").write_text(stamp, encoding="utf-8")
-    meta = {"notes": notes, "flags": list(dict.fromkeys(flags)), "fingerprint": "-".join(prints)}
+    meta = {
+        "notes": notes,
+        "flags": list(dict.fromkeys(flags)),
+        "fingerprint": "-".join(prints),
+        "hidden_lines": {name: t.hidden_lines for name, t in trusted.items()},
+    }
     (scratch / "notes.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     work = scratch / "autograded" / student / assignment
     home, tmp, runtime = scratch / "home", scratch / "tmp", scratch / "runtime"
@@ -278,15 +283,13 @@ def _prepare_scratch(
 _SCRATCH_CONFIG = """
 
 # --- added by course.grading.autograde for this grading worker only ---------
-from nbgrader.preprocessors import (  # noqa: E402
-    AssignLatePenalties, CheckCellMetadata, IgnorePattern, LimitOutput, SaveAutoGrades,
-)
+from nbgrader.preprocessors import CheckCellMetadata, IgnorePattern, LimitOutput  # noqa: E402
 from course.grading.safe_execute import SafeExecute  # noqa: E402
 
-c.Autograde.autograde_preprocessors = [
-    SafeExecute, IgnorePattern, LimitOutput, SaveAutoGrades, AssignLatePenalties,
-    CheckCellMetadata,
-]
+# Scores are computed by course.grading.scoring from the notebook, never read
+# from this worker's gradebook (nbgrader's SaveAutoGrades would also abort on a
+# partial score above the maximum).
+c.Autograde.autograde_preprocessors = [SafeExecute, IgnorePattern, LimitOutput, CheckCellMetadata]
 c.SafeExecute.notebook_timeout = {notebook_seconds}
 c.SafeExecute.max_output_bytes = {output_bytes}
 c.KernelManager.transport = "{transport}"
@@ -493,9 +496,10 @@ def _merge(course: Path, assignment: str, result: StudentResult, scratch: Path) 
                 comment.auto_comment = None
                 comment.manual_comment = None
         gb.db.commit()
-    result.review = review.record_flags(
-        course, assignment, result.student, "; ".join(result.flags), result.fingerprint
-    )
+    try:
+        hidden = json.loads((scratch / "notes.json").read_text(encoding="utf-8"))["hidden_lines"]
+    except (OSError, ValueError, KeyError):
+        hidden = {}
     dest = course / "autograded" / result.student / assignment
     src = scratch / "autograded" / result.student / assignment
     if dest.exists():
@@ -503,26 +507,39 @@ def _merge(course: Path, assignment: str, result: StudentResult, scratch: Path) 
     dest.mkdir(parents=True)
     for path in sorted(src.glob("*.ipynb")) if src.is_dir() else []:
         if path.is_file() and not path.is_symlink():
-            _write_feedback_notebook(path, dest / path.name, result)
+            if _write_feedback_notebook(path, dest / path.name, result, hidden.get(path.stem, [])):
+                result.flags.append(f"la salida de {path.name} mostraba pruebas ocultas")
+    result.review = review.record_flags(
+        course, assignment, result.student, "; ".join(result.flags), result.fingerprint
+    )
 
 
 #: Largest autograded notebook copied back to the course (bytes).
 MAX_NOTEBOOK_BYTES = 2_000_000
 
 
-def _write_feedback_notebook(src: Path, dest: Path, result: StudentResult) -> None:
-    """Copy an autograded notebook adding the grading notes and each zero's reason."""
+def _write_feedback_notebook(
+    src: Path, dest: Path, result: StudentResult, hidden: list[str]
+) -> bool:
+    """Copy an autograded notebook adding the grading notes and each zero's reason.
+
+    Outputs quoting hidden-test lines are withdrawn; returns True if any was.
+    """
     import nbformat
 
     from course.grading.preprocessors import HideHiddenTests
+    from course.grading.scoring import scrub_hidden
 
     nb = nbformat.read(src, as_version=4)
     name = src.stem
     # The copy in the course is what feedback is rendered from: hidden tests (and
     # the tracebacks quoting them) are removed here already, whatever the config.
     hide = HideHiddenTests()
+    leaked = False
     for index, cell in enumerate(nb.cells):
         hide.preprocess_cell(cell, {}, index)
+        if cell.cell_type == "code":
+            leaked |= scrub_hidden(cell.outputs, hidden)
     reasons = {c.grade_id: c for c in result.cells if c.notebook == name and c.reason}
     for cell in nb.cells:
         gid = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -547,6 +564,7 @@ def _write_feedback_notebook(src: Path, dest: Path, result: StudentResult) -> No
                 cell.outputs = [o for o in cell.outputs if o.get("output_type") != "display_data"]
         text = nbformat.writes(nb)
     dest.write_text(text, encoding="utf-8")
+    return leaked
 
 
 def grade_assignment(

@@ -62,6 +62,8 @@ class TrustedNotebook:
     # grade_id -> nbgrader metadata for every cell nbgrader tracks (grade/solution/locked)
     metadata: dict[str, dict[str, Any]] = field(default_factory=dict)
     cell_types: dict[str, str] = field(default_factory=dict)
+    # Lines of the hidden-test regions (outputs quoting them are withdrawn).
+    hidden_lines: list[str] = field(default_factory=list)
 
 
 def trusted_structure(db_path: Path, assignment: str) -> dict[str, TrustedNotebook]:
@@ -92,6 +94,8 @@ def trusted_structure(db_path: Path, assignment: str) -> dict[str, TrustedNotebo
                 if src is not None and src.checksum:
                     meta["checksum"] = src.checksum
                 tnb.metadata[name] = meta
+                if src is not None and src.source:
+                    tnb.hidden_lines.extend(hidden_test_lines(src.source))
                 tnb.cell_types[name] = cell_type
                 if name in grades:
                     tnb.grade_cells[name] = TrustedCell(
@@ -105,6 +109,53 @@ def trusted_structure(db_path: Path, assignment: str) -> dict[str, TrustedNotebo
                     )
             result[nb.name] = tnb
     return result
+
+
+def hidden_test_lines(source: str, minimum: int = 12) -> list[str]:
+    """The distinctive lines inside ``### BEGIN/END HIDDEN TESTS`` regions."""
+    lines: list[str] = []
+    inside = False
+    for line in source.splitlines():
+        if "BEGIN HIDDEN TESTS" in line:
+            inside = True
+        elif "END HIDDEN TESTS" in line:
+            inside = False
+        elif inside and len(line.strip()) >= minimum:
+            lines.append(line.strip())
+    return lines
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _strings(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _strings(v)]
+    return []
+
+
+def scrub_hidden(outputs: list[Any], hidden: list[str]) -> bool:
+    """Withdraw every output that quotes a hidden-test line; True if one did.
+
+    A line counts as quoted verbatim or as it appears inside a notebook's JSON.
+    """
+    if not hidden:
+        return False
+    needles = {line for line in hidden} | {json.dumps(line)[1:-1] for line in hidden}
+    leaked = False
+    for i, output in enumerate(outputs):
+        text = "\n".join(_strings(output))
+        if any(needle in text for needle in needles):
+            leaked = True
+            from nbformat.notebooknode import NotebookNode
+
+            outputs[i] = NotebookNode(
+                output_type="stream",
+                name="stdout",
+                text="[Salida retirada: contenía código de las pruebas ocultas.]\n",
+            )
+    return leaked
 
 
 # --------------------------------------------------------------------------- sanitize
