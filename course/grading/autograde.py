@@ -32,6 +32,7 @@ from pathlib import Path
 
 from course.grading.coursedir import SOURCE_DIRNAME, GradingError, quiet_environment
 from course.grading.sandbox import DEFAULT_LIMITS, Limits, namespaces_available, write_kernelspec
+from course.grading.scoring import REASON_BUDGET, REASON_DIED, REASON_HUNG
 
 #: Default wall-clock limit for one submission (all its notebooks), in seconds.
 DEFAULT_TIMEOUT = 600.0
@@ -444,6 +445,11 @@ def _grade_one(
             **extra,
         ), scratch
     status = "error" if failed and not produced else "ok"
+    stopped = [c.reason for c in cells if c.reason in (REASON_BUDGET, REASON_HUNG, REASON_DIED)]
+    if status == "ok" and stopped:
+        # Scores of the cells that ran are kept; the submission is still reported.
+        status = "error" if stopped[0] == REASON_DIED else "timeout"
+        reason = stopped[0]
     return StudentResult(
         student, status, cells=cells, reason=reason, seconds=elapsed, notes=notes, **extra
     ), scratch

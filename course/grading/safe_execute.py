@@ -27,11 +27,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Float, Integer
 
-from course.grading.scoring import STATUS_KEY
-
-REASON_DIED = "el núcleo de Python murió (memoria agotada, os._exit, señal o similar)"
-REASON_HUNG = "una celda superó el tiempo máximo y el núcleo dejó de responder"
-REASON_BUDGET = "se agotó el tiempo total del cuaderno"
+from course.grading.scoring import REASON_BUDGET, REASON_DIED, REASON_HUNG, STATUS_KEY
 
 
 class SafeExecute(Execute):

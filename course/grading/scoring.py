@@ -38,6 +38,9 @@ REASON_MISSING_CELL = "la celda de prueba no está en el cuaderno entregado (se 
 REASON_NOT_RUN = "la celda no llegó a ejecutarse"
 REASON_ERROR = "la prueba falló (la celda terminó con un error)"
 REASON_MULTIPLE_RESULTS = "la celda produjo varios resultados: salida alterada"
+REASON_DIED = "el núcleo de Python murió (memoria agotada, os._exit, señal o similar)"
+REASON_HUNG = "una celda superó el tiempo máximo y el núcleo dejó de responder"
+REASON_BUDGET = "se agotó el tiempo total del cuaderno"
 
 
 @dataclass(frozen=True)
