@@ -569,6 +569,15 @@ def _write_feedback_notebook(
             if cell.cell_type == "code":
                 cell.outputs = [o for o in cell.outputs if o.get("output_type") != "display_data"]
         text = nbformat.writes(nb)
+    if len(text.encode("utf-8")) > MAX_NOTEBOOK_BYTES:
+        # The submission itself is huge (e.g. data pasted into a cell): cut sources.
+        for cell in nb.cells:
+            if len(cell.source) > 20_000:
+                cell.source = (
+                    cell.source[:2_000]
+                    + f"\n# [Corrección] celda recortada: tenía {len(cell.source)} caracteres.\n"
+                )
+        text = nbformat.writes(nb)
     dest.write_text(text, encoding="utf-8")
     return leaked
 
