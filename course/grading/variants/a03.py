@@ -33,7 +33,10 @@ VARIANTS: list[Variant] = [
         description="Compila con el error cuadrático (mse) en lugar de la entropía cruzada binaria.",
         edits=[("ej3_entrenar", 'loss="binary_crossentropy"', 'loss="mse"')],
         expected={"test_ej3": 0, "test_ej4": 0},
-        message_words={"test_ej3": ["mse"], "test_ej4": ["mse"]},
+        message_words={
+            "test_ej3": ["mean_squared_error", "pérdida"],
+            "test_ej4": ["mean_squared_error", "pérdida"],
+        },
     ),
     Variant(
         name="sin_conexion_directa",
