@@ -73,16 +73,32 @@ def main() -> int:
 
         start = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "course.cli", "grade", assignment, "--jobs", str(args.jobs),
-             "--sin-informe"],
-            cwd=parallel, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "course.cli",
+                "grade",
+                assignment,
+                "--jobs",
+                str(args.jobs),
+                "--sin-informe",
+            ],
+            cwd=parallel,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         t_parallel = time.perf_counter() - start
 
         start = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "nbgrader", "autograde", assignment, "--force"],
-            cwd=sequential, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=sequential,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         t_sequential = time.perf_counter() - start
 
