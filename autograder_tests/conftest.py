@@ -88,33 +88,75 @@ def validated() -> Callable[[harness.GradedAssignment, str], dict]:
     return run
 
 
+_RUN_ENV = "COURSE_AUTOGRADER_RUN_DIR"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the whole run (controller and pytest-xdist workers) one folder for results.
+
+    Workers are started after the controller's ``pytest_configure`` and inherit
+    its environment, so they all see the same folder.
+    """
+    if not hasattr(config, "workerinput") and _RUN_ENV not in os.environ:
+        import tempfile
+
+        os.environ[_RUN_ENV] = tempfile.mkdtemp(prefix="autograder-run-")
+
+
+def _summaries() -> dict[str, dict]:
+    return {
+        aid: {"seconds": g.seconds, "scores": g.scores, "max_points": g.max_points}
+        for aid, g in _GRADED.items()
+        if isinstance(g, harness.GradedAssignment)
+    }
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A pytest-xdist worker hands its graded assignments to the controller."""
+    folder = os.environ.get(_RUN_ENV)
+    worker = getattr(session.config, "workerinput", {}).get("workerid")
+    if folder and worker and _summaries():
+        import json
+
+        Path(folder, f"{worker}.json").write_text(json.dumps(_summaries()), encoding="utf-8")
+
+
+def _collected_summaries() -> dict[str, dict]:
+    import json
+
+    found = _summaries()
+    folder = os.environ.get(_RUN_ENV)
+    if folder and Path(folder).is_dir():
+        for path in sorted(Path(folder).glob("*.json")):
+            found.update(json.loads(path.read_text(encoding="utf-8")))
+    return found
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ARG001
-    graded = {k: v for k, v in _GRADED.items() if isinstance(v, harness.GradedAssignment)}
+    if hasattr(config, "workerinput"):
+        return
+    graded = _collected_summaries()
     if not graded:
         return
     tr = terminalreporter
     tr.section("autograde times (seconds per submission)")
     for aid, g in sorted(graded.items()):
-        others = [s for s in g.seconds if s not in (harness.SOLUTION, harness.SOLUTION_AGAIN)]
-        mean_others = sum(g.seconds[s] for s in others) / max(len(others), 1)
+        seconds, scores, max_points = g["seconds"], g["scores"], g["max_points"]
+        others = [s for s in seconds if s not in (harness.SOLUTION, harness.SOLUTION_AGAIN)]
+        mean_others = sum(seconds[s] for s in others) / max(len(others), 1)
         tr.write_line(
-            f"{aid}: solution {g.seconds[harness.SOLUTION]:.1f} s, "
-            f"solution_again {g.seconds[harness.SOLUTION_AGAIN]:.1f} s, "
-            f"others mean {mean_others:.1f} s, {len(g.seconds)} submissions, "
-            f"total points {sum(g.max_points.values()):g}"
+            f"{aid}: solution {seconds[harness.SOLUTION]:.1f} s, "
+            f"solution_again {seconds[harness.SOLUTION_AGAIN]:.1f} s, "
+            f"others mean {mean_others:.1f} s, {len(seconds)} submissions, "
+            f"total points {sum(max_points.values()):g}"
         )
-        for student, scores in g.scores.items():
+        for student, marks in scores.items():
             tr.write_line(
-                f"    {student:<24} {sum(scores.values()):>5g} / {sum(g.max_points.values()):g}  "
-                + " ".join(f"{gid}={scores[gid]:g}" for gid in g.max_points)
+                f"    {student:<24} {sum(marks.values()):>5g} / {sum(max_points.values()):g}  "
+                + " ".join(f"{gid}={marks[gid]:g}" for gid in max_points)
             )
     out = os.environ.get("AUTOGRADER_TIMES_JSON")
     if out:
         import json
 
-        Path(out).write_text(
-            json.dumps(
-                {aid: {"seconds": g.seconds, "scores": g.scores} for aid, g in graded.items()},
-                indent=2,
-            )
-        )
+        Path(out).write_text(json.dumps(graded, indent=2))

@@ -756,6 +756,40 @@ def test_flag_reasons_are_in_the_review_list(corpus):
     assert "control_1" not in rows
 
 
+def test_review_command_lists_and_approves(corpus, tmp_path):
+    """``course review a01`` lists the held submissions; ``--aprobar`` releases one."""
+    from course.grading.report import export_grades
+    from course.grading.review import read_review
+
+    course = corpus["course"]
+
+    def review(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "course.cli", "review", "a01", *extra],
+            cwd=course,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    listed = review()
+    assert listed.returncode == 0, listed.stderr
+    assert "sqlite_gradebook: ⏸ pendiente" in listed.stdout
+    unknown = review("--aprobar", "nadie")
+    assert unknown.returncode == 1 and "no está en la lista de revisión" in unknown.stderr
+    approved = review("--aprobar", "sqlite_gradebook")
+    assert approved.returncode == 0, approved.stderr
+    assert "aprobada" in approved.stdout
+    rows = [r for r in read_review(course) if r["estudiante"] == "sqlite_gradebook"]
+    assert rows and all(r["estado"] == "aprobada" for r in rows)
+    import csv
+
+    path = export_grades(course, tmp_path / "notas.csv")
+    with path.open(encoding="utf-8") as fh:
+        exported = {r["estudiante"]: r[A01] for r in csv.DictReader(fh)}
+    assert exported["sqlite_gradebook"] != ""
+
+
 @pytest.mark.parametrize("case", TOY_CASES, ids=lambda c: c[0])
 def test_partial_credit_is_parsed_strictly(corpus, case):
     name, _body, expected, _flag = case

@@ -96,6 +96,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--sin-navegador", action="store_true", help="no abre el navegador")
     p.set_defaults(func=cmd_lab)
 
+    from course.grading.review import register_review
+
+    register_review(sub)
+
 
 def _fail(exc: Exception) -> int:
     print(f"✘ {exc}", file=sys.stderr)
