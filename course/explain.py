@@ -439,6 +439,30 @@ def _match_keras_tensor(exc: BaseException) -> Explanation | None:
     )
 
 
+def _rewrite_user_line(
+    exc: BaseException,
+    patterns: tuple[str, ...],
+    old: str,
+    new: str,
+    default: tuple[str, str],
+) -> tuple[str, str]:
+    """The student's own line that caused ``exc`` and that line with ``old`` -> ``new``.
+
+    The first of ``patterns`` that finds a line of the student's code wins; when
+    none does (or the line does not hold ``old``), ``default`` (a generic wrong
+    and fixed line) is returned instead.
+    """
+    for pattern in patterns:
+        line = _user_line(exc, pattern)
+        if line is not None:
+            break
+    else:
+        return default
+    if old not in line:
+        return default
+    return line, line.replace(old, new, 1)
+
+
 def _match_weights_h5(exc: BaseException) -> Explanation | None:
     if not isinstance(exc, ValueError):
         return None
@@ -449,22 +473,21 @@ def _match_weights_h5(exc: BaseException) -> Explanation | None:
     path = found.group(1) if found else "best_weights.h5"
     good = _weights_name(path)
     is_checkpoint = "ModelCheckpoint" in message or "ModelCheckpoint" in " ".join(_user_lines(exc))
-    line = _user_line(exc, re.escape(path.rsplit("/", 1)[-1])) or _user_line(
-        exc, r"ModelCheckpoint|save_weights"
+    short_bad = path.rsplit("/", 1)[-1]
+    if is_checkpoint:
+        default = (
+            f'keras.callbacks.ModelCheckpoint("{path}", save_weights_only=True)',
+            f'keras.callbacks.ModelCheckpoint("{good}", save_weights_only=True)',
+        )
+    else:
+        default = (f'model.save_weights("{path}")', f'model.save_weights("{good}")')
+    line, fixed = _rewrite_user_line(
+        exc,
+        (re.escape(short_bad), r"ModelCheckpoint|save_weights"),
+        short_bad,
+        good.rsplit("/", 1)[-1],
+        default,
     )
-    fixed = None
-    if line:
-        short_bad = path.rsplit("/", 1)[-1]
-        short_good = good.rsplit("/", 1)[-1]
-        if short_bad in line:
-            fixed = line.replace(short_bad, short_good, 1)
-    if line is None or fixed is None:
-        if is_checkpoint:
-            line = f'keras.callbacks.ModelCheckpoint("{path}", save_weights_only=True)'
-            fixed = f'keras.callbacks.ModelCheckpoint("{good}", save_weights_only=True)'
-        else:
-            line = f'model.save_weights("{path}")'
-            fixed = f'model.save_weights("{good}")'
     return Explanation(
         key="weights_h5",
         title="un fichero de pesos debe terminar en `.weights.h5`",
@@ -498,11 +521,13 @@ def _match_save_extension(exc: BaseException) -> Explanation | None:
     found = re.search(r"filepath\s*=\s*(\S+?)\.?$", message.strip())
     path = found.group(1) if found else "mi_modelo"
     short = path.rsplit("/", 1)[-1]
-    line = _user_line(exc, r"\.save\s*\(")
-    fixed = line.replace(short, short + ".keras", 1) if line and short in line else None
-    if line is None or fixed is None:
-        line = f'model.save("{short}")'
-        fixed = f'model.save("{short}.keras")'
+    line, fixed = _rewrite_user_line(
+        exc,
+        (r"\.save\s*\(",),
+        short,
+        short + ".keras",
+        (f'model.save("{short}")', f'model.save("{short}.keras")'),
+    )
     return Explanation(
         key="save_extension",
         title="`model.save()` necesita la extensión `.keras`",

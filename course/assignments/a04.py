@@ -245,6 +245,32 @@ def _check_agreement(model: Any, x: Any, pred: np.ndarray, name: str) -> None:
         )
 
 
+def _check_model_behind(
+    model: Any,
+    x: Any,
+    pred: np.ndarray,
+    name: str,
+    *,
+    agreement: bool,
+    heldout: tuple[Any, Any] | None,
+    min_heldout_accuracy: float,
+    heldout_what: str,
+) -> None:
+    """Hidden-test checks that the predictions ``name`` really come from ``model``.
+
+    With ``agreement`` the trained model is evaluated again on ``x`` and must give
+    the same classes; with ``heldout`` it must reach ``min_heldout_accuracy`` on
+    examples the student never saw.
+    """
+    if agreement or heldout is not None:
+        check_trained(model)
+    if agreement:
+        _check_agreement(model, x, pred, name)
+    if heldout is not None:
+        x_h, y_h = heldout
+        check_accuracy(model, x_h, y_h, min_heldout_accuracy, what=heldout_what)
+
+
 def _prediction_accuracy(pred: np.ndarray, y: np.ndarray, min_accuracy: float, name: str) -> float:
     accuracy = float(np.mean(pred == y))
     hits = int(np.sum(pred == y))
@@ -328,19 +354,18 @@ def _check_iris_predictions(
     y_arr = _labels(y, None, "y_prueba_iris")
     pred_arr = _class_predictions(pred, len(y_arr), 3, "predicciones_iris")
     accuracy = _prediction_accuracy(pred_arr, y_arr, min_accuracy, "predicciones_iris")
-    if agreement or heldout is not None:
-        check_trained(model)
-    if agreement:
-        _check_agreement(model, x, pred_arr, "predicciones_iris")
-    if heldout is not None:
-        x_h, y_h = heldout
-        check_accuracy(
-            model,
-            x_h,
-            y_h,
-            min_heldout_accuracy if min_heldout_accuracy is not None else min_accuracy,
-            what="la exactitud del modelo sobre las flores de prueba reservadas",
-        )
+    _check_model_behind(
+        model,
+        x,
+        pred_arr,
+        "predicciones_iris",
+        agreement=agreement,
+        heldout=heldout,
+        min_heldout_accuracy=(
+            min_heldout_accuracy if min_heldout_accuracy is not None else min_accuracy
+        ),
+        heldout_what="la exactitud del modelo sobre las flores de prueba reservadas",
+    )
     return Correct(
         "la exactitud de tus predicciones de Iris",
         f"{fmt_number(accuracy, 4)}",

@@ -30,7 +30,7 @@ import numpy as np
 
 from course.assignments.a04 import (
     StagedExercise,
-    _check_agreement,
+    _check_model_behind,
     _class_predictions,
     _prediction_accuracy,
     _user_namespace,
@@ -40,7 +40,6 @@ from course.checks import (
     Exercise,
     FunctionExercise,
     Incorrect,
-    check_accuracy,
     check_activations,
     check_callbacks,
     check_checkpoint,
@@ -427,19 +426,16 @@ def _check_test_accuracy(
             f"{fmt_number(measured, 4)}, la proporción de aciertos de `predicciones_test`",
             "Calcula `exactitud_test` a partir de tus predicciones, no la escribas a mano.",
         )
-    if agreement or heldout is not None:
-        check_trained(model)
-    if agreement:
-        _check_agreement(model, x_test, pred_arr, "predicciones_test")
-    if heldout is not None:
-        x_h, y_h = heldout
-        check_accuracy(
-            model,
-            x_h,
-            y_h,
-            min_accuracy,
-            what="la exactitud del modelo sobre las imágenes de prueba reservadas",
-        )
+    _check_model_behind(
+        model,
+        x_test,
+        pred_arr,
+        "predicciones_test",
+        agreement=agreement,
+        heldout=heldout,
+        min_heldout_accuracy=min_accuracy,
+        heldout_what="la exactitud del modelo sobre las imágenes de prueba reservadas",
+    )
     return Correct(
         "la exactitud en la parte de prueba",
         fmt_number(measured, 4),
