@@ -425,6 +425,26 @@ CASES: list[tuple[str, str, Callable | None, list[str], bool, str]] = [
         "",
     ),
     (
+        "lee_las_tareas_del_proyecto",
+        "exploit",
+        append(
+            "ej1_suma_ponderada",
+            # The project's own source assignments sit beside the imported package
+            # (editable install): no pattern of the scan names them here.
+            "import pathlib, course\n"
+            "raiz = pathlib.Path(course.__file__).resolve().parents[1] / ('source' + '_assignments')\n"
+            "for p in raiz.rglob('*.ipynb'):\n"
+            "    try:\n"
+            "        if ('BEGIN ' + 'HIDDEN') in p.read_text():\n"
+            "            print('FUGA_' + 'DE_SOLUCIONES', p)\n"
+            "    except Exception as e:\n"
+            "        print(p, e)",
+        ),
+        [],
+        False,
+        "",
+    ),
+    (
         "escribe_en_el_curso",
         "exploit",
         append(
@@ -745,6 +765,7 @@ def test_autograded_notebooks_are_small_and_hold_no_hidden_tests(corpus):
         text = nb.read_text(encoding="utf-8")
         assert len(text.encode()) < 2_000_000, nb
         assert HIDDEN_MARKER not in text and "BEGIN HIDDEN TESTS" not in text, nb
+        assert "FUGA_DE_SOLUCIONES" not in text, f"{nb}: the project's solutions were readable"
 
 
 def test_flag_reasons_are_in_the_review_list(corpus):

@@ -37,6 +37,9 @@ from course.grading.scoring import REASON_BUDGET, REASON_DIED, REASON_HUNG
 #: Default wall-clock limit for one submission (all its notebooks), in seconds.
 DEFAULT_TIMEOUT = 600.0
 
+#: The source assignments shipped with this project (solutions and hidden tests).
+_PROJECT_SOURCES = Path(__file__).resolve().parents[2] / SOURCE_DIRNAME
+
 
 @dataclass
 class CellScore:
@@ -244,6 +247,9 @@ def _prepare_scratch(
     hidden += [course / "gradebook.db", course / "revision.csv", course / "nbgrader_config.py"]
     # The gradebooks of the batch hold the hidden tests: never readable by a kernel.
     hidden += [scratch / "gradebook.db", template_db.parent]
+    # So do the project's own source assignments (an editable install or a clone
+    # of this repository sits beside them), whichever course is being graded.
+    hidden.append(_PROJECT_SOURCES)
     ipc = sandbox and namespaces_available()
     config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
     config += _SCRATCH_CONFIG.format(

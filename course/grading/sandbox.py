@@ -188,22 +188,52 @@ def _run_mount(*args: str, pass_fds: tuple[int, ...] = ()) -> None:
 SCRATCH_AREAS = ("/tmp", "/var/tmp", "/dev/shm")
 
 
+def _under_scratch_area(path: Path) -> bool:
+    return any(path == Path(area) or Path(area) in path.parents for area in SCRATCH_AREAS)
+
+
+def runtime_paths() -> list[Path]:
+    """Folders the kernel needs to start that may live in a scratch area.
+
+    The interpreter and its packages (``sys.prefix``...) and the folder the
+    ``course`` package is imported from (an editable install points there): a
+    project cloned or a virtual environment created under /tmp must still run.
+    """
+    import course
+
+    found = {Path(p).resolve() for p in (sys.prefix, sys.exec_prefix, sys.base_prefix)}
+    found.add(Path(course.__file__).resolve().parents[1])
+    return sorted(p for p in found if p.is_dir() and _under_scratch_area(p))
+
+
 def _isolate_filesystem(writable: list[Path], hidden: list[Path]) -> None:
     """Inside the new mount namespace: read-only world, own folders writable.
 
     The writable folders usually live under /tmp, which is replaced by an empty
-    tmpfs: they are opened first and bind-mounted back from their descriptors.
+    tmpfs: they are opened first and bind-mounted back from their descriptors
+    (and so are, read-only, the interpreter and the ``course`` package when they
+    live there too).
     """
     cwd = os.getcwd()
-    fds = {path: os.open(path, os.O_RDONLY | os.O_DIRECTORY) for path in writable if path.is_dir()}
+    keep = [p for p in runtime_paths() if p not in writable]
+    fds = {
+        path: os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+        for path in [*keep, *writable]
+        if path.is_dir()
+    }
     for area in SCRATCH_AREAS:
         if os.path.isdir(area):
             _run_mount("-t", "tmpfs", "-o", "size=16m,mode=1777", "tmpfs", area)
-    for path, fd in fds.items():
+    # Shallower folders first, so a folder inside a kept one is mounted on top.
+    for path in sorted(fds, key=lambda p: len(p.parts)):
+        fd = fds[path]
         path.mkdir(parents=True, exist_ok=True)
         _run_mount("--no-canonicalize", "--bind", f"/proc/self/fd/{fd}", str(path), pass_fds=(fd,))
         os.close(fd)
     _run_mount("-o", "remount,bind,ro", "/")
+    for path in keep:
+        if path in fds:
+            _run_mount("-o", "remount,bind,ro", str(path))
     for path in hidden:
         if path.is_dir():
             _run_mount("-t", "tmpfs", "-o", "size=64k,mode=0555", "tmpfs", str(path))
