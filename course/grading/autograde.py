@@ -24,11 +24,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from course.grading.coursedir import SOURCE_DIRNAME, GradingError, quiet_environment
 from course.grading.sandbox import DEFAULT_LIMITS, Limits, namespaces_available, write_kernelspec
@@ -383,17 +385,7 @@ def _grade_one(
     scratch: Path, assignment: str, student: str, timeout: float, template_db: Path
 ) -> tuple[StudentResult, Path]:
     start = time.monotonic()
-    cmd = [
-        sys.executable,
-        "-m",
-        "nbgrader",
-        "autograde",
-        assignment,
-        "--student",
-        student,
-        "--force",
-        "--create",
-    ]
+    argv = ["autograde", assignment, "--student", student, "--force", "--create"]
     env = quiet_environment()
     env["HOME"] = str(scratch / "home")
     env["TMPDIR"] = str(scratch / "tmp")
@@ -407,19 +399,9 @@ def _grade_one(
     meta = json.loads((scratch / "notes.json").read_text(encoding="utf-8"))
     notes = meta["notes"]
     extra = {"flags": meta["flags"], "fingerprint": meta["fingerprint"]}
-    proc = subprocess.Popen(
-        cmd,
-        cwd=scratch,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        log, _ = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill_group(proc)
+    job = _AutogradeJob(argv, scratch, env)
+    log, returncode = job.wait(timeout)
+    if returncode is None:
         reason = f"superó el tiempo máximo de {timeout:.0f} s por entrega"
         cells = _read_scores(scratch, template_db, assignment, student, "ninguna: " + reason)
         for cell in cells:
@@ -427,13 +409,12 @@ def _grade_one(
         result = StudentResult(student, "timeout", cells=cells, reason=reason, notes=notes, **extra)
         result.seconds = time.monotonic() - start
         return result, scratch
-    _kill_group(proc)  # nothing the student started outlives the worker
     if os.environ.get("COURSE_GRADE_DEBUG"):
         Path(os.environ["COURSE_GRADE_DEBUG"], f"{student}.log").write_text(log, encoding="utf-8")
     elapsed = time.monotonic() - start
     autograded = scratch / "autograded" / student / assignment
     produced = any(autograded.glob("*.ipynb"))
-    failed = proc.returncode != 0 or "[AutogradeApp | ERROR]" in log
+    failed = returncode != 0 or "[AutogradeApp | ERROR]" in log
     reason = ""
     if failed and not produced:
         reason = _explain_failure(log, scratch / "submitted" / student / assignment)
@@ -461,12 +442,12 @@ def _grade_one(
     ), scratch
 
 
-def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+def _kill_tree(pid: int) -> None:
     """Kill a grading process and everything it started (kernels run in their own group)."""
     import psutil  # a dependency of ipykernel
 
     try:
-        family = psutil.Process(proc.pid).children(recursive=True)
+        family = psutil.Process(pid).children(recursive=True)
     except psutil.Error:
         family = []
     for child in family:
@@ -475,11 +456,176 @@ def _kill_group(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
         except psutil.Error:
             pass
     try:
-        os.killpg(proc.pid, signal.SIGKILL)
+        os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
-        if proc.poll() is None:
-            proc.kill()
-    proc.wait()
+        pass
+
+
+# --------------------------------------------------------------------------- workers
+#
+# Importing nbgrader's autograde application costs about 2.4 s of CPU, more than a
+# third of grading a small notebook. Each submission is still graded in a process
+# of its own (a hang or a crash is contained and killed with everything it
+# started), but that process is forked from a multiprocessing *fork server* that
+# imported nbgrader once, instead of being a new interpreter. Where fork servers
+# do not exist (Windows) or ``COURSE_GRADE_SUBPROCESS=1`` is set, a plain
+# ``python -m nbgrader autograde`` subprocess is used.
+
+_PRELOAD = [
+    "nbgrader.apps.nbgraderapp",
+    "nbgrader.apps.autogradeapp",
+    "nbgrader.converters.autograde",
+    "nbclient",
+    "course.grading.safe_execute",
+    "course.grading.autograde",
+]
+_FORK_CONTEXT = None
+
+
+def _fork_context():  # noqa: ANN202 - a multiprocessing context
+    global _FORK_CONTEXT
+    if _FORK_CONTEXT is None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(_PRELOAD)
+        _FORK_CONTEXT = ctx
+    return _FORK_CONTEXT
+
+
+def _warm_fork_server() -> None:
+    """Start the fork server now: it imports nbgrader while the batch is prepared."""
+    if _use_fork_server():
+        from multiprocessing import forkserver
+
+        _fork_context()
+        forkserver.ensure_running()
+
+
+def _use_fork_server() -> bool:
+    import multiprocessing
+
+    return (
+        "forkserver" in multiprocessing.get_all_start_methods()
+        and os.environ.get("COURSE_GRADE_SUBPROCESS", "") != "1"
+    )
+
+
+def _autograde_child(argv: list[str], cwd: str, env: dict[str, str], log_path: str) -> None:
+    """Body of a forked grading process: ``nbgrader <argv>`` in ``cwd`` with ``env``."""
+    os.setsid()  # its own process group, as ``start_new_session`` gives a subprocess
+    fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(env)
+    sys.argv = ["nbgrader", *argv]
+    code = 1
+    try:
+        from nbgrader.apps.nbgraderapp import NbGraderApp
+
+        NbGraderApp.launch_instance(argv=argv)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BaseException:  # noqa: BLE001 - reported in the log, never raised
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+_START_LOCK = threading.Lock()
+
+
+def _start_without_main(process: Any) -> None:
+    """Start a fork-server process without re-running the parent's ``__main__``.
+
+    multiprocessing normally re-imports the main script in the child (so a script
+    without an ``if __name__ == "__main__":`` guard would run again there). The
+    child here only needs :func:`_autograde_child`, importable from this module,
+    so the main-module entries are dropped from the preparation data.
+    """
+    from multiprocessing import spawn
+
+    original = spawn.get_preparation_data
+
+    def without_main(name: str) -> dict[str, Any]:
+        data = original(name)
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+        return data
+
+    with _START_LOCK:
+        spawn.get_preparation_data = without_main
+        try:
+            process.start()
+        finally:
+            spawn.get_preparation_data = original
+
+
+class _AutogradeJob:
+    """One running ``nbgrader autograde``: forked from the fork server or a subprocess."""
+
+    def __init__(self, argv: list[str], cwd: Path, env: dict[str, str]) -> None:
+        self._log_path = cwd / "autograde.log"
+        self._process = None
+        self._popen = None
+        if _use_fork_server():
+            self._process = _fork_context().Process(
+                target=_autograde_child,
+                args=(argv, str(cwd), env, str(self._log_path)),
+                daemon=False,
+            )
+            _start_without_main(self._process)
+        else:
+            self._popen = subprocess.Popen(
+                [sys.executable, "-m", "nbgrader", *argv],
+                cwd=cwd,
+                env=env,
+                stdout=self._log_path.open("w", encoding="utf-8"),
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid if self._process is not None else self._popen.pid
+
+    def wait(self, timeout: float) -> tuple[str, int | None]:
+        """The log and exit code, or ``None`` as the code if it ran out of time (killed)."""
+        if self._process is not None:
+            self._process.join(timeout)
+            code = None if self._process.is_alive() else self._process.exitcode
+        else:
+            try:
+                code = self._popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                code = None
+        if code is None:
+            _kill_tree(self.pid)  # still running: it and everything it started
+        else:
+            try:  # whatever it left behind in its own process group
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        if self._process is not None:
+            self._process.join()
+            self._process.close()
+        else:
+            self._popen.wait()
+            if self._popen.stdout:
+                self._popen.stdout.close()
+        try:
+            log = self._log_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            log = ""
+        return log, code
 
 
 def _merge(course: Path, assignment: str, result: StudentResult, scratch: Path) -> None:
@@ -610,6 +756,7 @@ def grade_assignment(
     from tqdm import tqdm
 
     start = time.monotonic()
+    _warm_fork_server()
     ensure_generated(course, assignment)
     available = submitted_students(course, assignment)
     wanted = list(students) if students else available
