@@ -189,7 +189,12 @@ SCRATCH_AREAS = ("/tmp", "/var/tmp", "/dev/shm")
 
 
 def _under_scratch_area(path: Path) -> bool:
-    return any(path == Path(area) or Path(area) in path.parents for area in SCRATCH_AREAS)
+    """True for a folder strictly inside /tmp, /var/tmp or /dev/shm.
+
+    A scratch area itself is never kept: binding all of /tmp back would undo the
+    isolation from other courses' and students' temporary folders.
+    """
+    return any(Path(area) in path.parents for area in SCRATCH_AREAS)
 
 
 def runtime_paths() -> list[Path]:
