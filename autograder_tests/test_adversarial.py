@@ -94,6 +94,8 @@ def replace(grade_id: str, old: str, new: str) -> Callable:
 
 
 WRONG_EJ1 = replace("ej1_suma_ponderada", "return np.dot(w, x) + b", "return 0.0")
+# Makes exercise 1's check always pass, in the kernel, without any flagged pattern.
+PATCH_EJ1 = "vars(a01.ej1)['_check'] = lambda *a, **k: None"
 
 
 def chain(*edits: Callable) -> Callable:
@@ -500,7 +502,32 @@ CASES: list[tuple[str, str, Callable | None, list[str], bool, str]] = [
         True,
         "",
     ),
+    # Run-time patches that no pattern of the static scan names: caught by the
+    # re-check outside the kernel (course.grading.recheck).
+    (
+        "parche_que_el_escaneo_no_ve",
+        "exploit",
+        chain(WRONG_EJ1, append("ej1_suma_ponderada", PATCH_EJ1)),
+        ["test_ej1"],
+        True,
+        "",
+    ),
+    (
+        "parche_y_registro_desactivado",
+        "exploit",
+        chain(
+            WRONG_EJ1,
+            append(
+                "ej1_suma_ponderada",
+                "import os\nos.environ.pop('COURSE_WITNESS_DIR', None)\n" + PATCH_EJ1,
+            ),
+        ),
+        ["test_ej1"],
+        True,
+        "",
+    ),
 ]
+REFUTED_CASES = ["parche_que_el_escaneo_no_ve", "parche_y_registro_desactivado"]
 
 # Toy assignment: the test cell's value is the student's partial score.
 TOY_CASES: list[tuple[str, str, float, bool]] = [
@@ -731,6 +758,29 @@ def test_exploits_score_zero_or_are_withheld(corpus, case):
     for gid in TESTS:
         if gid not in reached:
             assert scores[gid].score == scores[gid].max_score, (gid, scores[gid].reason)
+
+
+def test_controls_are_confirmed_outside_the_kernel(corpus):
+    by_student = _by_student(corpus["run"])
+    for name in (c[0] for c in CASES if c[1] == "control"):
+        verdicts = by_student[name].verdicts
+        assert verdicts == dict.fromkeys(TESTS, "confirmed"), (name, verdicts)
+
+
+@pytest.mark.parametrize("name", REFUTED_CASES)
+def test_run_time_patches_are_refuted_outside_the_kernel(corpus, name):
+    from course.grading.review import scan_notebook
+
+    # The static scan alone does not see the patch...
+    patch = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(PATCH_EJ1)])
+    assert scan_notebook(patch) == []
+    # ...the re-check in a clean process does: 0 points, a reason, held for review.
+    result = _by_student(corpus["run"])[name]
+    cell = {c.grade_id: c for c in result.cells}["test_ej1"]
+    assert result.verdicts.get("test_ej1") == "refuted" and cell.score == 0
+    assert "fuera de tu cuaderno" in cell.reason, cell.reason
+    assert result.review == "pendiente"
+    assert any("test_ej1" in f and "fuera" in f for f in result.flags), result.flags
 
 
 def test_flagged_grades_are_withheld_from_export(corpus, tmp_path):

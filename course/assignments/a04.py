@@ -564,6 +564,7 @@ def _check_preparation(fn: Any, *, df: Any, heldout_df: Any = None) -> Correct:
 ej3 = Exercise(
     "ej3",
     _check_preparation,
+    recheck=False,  # a function of pandas tables (no plain-data record)
     graded=True,
     title="Ejercicio 3: preparar la tabla de envíos",
     answer_names=["preparar_envios"],
@@ -761,6 +762,7 @@ def _check_partition(
 ej4 = Exercise(
     "ej4",
     _check_split,
+    recheck=False,  # a fitted scikit-learn scaler (no plain-data record)
     graded=True,
     title="Ejercicio 4: reparto y escalado sin fuga",
     answer_names=[

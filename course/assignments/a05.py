@@ -286,6 +286,7 @@ class _CallbackExercise(Exercise):
 ej3 = _CallbackExercise(
     "ej3",
     _check_callback_set,
+    recheck=False,  # Keras callback objects (no plain-data record)
     graded=True,
     title="Ejercicio 3: parada temprana y punto de control",
     answer_names=["ruta_pesos", "parada_temprana", "punto_control"],
@@ -380,6 +381,7 @@ def _check_training(
 ej4 = StagedExercise(
     "ej4",
     _check_training,
+    recheck=False,  # callbacks and the weights file on disk
     graded=True,
     title="Ejercicio 4: entrenar y recuperar los mejores pesos",
     answer_names=["historia", "modelo", "ruta_pesos", "punto_control", "x_val", "y_val"],

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from course.grading.coursedir import SOURCE_DIRNAME, GradingError, quiet_environment
+from course.grading.recheck import RecheckService
 from course.grading.sandbox import DEFAULT_LIMITS, Limits, namespaces_available, write_kernelspec
 from course.grading.scoring import REASON_BUDGET, REASON_DIED, REASON_HUNG
 
@@ -68,6 +69,8 @@ class StudentResult:
     flags: list[str] = field(default_factory=list)
     fingerprint: str = ""
     review: str = ""  # "", "pendiente" or "aprobada"
+    # grade_id -> verdict of the re-check outside the kernel (course.grading.recheck)
+    verdicts: dict[str, str] = field(default_factory=dict)
 
     @property
     def score(self) -> float:
@@ -240,7 +243,8 @@ def _prepare_scratch(
     (scratch / "notes.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     work = scratch / "autograded" / student / assignment
     home, tmp, runtime = scratch / "home", scratch / "tmp", scratch / "runtime"
-    for folder in (work, home, tmp, runtime):
+    witness = scratch / "witness"
+    for folder in (work, home, tmp, runtime, witness):
         folder.mkdir(parents=True, exist_ok=True)
     hidden = [
         course / name
@@ -259,15 +263,21 @@ def _prepare_scratch(
         output_bytes=int(limits.output_bytes),
         transport="ipc" if ipc else "tcp",
         ip_line=f"c.KernelManager.ip = {str(runtime / 'kernel')!r}" if ipc else "",
+        witness=str(witness),
+        witness_cells=str(scratch / WITNESS_CELLS),
     )
+    from course.checks._witness import ENV as WITNESS_ENV
+
+    kernel_env = {WITNESS_ENV: str(witness)}
     (scratch / "nbgrader_config.py").write_text(config, encoding="utf-8")
     if sandbox:
         write_kernelspec(
             scratch / "jupyter",
-            writable=[work, home, tmp, runtime],
+            writable=[work, home, tmp, runtime, witness],
             hidden=hidden,
             limits=limits,
             own_folder=scratch,
+            env=kernel_env,
         )
     else:
         spec_dir = scratch / "jupyter" / "kernels" / "python3"
@@ -283,7 +293,7 @@ def _prepare_scratch(
             ],
             "display_name": "Python 3",
             "language": "python",
-            "env": {"PYTHONSAFEPATH": "1"},
+            "env": {"PYTHONSAFEPATH": "1", **kernel_env},
         }
         (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     return scratch
@@ -301,9 +311,14 @@ from course.grading.safe_execute import SafeExecute  # noqa: E402
 c.Autograde.autograde_preprocessors = [SafeExecute, IgnorePattern, LimitOutput, CheckCellMetadata]
 c.SafeExecute.notebook_timeout = {notebook_seconds}
 c.SafeExecute.max_output_bytes = {output_bytes}
+c.SafeExecute.witness_dir = {witness!r}
+c.SafeExecute.witness_cells = {witness_cells!r}
 c.KernelManager.transport = "{transport}"
 {ip_line}
 """
+
+#: Scratch subfolder where the grading process files each test cell's records.
+WITNESS_CELLS = "witness_cells"
 
 
 def _find_notebook(folder: Path, name: str, expected: int, notes: list[str]) -> Path | None:
@@ -381,8 +396,64 @@ def _explain_failure(log: str, notebooks_dir: Path) -> str:
     return "nbgrader no pudo corregir la entrega: " + _last_lines(log, 2).replace("\n", " | ")
 
 
+#: Reason shown to the student when the re-check outside the kernel fails.
+REASON_REFUTED = "la comprobación, repetida fuera de tu cuaderno, no dio el mismo resultado"
+
+
+def _confirm(result: StudentResult, scratch: Path, sources: Path, service: Any) -> None:
+    """Re-check every cell that earned points outside the kernel (see recheck.py).
+
+    A refuted cell scores 0 with the reason and holds the submission for review.
+    """
+    from course.grading.recheck import REFUTED, UNCONFIRMABLE, Verdict
+
+    wanted: dict[str, list[str]] = {}
+    for cell in result.cells:
+        if cell.score > 0 and not cell.needs_manual_grade:
+            wanted.setdefault(cell.notebook, []).append(cell.grade_id)
+    if not wanted:
+        return
+    request = [
+        {
+            "name": name,
+            "source": str(sources / f"{name}.ipynb"),
+            "cells": str(scratch / WITNESS_CELLS / name),
+            "grade_ids": gids,
+        }
+        for name, gids in wanted.items()
+    ]
+    try:
+        verdicts = service.recheck(request)
+    except Exception as exc:  # noqa: BLE001 - the service failed: nothing is confirmed
+        failure = Verdict(REFUTED, f"la comprobación externa falló ({exc})")
+        verdicts = {name: {gid: failure for gid in gids} for name, gids in wanted.items()}
+    for cell in result.cells:
+        verdict = verdicts.get(cell.notebook, {}).get(cell.grade_id)
+        if verdict is None:
+            continue
+        result.verdicts[cell.grade_id] = verdict.status
+        if verdict.status == REFUTED:
+            cell.score = 0.0
+            cell.reason = f"{REASON_REFUTED}: {verdict.reason}"
+            result.flags.append(
+                f"{cell.grade_id} pasó en el cuaderno pero no al repetirla fuera de él "
+                f"({verdict.reason})"
+            )
+        elif verdict.status == UNCONFIRMABLE:
+            print(
+                f"[course grade] {result.student}/{cell.grade_id}: sin confirmar fuera del "
+                f"núcleo: {verdict.reason}",
+                file=sys.stderr,
+            )
+
+
 def _grade_one(
-    scratch: Path, assignment: str, student: str, timeout: float, template_db: Path
+    scratch: Path,
+    assignment: str,
+    student: str,
+    timeout: float,
+    template_db: Path,
+    confirm: Callable[[StudentResult, Path], None] | None = None,
 ) -> tuple[StudentResult, Path]:
     start = time.monotonic()
     argv = ["autograde", assignment, "--student", student, "--force", "--create"]
@@ -437,9 +508,15 @@ def _grade_one(
         # Scores of the cells that ran are kept; the submission is still reported.
         status = "error" if stopped[0] == REASON_DIED else "timeout"
         reason = stopped[0]
-    return StudentResult(
+    result = StudentResult(
         student, status, cells=cells, reason=reason, seconds=elapsed, notes=notes, **extra
-    ), scratch
+    )
+    if confirm is not None:
+        confirm(result, scratch)
+        result.seconds = time.monotonic() - start
+    for leftover in (scratch / WITNESS_CELLS, scratch / "witness"):
+        shutil.rmtree(leftover, ignore_errors=True)  # model and array copies
+    return result, scratch
 
 
 def _kill_tree(pid: int) -> None:
@@ -806,10 +883,19 @@ def grade_assignment(
             dynamic_ncols=True,
         )
         write = echo or (bar.write if progress else print)
+        sources = course / SOURCE_DIRNAME / assignment
+        service = RecheckService(
+            Path(tmp) / "recheck.log", warm=[sources / f"{n}.ipynb" for n in notebooks]
+        )
+        service.start()  # loads the instructor's set-up while the first kernels run
+
+        def confirm(result: StudentResult, scratch: Path) -> None:
+            _confirm(result, scratch, sources, service)
+
         try:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
                 futures = [
-                    pool.submit(_grade_one, scratches[s], assignment, s, timeout, template)
+                    pool.submit(_grade_one, scratches[s], assignment, s, timeout, template, confirm)
                     for s in wanted
                 ]
                 for future in as_completed(futures):
@@ -820,6 +906,7 @@ def grade_assignment(
                     bar.update(1)
         finally:
             bar.close()
+            service.close()
             for scratch in scratches.values():
                 shutil.rmtree(scratch, ignore_errors=True)
     results.sort(key=lambda r: r.student)

@@ -10,7 +10,10 @@ nbgrader's ``Execute``). Differences from nbgrader 0.9.6:
 - when the kernel dies or hangs (timeout, SIGINT ignored), the cells already run
   keep their outputs, and every later code cell is marked as not run with the
   reason, instead of the whole notebook being lost;
-- the output stored per cell is capped (``max_output_bytes``) with a Spanish note.
+- the output stored per cell is capped (``max_output_bytes``) with a Spanish note;
+- the witness records the kernel writes into ``witness_dir`` while a test cell
+  runs are filed under ``witness_cells/<notebook>/<grade_id>/`` (records written
+  at any other time are deleted), for :mod:`course.grading.recheck`.
 
 nbgrader and nbclient are imported at module level on purpose: this module is
 only imported by nbgrader's configuration in a grading worker.
@@ -19,13 +22,15 @@ only imported by nbgrader's configuration in a grading worker.
 from __future__ import annotations
 
 import json
+import shutil
 import time
+from pathlib import Path
 from typing import Any
 
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Float, Integer
+from traitlets import Float, Integer, Unicode
 
 from course.grading.scoring import REASON_BUDGET, REASON_DIED, REASON_HUNG, STATUS_KEY
 
@@ -39,6 +44,12 @@ class SafeExecute(Execute):
     max_output_bytes = Integer(
         100_000, help="Maximum size of the outputs stored per cell, in bytes."
     ).tag(config=True)
+    witness_dir = Unicode("", help="Folder where the kernel writes witness records.").tag(
+        config=True
+    )
+    witness_cells = Unicode("", help="Folder where the records are filed per test cell.").tag(
+        config=True
+    )
 
     def preprocess(
         self, nb: NotebookNode, resources: Any = None, km: Any = None
@@ -70,6 +81,7 @@ class SafeExecute(Execute):
                         _mark(cell, "not_run", stopped)
                         continue
                     self._timed_out = False
+                    self._file_witnesses(None)
                     try:
                         self.execute_cell(cell, index, store_history=True)
                     except DeadKernelError:
@@ -83,6 +95,8 @@ class SafeExecute(Execute):
                     if self._timed_out:
                         stopped = REASON_BUDGET if time.monotonic() >= deadline else REASON_HUNG
                         _mark(cell, "timeout", stopped)
+                    else:
+                        self._file_witnesses(cell)
         except Exception as exc:  # kernel failed to start or to shut down
             self.log.error("Grading stopped: %r", exc)
             reason = stopped or f"no se pudo ejecutar el cuaderno ({type(exc).__name__}: {exc})"
@@ -90,6 +104,29 @@ class SafeExecute(Execute):
                 if cell.cell_type == "code" and STATUS_KEY not in cell.metadata:
                     _mark(cell, "not_run", reason)
         return self.nb, self.resources
+
+    def _file_witnesses(self, cell: NotebookNode | None) -> None:
+        """File the records written while ``cell`` ran; delete any other record."""
+        if not self.witness_dir:
+            return
+        root = Path(self.witness_dir)
+        meta = cell.metadata.get("nbgrader", {}) if cell is not None else {}
+        test = bool(meta.get("grade")) and not meta.get("solution") and meta.get("grade_id")
+        notebook = str((self.resources or {}).get("unique_key") or "notebook")
+        dest = Path(self.witness_cells) / notebook / str(meta.get("grade_id")) if test else None
+        try:
+            entries = sorted(root.iterdir())
+        except OSError:
+            return
+        for entry in entries:
+            real_dir = entry.is_dir() and not entry.is_symlink()
+            if dest is not None and real_dir and not entry.name.startswith("."):
+                dest.mkdir(parents=True, exist_ok=True)
+                entry.rename(dest / entry.name)
+            elif real_dir:
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
     async def _async_handle_timeout(
         self, timeout: int, cell: NotebookNode | None = None

@@ -129,6 +129,7 @@ def write_kernelspec(
     limits: Limits = DEFAULT_LIMITS,
     isolate: bool | None = None,
     own_folder: Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> Path:
     """Write the private ``python3`` kernelspec under ``jupyter_dir/kernels``."""
     spec_dir = jupyter_dir / "kernels" / "python3"
@@ -140,7 +141,7 @@ def write_kernelspec(
         "display_name": "Python 3 (corrección aislada)",
         "language": "python",
         "interrupt_mode": "signal",
-        "env": {"PYTHONSAFEPATH": "1", "PYTHONDONTWRITEBYTECODE": "1"},
+        "env": {"PYTHONSAFEPATH": "1", "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
         "metadata": {"debugger": False},
     }
     path = spec_dir / "kernel.json"

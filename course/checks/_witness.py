@@ -1,0 +1,343 @@
+"""Witness records: what a graded check saw, so a clean process can check it again.
+
+During ``course grade`` a student's code and the checks of the test cells run
+in the same kernel, so a student can tamper with a check at run time (patch an
+exercise, return an object that compares equal to anything...). To confirm a
+result *outside* that kernel, every graded :class:`~course.checks.Exercise`
+writes a witness record when ``COURSE_WITNESS_DIR`` is set (the grader sets it
+in the sandboxed kernel only):
+
+- data answers as plain data: Python scalars and strings in JSON with their
+  exact type, NumPy arrays and scalars as ``.npy`` files written with
+  ``allow_pickle=False``, Keras models as ``.keras`` files (loaded back with
+  ``safe_mode=True``, which refuses Python lambdas and unknown classes);
+- function answers as the log of the calls the check made: a fingerprint of
+  the arguments (type, dtype, shape and SHA-256 of the bytes) and the result,
+  encoded as above;
+- anything else (an object of the student's own class, for instance) only as
+  its type name: it cannot be confirmed and fails the re-check.
+
+:mod:`course.grading.recheck` runs the instructor's test cell again in a
+process that never ran student code. Each ``check``/``check_names`` call there
+is *replayed* (:class:`Replay`): the answers come from the next witness record
+of that cell, functions are stand-ins that return the recorded result for the
+same arguments, and the check itself is the trusted one from this package.
+
+Nothing here imports TensorFlow; Keras is only touched when a Keras model is
+actually recorded or decoded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import inspect
+import itertools
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+#: Environment variable naming the folder where the kernel writes its records.
+ENV = "COURSE_WITNESS_DIR"
+RECORD = "record.json"
+
+_counter = itertools.count()
+
+
+class Unrecordable(Exception):
+    """A value that has no faithful plain-data form."""
+
+
+# --------------------------------------------------------------------------- keys
+def fingerprint(value: Any) -> Any:
+    """A JSON-able description of ``value`` equal only for the same type and data."""
+    kind = type(value)
+    if value is None or kind in (bool, int, str):
+        return [kind.__name__, value]
+    if kind is float:
+        return ["float", repr(value)]
+    if kind in (tuple, list):
+        return [kind.__name__, [fingerprint(v) for v in value]]
+    if kind is dict:
+        return ["dict", sorted([repr(k), fingerprint(v)] for k, v in value.items())]
+    if isinstance(value, np.ndarray):
+        if value.dtype.hasobject:
+            return ["opaque", "ndarray[object]"]
+        data = np.ascontiguousarray(value)
+        digest = hashlib.sha256(data.tobytes()).hexdigest()
+        return ["ndarray", data.dtype.str, list(data.shape), digest]
+    if isinstance(value, np.generic):
+        return ["npscalar", value.dtype.str, np.asarray(value).tobytes().hex()]
+    if isinstance(value, Opaque):
+        return ["opaque", value.type_name]
+    if inspect.isroutine(value) or isinstance(value, np.ufunc):
+        return [
+            "routine",
+            str(getattr(value, "__module__", None)),
+            str(getattr(value, "__qualname__", getattr(value, "__name__", ""))),
+        ]
+    return ["opaque", _type_name(value)]
+
+
+def _type_name(value: Any) -> str:
+    kind = type(value)
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def _key(args: tuple, kwargs: dict) -> str:
+    return json.dumps([fingerprint(list(args)), fingerprint(dict(kwargs))], sort_keys=True)
+
+
+# --------------------------------------------------------------------------- encoding
+def _is_keras_model(value: Any) -> bool:
+    keras = sys.modules.get("keras")
+    return keras is not None and isinstance(value, keras.Model)
+
+
+def encode(value: Any, folder: Path) -> dict[str, Any]:
+    """Describe ``value`` as plain data, writing arrays and models into ``folder``."""
+    kind = type(value)
+    if value is None:
+        return {"t": "none"}
+    if kind in (bool, int, str, float):
+        return {"t": kind.__name__, "v": value}
+    if kind in (tuple, list):
+        return {"t": kind.__name__, "items": [encode(v, folder) for v in value]}
+    if kind is dict and all(type(k) is str for k in value):
+        return {"t": "dict", "items": {k: encode(v, folder) for k, v in value.items()}}
+    if isinstance(value, (np.ndarray, np.generic)) and not np.asarray(value).dtype.hasobject:
+        name = f"{next(_counter)}.npy"
+        np.save(folder / name, np.asarray(value), allow_pickle=False)
+        return {"t": "ndarray" if isinstance(value, np.ndarray) else "npscalar", "file": name}
+    if _is_keras_model(value):
+        name = f"{next(_counter)}.keras"
+        try:
+            value.save(folder / name)
+        except Exception as exc:  # noqa: BLE001 - recorded, then fails the re-check
+            return {"t": "opaque", "type": _type_name(value), "why": f"{type(exc).__name__}"}
+        return {"t": "keras", "file": name}
+    return {"t": "opaque", "type": _type_name(value)}
+
+
+class Opaque:
+    """Stand-in for a value that could not be recorded (fails every check)."""
+
+    def __init__(self, type_name: str) -> None:
+        self.type_name = type_name
+
+    def __repr__(self) -> str:
+        return f"<valor no comprobable de tipo {self.type_name}>"
+
+
+def decode(desc: dict[str, Any], folder: Path) -> Any:
+    """The value described by :func:`encode` (never unpickles, never runs code)."""
+    kind = desc.get("t")
+    if kind == "none":
+        return None
+    if kind in ("bool", "int", "str", "float"):
+        value = desc["v"]
+        wanted = {"bool": bool, "int": int, "str": str, "float": float}[kind]
+        if kind == "float" and type(value) is int:
+            value = float(value)
+        if type(value) is not wanted:
+            raise Unrecordable(f"registro incoherente: {kind} con {type(value).__name__}")
+        return value
+    if kind in ("tuple", "list"):
+        items = [decode(d, folder) for d in desc["items"]]
+        return tuple(items) if kind == "tuple" else items
+    if kind == "dict":
+        return {str(k): decode(d, folder) for k, d in desc["items"].items()}
+    if kind in ("ndarray", "npscalar"):
+        array = np.load(_inside(folder, desc["file"]), allow_pickle=False)
+        return array if kind == "ndarray" else array[()]
+    if kind == "keras":
+        import keras
+
+        return keras.saving.load_model(_inside(folder, desc["file"]), safe_mode=True)
+    if kind == "opaque":
+        return Opaque(str(desc.get("type", "?")))
+    raise Unrecordable(f"tipo de registro desconocido: {kind!r}")
+
+
+def _inside(folder: Path, name: str) -> Path:
+    path = (folder / str(name)).resolve()
+    if path.parent != folder.resolve() or not path.is_file():
+        raise Unrecordable(f"archivo de registro no válido: {name!r}")
+    return path
+
+
+# --------------------------------------------------------------------------- recording (kernel)
+class Recorder:
+    """Records one graded check call into a new folder under ``root``."""
+
+    def __init__(self, root: Path, exercise_id: str) -> None:
+        self.exercise_id = exercise_id
+        self.folder = root / f".{os.getpid()}-{next(_counter):06d}"
+        self.folder.mkdir(parents=True)
+        self.calls: dict[int, list[dict[str, Any]]] = {}
+
+    def wrap(self, answers: Sequence[Any]) -> tuple[Any, ...]:
+        """The answers, with each function replaced by a recording wrapper."""
+        return tuple(
+            self._recording(i, a) if inspect.isroutine(a) else a for i, a in enumerate(answers)
+        )
+
+    def _recording(self, index: int, fn: Any) -> Any:
+        log = self.calls.setdefault(index, [])
+        folder = self.folder
+
+        @functools.wraps(fn)
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            entry: dict[str, Any] = {"key": _key(args, kwargs)}
+            log.append(entry)
+            try:
+                result = fn(*args, **kwargs)
+            except BaseException as exc:
+                entry["raised"] = [type(exc).__name__, str(exc)[:500]]
+                raise
+            entry["result"] = encode(result, folder)
+            return result
+
+        return recorded
+
+    def write(self, answers: Sequence[Any], passed: bool) -> None:
+        """Write the record and publish it (rename: never seen half-written)."""
+        described = []
+        for index, answer in enumerate(answers):
+            if index in self.calls:
+                name = getattr(answer, "__name__", "función")
+                described.append({"t": "function", "name": name, "calls": self.calls[index]})
+            else:
+                described.append(encode(answer, self.folder))
+        record = {"exercise": self.exercise_id, "passed": bool(passed), "answers": described}
+        (self.folder / RECORD).write_text(json.dumps(record), encoding="utf-8")
+        self.folder.rename(self.folder.with_name(self.folder.name[1:]))
+
+
+def recorder(exercise_id: str) -> Recorder | None:
+    """A recorder when grading (``COURSE_WITNESS_DIR`` set and usable), else None."""
+    root = os.environ.get(ENV)
+    if not root or _REPLAY:
+        return None
+    try:
+        return Recorder(Path(root), exercise_id)
+    except OSError:
+        return None
+
+
+# --------------------------------------------------------------------------- replay (trusted)
+class ReplayMismatch(Exception):
+    """The trusted check called a recorded function with arguments it never saw."""
+
+
+def _replayed_function(name: str, calls: list[dict[str, Any]], folder: Path, replay: Replay) -> Any:
+    by_key: dict[str, list[dict[str, Any]]] = {}
+    for entry in calls:
+        by_key.setdefault(str(entry.get("key")), []).append(entry)
+    used: dict[str, int] = {}
+
+    def stand_in(*args: Any, **kwargs: Any) -> Any:
+        key = _key(args, kwargs)
+        entries = by_key.get(key)
+        if not entries:
+            replay.mismatches.append(name)
+            raise ReplayMismatch(
+                f"`{name}` no se llamó con estos datos en el cuaderno: su resultado no consta"
+            )
+        position = min(used.get(key, 0), len(entries) - 1)
+        used[key] = position + 1
+        entry = entries[position]
+        if "raised" in entry:
+            kind, message = entry["raised"]
+            if kind == "NotImplementedError":
+                raise NotImplementedError(message)
+            raise RuntimeError(f"{kind}: {message}")
+        return decode(entry["result"], folder)
+
+    stand_in.__name__ = stand_in.__qualname__ = str(name)
+    return stand_in
+
+
+class Replay:
+    """Answers the ``check`` calls of one test cell from its witness records."""
+
+    def __init__(self, records: list[Path]) -> None:
+        self.records = list(records)
+        self.outcomes: list[tuple[str, bool, str]] = []  # (exercise, passed, message)
+        self.kernel_only: list[str] = []
+        self.mismatches: list[str] = []
+
+    def check(self, exercise: Any, hidden: dict[str, Any]) -> Any:
+        ident = exercise_id(exercise)
+        if not getattr(exercise, "recheck", True):
+            self.kernel_only.append(ident)
+            return None
+        if not self.records:
+            return self._fail(ident, "el cuaderno no dejó registro de esta comprobación")
+        folder = self.records.pop(0)
+        try:
+            record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
+            if record.get("exercise") != ident:
+                return self._fail(ident, "el registro corresponde a otra comprobación")
+            answers = [self._answer(d, folder) for d in record["answers"]]
+        except Exception as exc:  # noqa: BLE001 - a bad record fails this check only
+            return self._fail(ident, f"registro no válido ({type(exc).__name__}: {exc})"[:300])
+        before = len(self.mismatches)
+        try:
+            result = exercise.evaluate(*answers, **hidden)
+        except Exception as exc:  # noqa: BLE001 - CheckSpecError from a forged record
+            return self._fail(ident, f"{type(exc).__name__}: {exc}"[:300])
+        if len(self.mismatches) > before:
+            return self._fail(
+                ident, f"la función `{self.mismatches[-1]}` no dio los mismos resultados"
+            )
+        message = "" if result.passed else _one_line(result)
+        self.outcomes.append((ident, bool(result.passed), message))
+        return result
+
+    def _answer(self, desc: dict[str, Any], folder: Path) -> Any:
+        if desc.get("t") == "function":
+            return _replayed_function(
+                str(desc.get("name")), list(desc.get("calls", [])), folder, self
+            )
+        return decode(desc, folder)
+
+    def _fail(self, ident: str, message: str) -> None:
+        self.outcomes.append((ident, False, message))
+        return None
+
+
+def _one_line(result: Any) -> str:
+    try:
+        text = result.message()
+    except Exception:  # noqa: BLE001
+        text = str(result)
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    return " ".join(lines)[:300]
+
+
+def exercise_id(exercise: Any) -> str:
+    return f"{getattr(exercise, 'name', '?')}|{getattr(exercise, 'title', '?')}"
+
+
+_REPLAY: list[Replay] = []
+
+
+def current_replay() -> Replay | None:
+    return _REPLAY[-1] if _REPLAY else None
+
+
+@contextlib.contextmanager
+def replaying(replay: Replay) -> Iterator[Replay]:
+    """Within this block every ``Exercise.check``/``check_names`` is replayed."""
+    _REPLAY.append(replay)
+    try:
+        yield replay
+    finally:
+        _REPLAY.remove(replay)
