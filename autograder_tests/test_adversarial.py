@@ -522,7 +522,7 @@ CASES: list[tuple[str, str, Callable | None, list[str], bool, str]] = [
                 "import os\nos.environ.pop('COURSE_WITNESS_DIR', None)\n" + PATCH_EJ1,
             ),
         ),
-        ["test_ej1"],
+        TESTS,  # no record from here on: no later cell can be confirmed
         True,
         "",
     ),
@@ -700,12 +700,20 @@ def _student_reason(result) -> str:
 
 
 def _write_table(path: Path, run, toy_run) -> None:
-    lines = ["| caso | nota | señalada | motivo mostrado al alumno |", "|---|---|---|---|"]
+    lines = [
+        "| caso | nota | señalada | confirmadas fuera | motivo mostrado al alumno |",
+        "|---|---|---|---|---|",
+    ]
     for result in [*run.results, *toy_run.results]:
         flagged = "sí (retenida)" if result.review == "pendiente" else "no"
         reason = _student_reason(result).replace("|", "/").replace("\n", " ")
+        verdicts = list(result.verdicts.values())
+        outside = f"{verdicts.count('confirmed')}/{len(verdicts)}" if verdicts else "—"
+        if "refuted" in verdicts:
+            outside += f" ({verdicts.count('refuted')} refutada)"
         lines.append(
-            f"| {result.student} | {result.score:g}/{result.max_score:g} | {flagged} | {reason} |"
+            f"| {result.student} | {result.score:g}/{result.max_score:g} | {flagged} | "
+            f"{outside} | {reason} |"
         )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -201,7 +201,10 @@ class Recorder:
             except BaseException as exc:
                 entry["raised"] = [type(exc).__name__, str(exc)[:500]]
                 raise
-            entry["result"] = encode(result, folder)
+            try:
+                entry["result"] = encode(result, folder)
+            except Exception as exc:  # noqa: BLE001 - e.g. disk quota: never the student's error
+                entry["result"] = {"t": "opaque", "type": f"sin registrar ({type(exc).__name__})"}
             return result
 
         return recorded

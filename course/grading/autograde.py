@@ -177,6 +177,7 @@ def _prepare_scratch(
     batch_dir: Path | None = None,
     sandbox: bool = True,
     limits: Limits | None = None,
+    recheck: bool = True,
 ) -> Path:
     """A scratch course for one student; returns its folder.
 
@@ -268,7 +269,7 @@ def _prepare_scratch(
     )
     from course.checks._witness import ENV as WITNESS_ENV
 
-    kernel_env = {WITNESS_ENV: str(witness)}
+    kernel_env = {WITNESS_ENV: str(witness)} if recheck else {}
     (scratch / "nbgrader_config.py").write_text(config, encoding="utf-8")
     if sandbox:
         write_kernelspec(
@@ -822,11 +823,13 @@ def grade_assignment(
     echo: Callable[[str], None] | None = None,
     sandbox: bool = True,
     limits: Limits | None = None,
+    recheck: bool = True,
 ) -> GradeRun:
     """Autograde every submission of ``assignment`` in parallel (see module docstring).
 
-    ``sandbox=False`` runs kernels without :mod:`course.grading.sandbox` (used only
-    to measure what the isolation costs); ``limits`` overrides its defaults.
+    ``sandbox=False`` runs kernels without :mod:`course.grading.sandbox` and
+    ``recheck=False`` skips :mod:`course.grading.recheck` (both used only to
+    measure what they cost); ``limits`` overrides the sandbox's defaults.
     """
     from dataclasses import replace
 
@@ -872,6 +875,7 @@ def grade_assignment(
                 batch_dir=batch,
                 sandbox=sandbox,
                 limits=limits,
+                recheck=recheck,
             )
             for s in wanted
         }
@@ -887,10 +891,12 @@ def grade_assignment(
         service = RecheckService(
             Path(tmp) / "recheck.log", warm=[sources / f"{n}.ipynb" for n in notebooks]
         )
-        service.start()  # loads the instructor's set-up while the first kernels run
+        if recheck:
+            service.start()  # loads the instructor's set-up while the first kernels run
 
         def confirm(result: StudentResult, scratch: Path) -> None:
-            _confirm(result, scratch, sources, service)
+            if recheck:
+                _confirm(result, scratch, sources, service)
 
         try:
             with ThreadPoolExecutor(max_workers=jobs) as pool:

@@ -159,6 +159,9 @@ def doctor_lines() -> list[str]:
         f"≤ {lim.output_bytes // 1000} kB",
         "cada entrega se corrige en una copia temporal del curso, sin soluciones ni otras "
         "entregas; la carpeta del cuaderno no está en sys.path",
+        "cada celda con puntos se confirma después en un proceso aparte que nunca ejecuta "
+        "código del alumnado (modelos cargados con safe_mode); las que no pueden repetirse "
+        "fuera del cuaderno se indican en docs/architecture.md",
     ]
     if namespaces_available():
         lines.append(
