@@ -449,12 +449,7 @@ def _confirm(result: StudentResult, scratch: Path, sources: Path, service: Any) 
 
 
 def _grade_one(
-    scratch: Path,
-    assignment: str,
-    student: str,
-    timeout: float,
-    template_db: Path,
-    confirm: Callable[[StudentResult, Path], None] | None = None,
+    scratch: Path, assignment: str, student: str, timeout: float, template_db: Path
 ) -> tuple[StudentResult, Path]:
     start = time.monotonic()
     argv = ["autograde", assignment, "--student", student, "--force", "--create"]
@@ -509,15 +504,9 @@ def _grade_one(
         # Scores of the cells that ran are kept; the submission is still reported.
         status = "error" if stopped[0] == REASON_DIED else "timeout"
         reason = stopped[0]
-    result = StudentResult(
+    return StudentResult(
         student, status, cells=cells, reason=reason, seconds=elapsed, notes=notes, **extra
-    )
-    if confirm is not None:
-        confirm(result, scratch)
-        result.seconds = time.monotonic() - start
-    for leftover in (scratch / WITNESS_CELLS, scratch / "witness"):
-        shutil.rmtree(leftover, ignore_errors=True)  # model and array copies
-    return result, scratch
+    ), scratch
 
 
 def _kill_tree(pid: int) -> None:
@@ -893,25 +882,33 @@ def grade_assignment(
         )
         if recheck:
             service.start()  # loads the instructor's set-up while the first kernels run
+        # Re-checks run one at a time beside the graders: a grading slot is free for
+        # the next submission as soon as its kernel is done.
+        confirmer = ThreadPoolExecutor(max_workers=1)
 
-        def confirm(result: StudentResult, scratch: Path) -> None:
+        def confirm(result: StudentResult, scratch: Path) -> tuple[StudentResult, Path]:
             if recheck:
                 _confirm(result, scratch, sources, service)
+            for leftover in (scratch / WITNESS_CELLS, scratch / "witness"):
+                shutil.rmtree(leftover, ignore_errors=True)  # model and array copies
+            return result, scratch
+
+        def grade(student: str) -> Any:
+            graded = _grade_one(scratches[student], assignment, student, timeout, template)
+            return confirmer.submit(confirm, *graded)
 
         try:
             with ThreadPoolExecutor(max_workers=jobs) as pool:
-                futures = [
-                    pool.submit(_grade_one, scratches[s], assignment, s, timeout, template, confirm)
-                    for s in wanted
-                ]
+                futures = [pool.submit(grade, s) for s in wanted]
                 for future in as_completed(futures):
-                    result, scratch = future.result()
+                    result, scratch = future.result().result()
                     _merge(course, assignment, result, scratch)
                     results.append(result)
                     write(_student_line(result))
                     bar.update(1)
         finally:
             bar.close()
+            confirmer.shutdown(wait=True, cancel_futures=True)
             service.close()
             for scratch in scratches.values():
                 shutil.rmtree(scratch, ignore_errors=True)

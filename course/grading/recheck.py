@@ -192,6 +192,8 @@ def _verdict(replay: Any, error: str) -> Verdict:
 
 def _serve(warm: list[str]) -> int:
     """The service loop: one JSON request per line on stdin, one answer on stdout."""
+    with contextlib.suppress(OSError):
+        os.nice(10)  # the kernels being graded come first; re-checks can wait
     protocol = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # whatever the trusted code prints goes to the log
     sys.stdout = sys.stderr
