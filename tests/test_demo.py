@@ -42,6 +42,9 @@ def test_demo_runs_the_whole_instructor_workflow_on_a_simulated_class(tmp_path):
         for student in mistakes:
             assert 0 < float(rows[student]["nota"]) < float(rows[student]["nota_maxima"]), student
     assert "dañado" in out and "Entregas que no se pudieron corregir" in out
+    # Every cell that earned points was re-checked outside the students' kernels.
+    summaries = [line for line in out.splitlines() if "Confirmación fuera del cuaderno" in line]
+    assert len(summaries) == 2 and all("0 refutadas" in line for line in summaries), summaries
     with (folder / "informes" / "moodle.csv").open(encoding="utf-8") as fh:
         moodle = list(csv.DictReader(fh))
     assert {"username", "a01_perceptron", "a03_keras_xor"} <= set(moodle[0])

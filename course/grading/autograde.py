@@ -406,12 +406,15 @@ def _confirm(result: StudentResult, scratch: Path, sources: Path, service: Any) 
 
     A refuted cell scores 0 with the reason and holds the submission for review.
     """
-    from course.grading.recheck import REFUTED, UNCONFIRMABLE, Verdict
+    from course.grading.recheck import REFUTED, UNCONFIRMABLE, RecheckCrash, Verdict
 
     wanted: dict[str, list[str]] = {}
     for cell in result.cells:
         if cell.score > 0 and not cell.needs_manual_grade:
-            wanted.setdefault(cell.notebook, []).append(cell.grade_id)
+            if (sources / f"{cell.notebook}.ipynb").is_file():
+                wanted.setdefault(cell.notebook, []).append(cell.grade_id)
+            else:
+                result.verdicts[cell.grade_id] = UNCONFIRMABLE
     if not wanted:
         return
     request = [
@@ -425,9 +428,12 @@ def _confirm(result: StudentResult, scratch: Path, sources: Path, service: Any) 
     ]
     try:
         verdicts = service.recheck(request)
-    except Exception as exc:  # noqa: BLE001 - the service failed: nothing is confirmed
-        failure = Verdict(REFUTED, f"la comprobación externa falló ({exc})")
-        verdicts = {name: {gid: failure for gid in gids} for name, gids in wanted.items()}
+    except Exception as exc:  # noqa: BLE001 - never stop the batch
+        # Died or hung on these records: nothing is confirmed. The trusted code
+        # failing instead is the course's problem, not the student's.
+        status = REFUTED if isinstance(exc, RecheckCrash) else UNCONFIRMABLE
+        failure = Verdict(status, f"la comprobación externa falló ({exc})")
+        verdicts = {name: dict.fromkeys(gids, failure) for name, gids in wanted.items()}
     for cell in result.cells:
         verdict = verdicts.get(cell.notebook, {}).get(cell.grade_id)
         if verdict is None:
@@ -914,6 +920,22 @@ def grade_assignment(
                 shutil.rmtree(scratch, ignore_errors=True)
     results.sort(key=lambda r: r.student)
     return GradeRun(assignment, results, time.monotonic() - start)
+
+
+def recheck_summary(run: GradeRun) -> str:
+    """One Spanish line: how many scored cells were confirmed outside the kernel."""
+    verdicts = [v for r in run.results for v in r.verdicts.values()]
+    refuted = sorted({r.student for r in run.results if "refuted" in r.verdicts.values()})
+    line = (
+        f"Confirmación fuera del cuaderno: {verdicts.count('confirmed')} celda(s) confirmadas, "
+        f"{verdicts.count('kernel-only')} solo comprobables dentro del cuaderno, "
+        f"{verdicts.count('refuted')} refutadas"
+    )
+    if verdicts.count("unconfirmable"):
+        line += f", {verdicts.count('unconfirmable')} sin poder repetirse (ver el registro)"
+    if refuted:
+        line += f" (entregas retenidas: {', '.join(refuted)})"
+    return line + "."
 
 
 def _student_line(result: StudentResult) -> str:

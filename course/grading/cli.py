@@ -122,7 +122,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     from course.errors import CourseError
-    from course.grading.autograde import DEFAULT_TIMEOUT, grade_assignment
+    from course.grading.autograde import DEFAULT_TIMEOUT, grade_assignment, recheck_summary
     from course.grading.coursedir import resolve_assignment, resolve_course
     from course.grading.report import build_report, format_table, save_report
 
@@ -141,6 +141,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             f"\n{len(run.results)} entrega(s) en {run.seconds:.1f} s; "
             f"{len(run.failed)} no se pudieron corregir."
         )
+        print(recheck_summary(run))
         if not args.sin_informe:
             report = build_report(course, assignment, run)
             print("\n" + format_table(report))

@@ -194,6 +194,13 @@ def _serve(warm: list[str]) -> int:
     """The service loop: one JSON request per line on stdin, one answer on stdout."""
     with contextlib.suppress(OSError):
         os.nice(10)  # the kernels being graded come first; re-checks can wait
+    with contextlib.suppress(ValueError, OSError):
+        import resource
+
+        from course.grading.sandbox import DEFAULT_LIMITS
+
+        cap = DEFAULT_LIMITS.memory_mb * 1024 * 1024  # a forged model fails, never swaps
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     protocol = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # whatever the trusted code prints goes to the log
     sys.stdout = sys.stderr
@@ -219,6 +226,10 @@ def _serve(warm: list[str]) -> int:
 
 
 # --------------------------------------------------------------------------- grader side
+class RecheckCrash(RuntimeError):
+    """The service died or did not answer while handling a submission's records."""
+
+
 class RecheckService:
     """The re-check process of one grading batch, used by the grading threads in turn."""
 
@@ -252,7 +263,11 @@ class RecheckService:
         self._ready = False
 
     def recheck(self, notebooks: list[dict[str, Any]]) -> dict[str, dict[str, Verdict]]:
-        """Verdicts per notebook and grade id; raises RuntimeError if the service fails."""
+        """Verdicts per notebook and grade id.
+
+        Raises :class:`RecheckCrash` if the process died or hung on this request
+        (what the records made it do) and RuntimeError if the trusted code failed.
+        """
         with self._lock:
             if self._process is None or self._process.poll() is not None:
                 self.start()
@@ -282,10 +297,10 @@ class RecheckService:
             raise RuntimeError("el proceso de comprobación externa no está en marcha")
         ready, _, _ = select.select([stdout], [], [], timeout)
         if not ready:
-            raise RuntimeError(f"la comprobación externa no respondió en {timeout:.0f} s")
+            raise RecheckCrash(f"la comprobación externa no respondió en {timeout:.0f} s")
         line = stdout.readline()
         if not line:
-            raise RuntimeError("el proceso de comprobación externa terminó inesperadamente")
+            raise RecheckCrash("el proceso de comprobación externa terminó inesperadamente")
         return json.loads(line)
 
     def close(self) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.grading.autograde import GradeRun, _api, grade_assignment
+from course.grading.autograde import GradeRun, _api, grade_assignment, recheck_summary
 from course.grading.coursedir import (
     SOURCE_DIRNAME,
     GradingError,
@@ -243,6 +243,7 @@ def demo(folder: Path, *, jobs: int | None = None, echo: Echo = print) -> dict[s
         runs[assignment] = grade_assignment(
             course, assignment, jobs=jobs, progress=False, echo=echo
         )
+        echo(recheck_summary(runs[assignment]))
     from course.grading.report import build_report, export_grades, format_table, save_report
 
     outputs: dict[str, object] = {"course": course, "runs": runs}
