@@ -21,24 +21,10 @@ A01 = "a01_perceptron"
 
 
 def build_course(root: Path, students: int) -> Path:
-    import nbformat
+    """A course with ``students`` a01 submissions (see bench_recheck.build_course)."""
+    from bench_recheck import build_course as build
 
-    from course.grading import autograde
-    from course.grading.coursedir import new_course
-    from course.grading.submissions import apply_edits, solution_submission
-    from course.grading.variants import load_variants
-
-    course = new_course(root / "curso", ["a01"])
-    autograde.ensure_generated(course, A01)
-    source = nbformat.read(course / "source_assignments" / A01 / f"{A01}.ipynb", as_version=4)
-    release = nbformat.read(course / "release" / A01 / f"{A01}.ipynb", as_version=4)
-    solution = solution_submission(source, release)
-    kinds = [solution] + [apply_edits(solution, v.edits) for v in load_variants(A01)]
-    for i in range(students):
-        folder = course / "submitted" / f"alumno_{i:02d}" / A01
-        folder.mkdir(parents=True)
-        nbformat.write(kinds[i % len(kinds)], folder / f"{A01}.ipynb")
-    return course
+    return build(root, "a01", students)[0]
 
 
 def main() -> None:
