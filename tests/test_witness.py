@@ -133,7 +133,7 @@ def test_trusted_inputs_the_kernel_never_saw_are_a_mismatch(tmp_path, monkeypatc
     # The hidden test of the clean process asks for an input the kernel was not given.
     replay = _replay(_exercise(), records, extra_inputs=[np.array([5.0])])
     assert replay.outcomes[0][1] is False
-    assert "no dio los mismos resultados" in replay.outcomes[0][2]
+    assert "no llegó a llamar a `_square`" in replay.outcomes[0][2]
 
 
 def test_missing_forged_and_foreign_records_fail(tmp_path, monkeypatch):

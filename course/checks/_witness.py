@@ -298,7 +298,9 @@ class Replay:
             return self._fail(ident, f"{type(exc).__name__}: {exc}"[:300])
         if len(self.mismatches) > before:
             return self._fail(
-                ident, f"la función `{self.mismatches[-1]}` no dio los mismos resultados"
+                ident,
+                f"en tu cuaderno, la prueba no llegó a llamar a `{self.mismatches[-1]}` con sus "
+                "datos (¿se alteró la comprobación?)",
             )
         message = "" if result.passed else _one_line(result)
         self.outcomes.append((ident, bool(result.passed), message))
