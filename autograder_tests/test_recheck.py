@@ -2,7 +2,8 @@
 
 ``course grade`` re-checks every cell that earned points in a separate process
 that never ran student code (course.grading.recheck): models travel as ``.keras``
-files loaded with ``safe_mode=True``, predictions and data as ``.npy`` files. One
+files loaded with ``safe_mode=True``, predictions and data as ``.npy`` files, the
+pandas tables column by column and the fitted scaler by its parameters. One
 batch holds the solution, a variant with an honest mistake, and a student who
 hands in fake predictions and silences exercise 2's check at run time with a
 patch the static scan does not see.
@@ -15,8 +16,8 @@ import pytest
 pytestmark = [pytest.mark.nbgrader, pytest.mark.grading, pytest.mark.slow]
 
 A04 = "a04_iris_y_envios"
-RECHECKED = {"test_ej1", "test_ej2", "test_ej5"}  # models, predictions, data
-KERNEL_ONLY = {"test_ej3", "test_ej4"}  # a function of pandas tables, a fitted scaler
+RECHECKED = {"test_ej1", "test_ej2", "test_ej4", "test_ej5"}  # models, tables, scaler
+KERNEL_ONLY = {"test_ej3"}  # a function of the instructor's table
 FAKE = (
     "\npredicciones_iris = np.zeros(len(x_prueba_iris), dtype=int)\n"
     "vars(ej2)['_check'] = lambda *a, **k: None\n"

@@ -244,6 +244,11 @@ m.compile(optimizer="adam", loss="binary_crossentropy")
 m.fit(np.zeros((4, 2)), np.zeros(4), epochs=1, verbose=0)
 back = decode(encode(m, folder), folder)
 print(json.dumps([back.loss, int(back.optimizer.iterations.numpy()), back.count_params()]))
+stop = keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True)
+point = keras.callbacks.ModelCheckpoint("m.weights.h5", save_best_only=True, save_weights_only=True)
+b_stop, b_point = decode(json.loads(json.dumps(encode([stop, point], folder))), folder)
+print(json.dumps([type(b_stop).__name__, b_stop.patience, b_stop.restore_best_weights,
+                  type(b_point).__name__, b_point.filepath, b_point.save_weights_only]))
 lam = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Lambda(lambda z: z * 2)])
 try:
     decode(encode(lam, folder), folder)
@@ -255,4 +260,35 @@ except Exception as exc:
     lines = done.stdout.strip().splitlines()
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(lines[0]) == ["binary_crossentropy", 1, 3]
-    assert lines[1].startswith("lambda-refused")
+    assert json.loads(lines[1]) == [
+        "EarlyStopping",
+        3,
+        True,
+        "ModelCheckpoint",
+        "m.weights.h5",
+        True,
+    ]
+    assert lines[2].startswith("lambda-refused")
+
+
+def test_tables_and_fitted_scalers_travel_as_plain_data(tmp_path):
+    import pandas as pd
+    from sklearn.preprocessing import StandardScaler
+
+    frame = pd.DataFrame({"a": [1.0, 2.0, 4.0], "b": ["x", "y", "z"], "c": [True, False, True]})
+    back = decode(json.loads(json.dumps(encode(frame, tmp_path))), tmp_path)
+    pd.testing.assert_frame_equal(back, frame, check_index_type=False)
+    assert fingerprint(back) == fingerprint(frame) != fingerprint(frame.iloc[::-1])
+    series = frame["a"]
+    pd.testing.assert_series_equal(
+        decode(encode(series, tmp_path), tmp_path), series, check_index_type=False
+    )
+    # Mixed objects in a column cannot be recorded faithfully: opaque.
+    assert encode(pd.DataFrame({"m": [1, "a"]}), tmp_path)["t"] == "opaque"
+
+    scaler = StandardScaler().fit(np.array([[1.0, 10.0], [3.0, 30.0]]))
+    rebuilt = decode(json.loads(json.dumps(encode(scaler, tmp_path))), tmp_path)
+    assert type(rebuilt) is StandardScaler
+    x = np.array([[2.0, 20.0], [0.0, 0.0]])
+    np.testing.assert_array_equal(rebuilt.transform(x), scaler.transform(x))
+    assert rebuilt.n_samples_seen_ == scaler.n_samples_seen_

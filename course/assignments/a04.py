@@ -762,7 +762,6 @@ def _check_partition(
 ej4 = Exercise(
     "ej4",
     _check_split,
-    recheck=False,  # a fitted scikit-learn scaler (no plain-data record)
     graded=True,
     title="Ejercicio 4: reparto y escalado sin fuga",
     answer_names=[

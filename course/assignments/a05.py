@@ -286,7 +286,6 @@ class _CallbackExercise(Exercise):
 ej3 = _CallbackExercise(
     "ej3",
     _check_callback_set,
-    recheck=False,  # Keras callback objects (no plain-data record)
     graded=True,
     title="Ejercicio 3: parada temprana y punto de control",
     answer_names=["ruta_pesos", "parada_temprana", "punto_control"],

@@ -14,6 +14,9 @@ in the sandboxed kernel only):
 - function answers as the log of the calls the check made: a fingerprint of
   the arguments (type, dtype, shape and SHA-256 of the bytes) and the result,
   encoded as above;
+- pandas tables column by column (numbers as ``.npy``, text as unicode
+  arrays), a fitted scikit-learn ``StandardScaler`` and Keras' ``EarlyStopping``
+  / ``ModelCheckpoint`` by their parameters, rebuilt from those trusted classes;
 - anything else (an object of the student's own class, for instance) only as
   its type name: it cannot be confirmed and fails the re-check.
 
@@ -76,6 +79,10 @@ def fingerprint(value: Any) -> Any:
         return ["npscalar", value.dtype.str, np.asarray(value).tobytes().hex()]
     if isinstance(value, Opaque):
         return ["opaque", value.type_name]
+    frame = _frame_parts(value)
+    if frame is not None:
+        kind_name, columns, arrays = frame
+        return [kind_name, [repr(c) for c in columns], [fingerprint(a) for a in arrays]]
     if inspect.isroutine(value) or isinstance(value, np.ufunc):
         return [
             "routine",
@@ -115,6 +122,18 @@ def encode(value: Any, folder: Path) -> dict[str, Any]:
         name = f"{next(_counter)}.npy"
         np.save(folder / name, np.asarray(value), allow_pickle=False)
         return {"t": "ndarray" if isinstance(value, np.ndarray) else "npscalar", "file": name}
+    frame = _frame_parts(value)
+    if frame is not None:
+        kind_name, columns, arrays = frame
+        return {
+            "t": kind_name,
+            "columns": list(columns),
+            "arrays": [encode(a, folder) for a in arrays],
+        }
+    plain = _plain_object(value)
+    if plain is not None:
+        kind_name, params = plain
+        return {"t": kind_name, "params": {k: encode(v, folder) for k, v in params.items()}}
     if _is_keras_model(value):
         name = f"{next(_counter)}.keras"
         try:
@@ -123,6 +142,88 @@ def encode(value: Any, folder: Path) -> dict[str, Any]:
             return {"t": "opaque", "type": _type_name(value), "why": f"{type(exc).__name__}"}
         return {"t": "keras", "file": name}
     return {"t": "opaque", "type": _type_name(value)}
+
+
+def _frame_parts(value: Any) -> tuple[str, list[Any], list[np.ndarray]] | None:
+    """A pandas DataFrame/Series as (kind, column names, [index, *columns]) arrays.
+
+    Text columns (``object`` holding only ``str``) travel as NumPy unicode arrays;
+    anything else in an ``object`` or extension column makes the table opaque.
+    """
+    pandas = sys.modules.get("pandas")
+    if pandas is None or type(value) not in (pandas.DataFrame, pandas.Series):
+        return None
+    if type(value) is pandas.Series:
+        columns = [value.name]
+        series = [value]
+    else:
+        columns = list(value.columns)
+        series = [value.iloc[:, i] for i in range(value.shape[1])]
+    if not all(c is None or type(c) in (str, int) for c in columns):
+        return None
+    arrays = [_plain_array(value.index)]
+    arrays += [_plain_array(s) for s in series]
+    if any(a is None for a in arrays):
+        return None
+    kind = "series" if type(value) is pandas.Series else "frame"
+    return kind, columns, arrays  # type: ignore[return-value]
+
+
+def _plain_array(values: Any) -> np.ndarray | None:
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, np.dtype) and not dtype.hasobject:
+        return np.asarray(values)
+    if not (isinstance(dtype, np.dtype) or str(dtype) in ("str", "string")):
+        return None  # other pandas extension types (categorical, nullable...)
+    array = np.asarray(values, dtype=object)
+    if not all(type(v) is str for v in array.reshape(-1)):
+        return None
+    return array.astype(str)
+
+
+#: Plain objects rebuilt from their parameters: class -> attributes recorded.
+_SCALER_FIELDS = ("mean_", "scale_", "var_", "n_samples_seen_", "n_features_in_")
+_CALLBACKS = ("EarlyStopping", "ModelCheckpoint")
+
+
+def _plain_object(value: Any) -> tuple[str, dict[str, Any]] | None:
+    """A fitted StandardScaler or a Keras callback as (kind, plain parameters)."""
+    kind = type(value)
+    if kind.__module__.startswith("sklearn") and kind.__name__ == "StandardScaler":
+        params = dict(value.get_params())
+        params.update({k: getattr(value, k) for k in _SCALER_FIELDS if hasattr(value, k)})
+        return "StandardScaler", params
+    keras = sys.modules.get("keras")
+    if (
+        keras is not None
+        and kind.__name__ in _CALLBACKS
+        and kind is getattr(keras.callbacks, kind.__name__, None)
+    ):
+        names = inspect.signature(kind.__init__).parameters
+        params = {n: getattr(value, n) for n in names if n != "self" and hasattr(value, n)}
+        params = {
+            n: v for n, v in params.items() if v is None or type(v) in (str, int, float, bool)
+        }
+        if "filepath" in names:
+            params["filepath"] = os.fspath(value.filepath)
+        return kind.__name__, params
+    return None
+
+
+def _rebuild(kind: str, params: dict[str, Any]) -> Any:
+    """The object :func:`_plain_object` described, built from trusted classes only."""
+    if kind == "StandardScaler":
+        from sklearn.preprocessing import StandardScaler
+
+        settings = {k: params[k] for k in ("copy", "with_mean", "with_std") if k in params}
+        scaler = StandardScaler(**settings)
+        for name in _SCALER_FIELDS:
+            if name in params:
+                setattr(scaler, name, params[name])
+        return scaler
+    import keras
+
+    return getattr(keras.callbacks, kind)(**params)
 
 
 class Opaque:
@@ -160,9 +261,30 @@ def decode(desc: dict[str, Any], folder: Path) -> Any:
         import keras
 
         return keras.saving.load_model(_inside(folder, desc["file"]), safe_mode=True)
+    if kind in ("frame", "series"):
+        import pandas
+
+        columns = list(desc["columns"])
+        arrays = [decode(d, folder) for d in desc["arrays"]]
+        if len(arrays) != len(columns) + 1 or not all(isinstance(a, np.ndarray) for a in arrays):
+            raise Unrecordable("tabla de pandas incoherente")
+        index = pandas.Index(_as_object(arrays[0]))
+        if kind == "series":
+            return pandas.Series(_as_object(arrays[1]), index=index, name=columns[0])
+        data = {i: _as_object(a) for i, a in enumerate(arrays[1:])}
+        frame = pandas.DataFrame(data, index=index)
+        frame.columns = columns
+        return frame
+    if kind in ("StandardScaler", *_CALLBACKS):
+        return _rebuild(kind, {str(k): decode(d, folder) for k, d in desc["params"].items()})
     if kind == "opaque":
         return Opaque(str(desc.get("type", "?")))
     raise Unrecordable(f"tipo de registro desconocido: {kind!r}")
+
+
+def _as_object(array: np.ndarray) -> np.ndarray:
+    """Text columns back to pandas' usual ``object`` dtype."""
+    return array.astype(object) if array.dtype.kind == "U" else array
 
 
 def _inside(folder: Path, name: str) -> Path:
