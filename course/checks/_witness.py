@@ -422,7 +422,7 @@ class Replay:
             return self._fail(
                 ident,
                 f"en tu cuaderno, la prueba no llegó a llamar a `{self.mismatches[-1]}` con sus "
-                "datos (¿se alteró la comprobación?)",
+                "datos (¿se alteró la comprobación, o cambiaste los datos del enunciado?)",
             )
         message = "" if result.passed else _one_line(result)
         self.outcomes.append((ident, bool(result.passed), message))
