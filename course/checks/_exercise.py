@@ -96,7 +96,8 @@ class Exercise:
         self.answer_names = list(answer_names or [])
         # Whether grading confirms this check outside the student's kernel
         # (see course.checks._witness). False only where an answer cannot be
-        # replayed: factories and trainers that act on Keras objects, callbacks.
+        # replayed: functions that build or train Keras models, or that the
+        # hidden test calls with the notebook's own (modifiable) data.
         self.recheck = recheck
 
     # -- checking ------------------------------------------------------------

@@ -894,7 +894,14 @@ def grade_assignment(
 
         def confirm(result: StudentResult, scratch: Path) -> tuple[StudentResult, Path]:
             if recheck:
-                _confirm(result, scratch, sources, service)
+                try:
+                    _confirm(result, scratch, sources, service)
+                except Exception as exc:  # noqa: BLE001 - a bug here never stops the batch
+                    print(
+                        f"[course grade] {result.student}: sin confirmar fuera del núcleo "
+                        f"({type(exc).__name__}: {exc})",
+                        file=sys.stderr,
+                    )
             for leftover in (scratch / WITNESS_CELLS, scratch / "witness"):
                 shutil.rmtree(leftover, ignore_errors=True)  # model and array copies
             return result, scratch
