@@ -786,7 +786,7 @@ def test_run_time_patches_are_refuted_outside_the_kernel(corpus, name):
     result = _by_student(corpus["run"])[name]
     cell = {c.grade_id: c for c in result.cells}["test_ej1"]
     assert result.verdicts.get("test_ej1") == "refuted" and cell.score == 0
-    assert "fuera de tu cuaderno" in cell.reason, cell.reason
+    assert "fuera de tu cuaderno" in cell.reason and "vuelve a entregarlo" in cell.reason
     assert result.review == "pendiente"
     assert any("test_ej1" in f and "fuera" in f for f in result.flags), result.flags
 

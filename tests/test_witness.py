@@ -201,8 +201,7 @@ def test_recheck_notebook_runs_the_trusted_cell(tmp_path, monkeypatch):
         verdicts = recheck_notebook(source, cells, ["test"])
         assert verdicts["test"].status == status, verdicts
     # One record short (the hidden call left none): refuted.
-    (cells4 := tmp_path / "cells4" / "test")
-    sorted(cells4.iterdir())[-1].rename(tmp_path / "aside")
+    sorted((tmp_path / "cells4" / "test").iterdir())[-1].rename(tmp_path / "aside")
     assert recheck_notebook(source, tmp_path / "cells4", ["test"])["test"].status == "refuted"
 
 

@@ -399,6 +399,12 @@ def _explain_failure(log: str, notebooks_dir: Path) -> str:
 
 #: Reason shown to the student when the re-check outside the kernel fails.
 REASON_REFUTED = "la comprobación, repetida fuera de tu cuaderno, no dio el mismo resultado"
+#: What the student should do about it (Spanish).
+FIX_REFUTED = (
+    "Se esperaba que tu respuesta superara la prueba sin alterar las comprobaciones del curso "
+    "ni los datos del enunciado: corrígela, ejecuta el cuaderno entero de nuevo y vuelve a "
+    "entregarlo (tu profesor revisará esta entrega)."
+)
 
 
 def _confirm(result: StudentResult, scratch: Path, sources: Path, service: Any) -> None:
@@ -441,7 +447,7 @@ def _confirm(result: StudentResult, scratch: Path, sources: Path, service: Any) 
         result.verdicts[cell.grade_id] = verdict.status
         if verdict.status == REFUTED:
             cell.score = 0.0
-            cell.reason = f"{REASON_REFUTED}: {verdict.reason}"
+            cell.reason = f"{REASON_REFUTED}: {verdict.reason.rstrip('.')}. {FIX_REFUTED}"
             result.flags.append(
                 f"{cell.grade_id} pasó en el cuaderno pero no al repetirla fuera de él "
                 f"({verdict.reason})"
