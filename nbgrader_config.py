@@ -47,13 +47,13 @@ c.Execute.interrupt_on_timeout = True
 c.Execute.execute_retries = 0
 c.Validator.validate_all = False
 
-# --- feedback without hidden tests ------------------------------------------
+# --- feedback: Spanish page, no hidden tests, formulas without a CDN ---------
 # nbgrader 0.9.6 would render the hidden tests (and the answer keys in them) in
 # the student's feedback; course.grading.preprocessors.HideHiddenTests removes
 # them and trims test-cell tracebacks to the exception's message.
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402
-from nbgrader.preprocessors import GetGrades  # noqa: E402
+# course.grading.feedback.configure() sets the whole feedback pipeline
+# (GetGrades, HideHiddenTests, StudentFeedback, CSS) and the course's Spanish
+# template, with formulas rendered as MathML (no MathJax from a CDN).
+from course.grading.feedback import configure as configure_feedback  # noqa: E402
 
-from course.grading.preprocessors import HideHiddenTests  # noqa: E402
-
-c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+configure_feedback(c)
