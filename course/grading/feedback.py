@@ -109,7 +109,8 @@ def configure(c: Any) -> Any:
 
 def check_feedback_page(page: str) -> str:
     """A Spanish problem with a generated page, or ``""`` when it is the course's page."""
-    if f'<meta name="generator" content="{GENERATOR}">' not in page:
+    metas = re.findall(r"<meta\b[^>]*>", page, re.IGNORECASE)
+    if not any('name="generator"' in m and f'content="{GENERATOR}"' in m for m in metas):
         return (
             "no se generó con la plantilla del curso (nbgrader_config.py no llama a "
             "course.grading.feedback.configure): copie nbgrader_config.py del proyecto "
@@ -406,7 +407,7 @@ class StudentFeedback(Preprocessor):
         kept: list[Any] = []
         seen: set[str] = set()
         note = ""
-        boxes: list[tuple[int, str, str]] = []  # (index in kept, kind, headline)
+        boxes: list[tuple[int, str, str]] = []  # (index in kept, kind, exercise title)
         for output in cell.get("outputs", []):
             kind = output.get("output_type")
             if kind == "stream" and _text(output.get("text")).startswith(NOTE_PREFIX):
@@ -422,7 +423,8 @@ class StudentFeedback(Preprocessor):
                 match = _CHECK_BOX.search(_text(data.get("text/html", "")))
                 if match:
                     headline = _text(data.get("text/plain", "")).split("\n", 1)[0]
-                    boxes.append((len(kept), match.group(1), _normal(headline.lstrip("✔✘… "))))
+                    title = headline.split(" — ", 1)[1] if " — " in headline else ""
+                    boxes.append((len(kept), match.group(1), _normal(title)))
             elif kind == "error":
                 key = _normal(_text(output.get("evalue", "")))
                 if key and key in seen:
@@ -438,7 +440,7 @@ class StudentFeedback(Preprocessor):
     def _final_verdicts(
         kept: list[Any], boxes: list[tuple[int, str, str]]
     ) -> tuple[list[Any], list[tuple[int, str, str]]]:
-        """Of consecutive boxes about the same exercise, keep the last (the strictest check).
+        """Of consecutive boxes of one titled exercise, keep the last (the strictest check).
 
         A visible check and the hidden one of the same exercise both show a box;
         the student needs the final verdict only. When earlier checks passed and
@@ -448,7 +450,7 @@ class StudentFeedback(Preprocessor):
         passed_before: dict[int, int] = {}
         for (i, kind, head), nxt in zip(boxes, boxes[1:], strict=False):
             j, _kind, next_head = nxt
-            if kind == "correct" and head == next_head:
+            if kind == "correct" and head and head == next_head:
                 drop.add(i)
                 passed_before[j] = passed_before.pop(i, 0) + 1
         result: list[Any] = []

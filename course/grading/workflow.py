@@ -176,6 +176,17 @@ def feedback(course: Path, assignment: str, *, echo: Echo = print) -> list[Path]
             + ", ".join(str(f) for f in leaked)
             + "\nCompruebe que nbgrader_config.py usa HideHiddenTests en GenerateFeedback."
         )
+    from course.grading.feedback import check_feedback_page
+
+    wrong = {f: check_feedback_page(f.read_text(encoding="utf-8")) for f in files}
+    wrong = {f: problem for f, problem in wrong.items() if problem}
+    if wrong:
+        for f in wrong:
+            f.unlink()
+        raise GradingError(
+            "Se han borrado informes de retroalimentación que no deben llegar al alumnado:\n"
+            + "\n".join(f"  - {f}: {problem}" for f, problem in wrong.items())
+        )
     echo(f"✔ {len(files)} informe(s) de retroalimentación en {course / 'feedback'}")
     return files
 
