@@ -63,10 +63,20 @@ def test_feedback_has_no_hidden_test_code(assignment_id, graded_course):
 
 
 def test_feedback_shows_scores_and_spanish_messages(assignment_id, graded_course):
+    """The course's Spanish page: every exercise by its title, each message once."""
     graded = graded_course(assignment_id)
-    text = harness.plain_text(graded.feedback_html[harness.BLANK])
-    assert "Sin responder" in text
-    assert "Score" in text or "Puntuación" in text
+    page = graded.feedback_html[harness.BLANK]
+    text = harness.plain_text(page)
+    assert "Sin responder" in text and "Puntos por ejercicio" in text
+    for label in ("Score", "Test cell", "Student's answer", "(Top)"):
+        assert label not in text
+    assert "$$" not in page and "mathjax" not in page.lower()
+    summary = text.split("Puntos por ejercicio", 1)[1].split("Total", 1)[0]
+    for grade_id in graded.max_points:
+        assert grade_id not in summary, f"{grade_id} shown instead of the exercise's title"
+    # The blank notebook fails each check once: its message is not repeated.
+    for message in {m for m in re.findall(r"… Sin responder — [^\n<]+", page)}:
+        assert page.count(message) == 1, message
 
 
 def test_validate_passes_the_solution(assignment_id, graded_course, validated):

@@ -55,9 +55,7 @@ def _box(kind: str, headline: str, found: str) -> nbformat.NotebookNode:
 
 def _error_for(box: nbformat.NotebookNode, ename: str = "Incorrect") -> nbformat.NotebookNode:
     text = box["data"]["text/plain"]
-    return nbformat.v4.new_output(
-        "error", ename=ename, evalue=text, traceback=[f"{ename}: {text}"]
-    )
+    return nbformat.v4.new_output("error", ename=ename, evalue=text, traceback=[f"{ename}: {text}"])
 
 
 def _note(reason: str, score: str = "0 de 2") -> nbformat.NotebookNode:
@@ -83,9 +81,10 @@ def _visible(cell: nbformat.NotebookNode) -> str:
 def test_a_failed_check_shows_its_message_once_and_no_truncated_note():
     """Old page: the box, the raw ``Incorrect: ...`` and a note cut at 200 characters."""
     box = _box("incorrect", "Ejercicio 1: el doble", "3 en lugar de 4 " + "x" * 300)
-    reason = "la prueba falló (la celda terminó con un error): Incorrect: " + box.data[
-        "text/plain"
-    ][:200]
+    reason = (
+        "la prueba falló (la celda terminó con un error): Incorrect: "
+        + box.data["text/plain"][:200]
+    )
     cell = _test_cell([box, _error_for(box), _note(reason)])
     note, kinds = StudentFeedback()._one_message_per_check(cell, hidden=[])
     assert [o.output_type for o in cell.outputs] == ["display_data"]
@@ -143,7 +142,9 @@ def test_a_note_that_explains_the_score_is_kept_whole():
 
 
 def test_a_note_without_its_error_keeps_only_the_untruncated_part():
-    reason = "la prueba falló (la celda terminó con un error): ValueError: un texto cortado a medias pal"
+    reason = (
+        "la prueba falló (la celda terminó con un error): ValueError: un texto cortado a medias pal"
+    )
     cell = _test_cell([_note(reason)])
     note, _kinds = StudentFeedback()._one_message_per_check(cell, hidden=[])
     assert note == "La prueba falló (la celda terminó con un error)"
@@ -262,7 +263,11 @@ def _cell(kind: str, source: str, **nbgrader: object) -> nbformat.NotebookNode:
 def toy_source() -> nbformat.NotebookNode:
     """Two exercises: a course check (visible + hidden call) and a plain assert."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     setup = (
         "import numpy as np\n"
         "from course.checks import FunctionExercise\n\n"
@@ -273,7 +278,12 @@ def toy_source() -> nbformat.NotebookNode:
         ")"
     )
     nb.cells = [
-        _cell("markdown", "# Tarea de prueba — El doble y el triple (3 puntos)", grade_id="intro", locked=True),
+        _cell(
+            "markdown",
+            "# Tarea de prueba — El doble y el triple (3 puntos)",
+            grade_id="intro",
+            locked=True,
+        ),
         _cell("code", setup, grade_id="setup", locked=True),
         _cell(
             "markdown",
@@ -517,14 +527,19 @@ def test_a_student_reads_the_page_in_chromium(feedback_pages, tmp_path_factory):
                     overflow = page.evaluate(
                         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
                     )
-                    assert overflow <= 0, f"{name} a {width}px: {overflow}px más ancho que la ventana"
+                    assert overflow <= 0, (
+                        f"{name} a {width}px: {overflow}px más ancho que la ventana"
+                    )
                     # Every formula is laid out by the browser as MathML, with a real size.
                     sizes = page.eval_on_selector_all(
-                        "math", "els => els.map(e => [e.getBoundingClientRect().width,"
-                        " e.getBoundingClientRect().height])"
+                        "math",
+                        "els => els.map(e => [e.getBoundingClientRect().width,"
+                        " e.getBoundingClientRect().height])",
                     )
                     assert len(sizes) == 3 and all(w > 5 and h > 5 for w, h in sizes), sizes
-                    fraction = page.eval_on_selector("mfrac", "e => e.getBoundingClientRect().height")
+                    fraction = page.eval_on_selector(
+                        "mfrac", "e => e.getBoundingClientRect().height"
+                    )
                     line = page.eval_on_selector("mi", "e => e.getBoundingClientRect().height")
                     assert fraction > 1.5 * line, "the fraction is not stacked"
                     body = page.inner_text("body")

@@ -502,8 +502,8 @@ def _with_earlier_passes(output: Any) -> Any:
         "esta es la primera que falla."
     )
     if "text/html" in data:
-        data["text/html"] = (
-            f'<p class="earlier-passes">{html.escape(sentence)}</p>' + _text(data["text/html"])
+        data["text/html"] = f'<p class="earlier-passes">{html.escape(sentence)}</p>' + _text(
+            data["text/html"]
         )
     if "text/plain" in data:
         data["text/plain"] = sentence + "\n" + _text(data["text/plain"])
