@@ -147,7 +147,7 @@ def test_a_note_without_its_error_keeps_only_the_untruncated_part():
     )
     cell = _test_cell([_note(reason)])
     note, _kinds = StudentFeedback()._one_message_per_check(cell, hidden=[])
-    assert note == "La prueba falló (la celda terminó con un error)"
+    assert note == "La prueba falló (la celda terminó con un error)."
 
 
 def test_a_note_quoting_a_hidden_line_is_withdrawn():
@@ -175,7 +175,7 @@ def test_the_note_autograde_writes_is_the_one_feedback_reads(tmp_path):
     _write_feedback_notebook(src, tmp_path / "out.ipynb", result, [])
     written = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[0]
     note, _kinds = StudentFeedback()._one_message_per_check(written, hidden=[])
-    assert note == "Tiempo agotado" and written.outputs == []
+    assert note == "Tiempo agotado." and written.outputs == []
 
 
 @pytest.mark.parametrize(

@@ -487,8 +487,9 @@ class StudentFeedback(Preprocessor):
             # The detail quoted the error (cut at 200 characters): not shown.
             reason = REASON_ERROR
         if any(line in reason for line in hidden):
-            return "la prueba falló (el detalle citaba las pruebas ocultas y se ha retirado)"
-        return reason[:1].upper() + reason[1:]
+            return "La prueba falló (el detalle citaba las pruebas ocultas y se ha retirado)."
+        reason = reason[:1].upper() + reason[1:]
+        return reason if reason.endswith((".", "!", "?", "…")) else reason + "."
 
 
 def _with_earlier_passes(output: Any) -> Any:
