@@ -557,3 +557,30 @@ def test_a_student_reads_the_page_in_chromium(feedback_pages, tmp_path_factory):
             browser.close()
     external = [u for u in requests if u.startswith(("http:", "https:"))]
     assert not external, external
+
+
+def test_summary_rows_without_a_gradebook_use_the_notebook_scores():
+    """Scores from GetGrades' metadata; a hand-graded answer is pending, not a zero."""
+    nb = nbformat.v4.new_notebook()
+    test = _test_cell([_box("correct", "Ejercicio 1: el doble", "bien")])
+    test.metadata["nbgrader"]["score"] = 1.5
+    manual = nbformat.v4.new_code_cell("plt.plot(historia)")
+    manual.metadata["nbgrader"] = {"grade": True, "solution": True, "grade_id": "ej6_grafica"}
+    manual.metadata["nbgrader"]["points"] = 2.0
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Tarea 5 — Curvas"),
+        nbformat.v4.new_markdown_cell("## Ejercicio 1 — El doble (2 puntos)"),
+        test,
+        nbformat.v4.new_markdown_cell("## Ejercicio 6 (2 puntos, calificación manual): la gráfica"),
+        manual,
+    ]
+    resources = {"nbgrader": {"student": "ana", "assignment": "a05", "notebook": "a05"}}
+    _nb, resources = StudentFeedback().preprocess(nb, resources)
+    info = resources["course_feedback"]
+    assert info["assignment_title"] == "Tarea 5 — Curvas"
+    rows = [(r["title"], r["score_text"], r["points_text"], r["status"]) for r in info["rows"]]
+    assert rows == [
+        ("Ejercicio 1 — El doble", "1,5", "2", "partial"),
+        ("Ejercicio 6: la gráfica", "—", "2", "manual"),
+    ]
+    assert info["pending_manual"] is True
