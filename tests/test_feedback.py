@@ -427,6 +427,7 @@ def test_each_message_appears_once(feedback_pages):
     assert carla.count("✘ Incorrecto — Ejercicio 1: el doble") == 1
     assert carla.count("AssertionError: triple(2) debería ser 6") == 1
     assert "Incorrect:" not in carla and "[Corrección]" not in carla
+    assert feedback_pages["carla"].count('class="course-check course-check-incorrect"') == 1
     ana = visible_text(feedback_pages["ana"])
     assert ana.count("✔ Correcto — Ejercicio 1: el doble") == 1
     bruno = visible_text(feedback_pages["bruno"])
@@ -584,3 +585,27 @@ def test_summary_rows_without_a_gradebook_use_the_notebook_scores():
         ("Ejercicio 6: la gráfica", "—", "2", "manual"),
     ]
     assert info["pending_manual"] is True
+
+
+def test_active_html_from_a_student_never_reaches_the_page():
+    """A script (from any address) or an event handler in a student's output or
+    Markdown is shown as text; the course's check boxes are kept as HTML."""
+    from course.grading.feedback import markdown2html
+
+    script = '<script src="https://example.org/x.js"></script><b>hola</b>'
+    cell = nbformat.v4.new_code_cell("display(HTML(...))")
+    cell.outputs = [
+        nbformat.v4.new_output("display_data", data={"text/html": script, "text/plain": "hola"}),
+        nbformat.v4.new_output(
+            "display_data", data={"text/html": '<img src=x onerror="alert(1)">'}
+        ),
+        nbformat.v4.new_output("display_data", data={"application/javascript": "alert(1)"}),
+        _box("incorrect", "Ejercicio 1: el doble", "3"),
+    ]
+    StudentFeedback._scrub(cell, hidden=[])
+    kept = [sorted(o.data) for o in cell.outputs]
+    assert kept == [["text/plain"], ["text/plain"], ["text/plain"], ["text/html", "text/plain"]]
+    assert "retirada" in cell.outputs[1].data["text/plain"]
+    page = markdown2html({"cell": {}}, "Mira <script>alert(1)</script> y $x$")
+    assert "<script" not in page and "&lt;script" in page and "<math" in page
+    assert "<b>sí</b>" in markdown2html({"cell": {}}, "Un <b>sí</b> en HTML")

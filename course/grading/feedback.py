@@ -74,6 +74,11 @@ STATUS_LABELS = {
     "manual": "Pendiente de revisión manual",
 }
 
+#: Active content in HTML a student's code or Markdown produced: never rendered as HTML.
+_ACTIVE_HTML = re.compile(
+    r"<\s*(script|iframe|object|embed|link|meta|base)\b|<[^>]+\son\w+\s*=|javascript:",
+    re.IGNORECASE,
+)
 _CHECK_BOX = re.compile(r'class="course-check course-check-(correct|incorrect|not_attempted)"')
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -155,11 +160,14 @@ def markdown2html(context: Any, source: str) -> str:
     """Jinja filter: Markdown to HTML as nbconvert does it, formulas as MathML.
 
     Cell attachments are embedded as ``data:`` images like nbconvert's own filter;
-    headings get no ``¶`` anchor links.
+    headings get no ``¶`` anchor links; Markdown holding scripts or event handlers
+    has its HTML escaped (shown as text).
     """
     cell = context.get("cell", {}) or {}
     attachments = cell.get("attachments", {}) if hasattr(cell, "get") else {}
-    renderer = _MathMLRenderer(escape=False, attachments=attachments, exclude_anchor_links=True)
+    # Raw HTML is kept (the statements use it) unless it is active content.
+    escape = bool(_ACTIVE_HTML.search(source))
+    renderer = _MathMLRenderer(escape=escape, attachments=attachments, exclude_anchor_links=True)
     return MarkdownWithMath(renderer=renderer).render(source)
 
 
@@ -352,9 +360,26 @@ class StudentFeedback(Preprocessor):
 
     @staticmethod
     def _scrub(cell: NotebookNode, hidden: list[str]) -> None:
+        """Withdraw outputs quoting hidden tests; keep active HTML out of the page.
+
+        A student's output can hold a script (loaded from anywhere) or an event
+        handler: such HTML is dropped and the output's other forms (plain text,
+        image) are shown instead.
+        """
         from course.grading.scoring import scrub_hidden
 
-        scrub_hidden(cell.get("outputs", []), hidden)
+        outputs = cell.get("outputs", [])
+        scrub_hidden(outputs, hidden)
+        for output in outputs:
+            data = output.get("data")
+            if not isinstance(data, dict):
+                continue
+            data.pop("application/javascript", None)
+            for mime in ("text/html", "image/svg+xml", "text/markdown"):
+                if mime in data and _ACTIVE_HTML.search(_text(data[mime])):
+                    del data[mime]
+            if not data:
+                data["text/plain"] = "[Salida retirada: contenía código activo (scripts).]"
 
     def _graded_cell(
         self,
