@@ -254,10 +254,11 @@ def test_check_function_accepts_a_stable_softmax_on_edge_cases():
     [
         (softmax_overflows, Incorrect, ["nan", "1000", "caso extremo", "desborda", "máximo"]),
         (softmax_whole_array, Incorrect, ["cada fila", "posición"]),
-        (softmax_no_keepdims, Incorrect, ["ValueError", "lanzó el error"]),
+        (softmax_no_keepdims, Incorrect, ["formas", "keepdims", "Detalle técnico: `ValueError"]),
         (softmax_in_place, Incorrect, ["modifica el array de entrada", "array nuevo"]),
         (softmax_stub, NotAttempted, ["marcador", "Sin responder"]),
-        (softmax_forgot_return, NotAttempted, ["devuelve `None`", "return"]),
+        # real code without a return is a mistake, not an untouched placeholder
+        (softmax_forgot_return, Incorrect, ["no devuelve nada", "return"]),
         (None, NotAttempted, ["marcador"]),
         (42, Incorrect, ["función", "`int`"]),
     ],

@@ -95,6 +95,7 @@ from course.checks._results import (
     Correct,
     Incorrect,
     NotAttempted,
+    explain_exception,
     fmt_array,
     fmt_number,
     fmt_value,
@@ -107,7 +108,9 @@ from course.checks._values import (
     check_function,
     check_number,
     is_placeholder,
+    normalize_text,
     not_attempted,
+    student_exception,
 )
 
 __all__ = [
@@ -145,12 +148,15 @@ __all__ = [
     "check_prediction",
     "check_trained",
     "check_units",
+    "explain_exception",
     "fmt_array",
     "fmt_number",
     "fmt_value",
     "is_placeholder",
     "label_format",
+    "normalize_text",
     "not_attempted",
     "output_activation",
     "show",
+    "student_exception",
 ]

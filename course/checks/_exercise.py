@@ -8,7 +8,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from course.checks import _witness
-from course.checks._results import CheckResult, CheckSpecError, Correct, Incorrect, NotAttempted
+from course.checks._results import (
+    CheckResult,
+    CheckSpecError,
+    Correct,
+    Incorrect,
+    NotAttempted,
+    raised_by_student,
+)
 from course.checks._values import (
     AUTO,
     check_choice,
@@ -16,6 +23,7 @@ from course.checks._values import (
     check_number,
     is_placeholder,
     not_attempted,
+    student_exception,
 )
 
 __all__ = [
@@ -248,12 +256,26 @@ class Exercise:
 
 
 def _crash(exc: Exception) -> Incorrect:
+    """The Spanish result for an exception that escaped a check.
+
+    Raised by the student's code (a function or an object of the answer): its
+    explanation in Spanish, the original as a detail. Raised by the checker
+    itself: never shown to the student as such.
+    """
+    if raised_by_student(exc):
+        return student_exception(
+            "tu respuesta",
+            exc,
+            "una respuesta que se pueda comprobar sin errores",
+            "Ejecuta tu solución en una celda aparte, corrige el error y vuelve a ejecutar la "
+            "celda de tu solución antes que esta.",
+        )
     return Incorrect(
         "tu respuesta",
-        f"al comprobarla se produjo el error `{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}`",
-        "una respuesta que se pueda comprobar",
-        "Revisa el tipo de tu respuesta (función, número, modelo...) y ejecuta de nuevo la celda "
-        "de tu solución.",
+        "la comprobación no ha podido analizarla: no tiene la forma que pide el enunciado",
+        "una respuesta del tipo que pide el enunciado (función, número, lista, modelo...)",
+        "Revisa qué tipo de valor pide el enunciado y que tu celda lo asigna a la variable "
+        "indicada; si crees que tu respuesta es correcta, enséñasela a tu profesor.",
     )
 
 
@@ -273,6 +295,8 @@ class FunctionExercise(Exercise):
     """A NumPy function compared with a reference (see ``check_function``).
 
     Hidden tests add ``extra_inputs=[...]`` or tighten ``rtol``/``atol``.
+    ``mistakes`` are typical wrong versions with their Spanish cause (see
+    :mod:`course.checks._mistakes`).
     """
 
     def __init__(
@@ -286,6 +310,7 @@ class FunctionExercise(Exercise):
         rtol: float = 1e-5,
         atol: float = 1e-7,
         overflow_fix: str | None = None,
+        mistakes: Sequence[tuple[Callable, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         spec = {
@@ -295,6 +320,7 @@ class FunctionExercise(Exercise):
             "rtol": rtol,
             "atol": atol,
             "overflow_fix": overflow_fix,
+            "mistakes": mistakes,
         }
         spec.update(kwargs.pop("spec", {}) or {})
         self.reference = reference

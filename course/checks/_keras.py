@@ -349,10 +349,15 @@ def check_layers(model: Any, expected: Sequence[Any]) -> Correct:
     dict ``{"kind": ..., "units": ...}``; kinds compare case-insensitively.
     """
     _require_model(model)
-    layers = _layers(model)
     want = [_expected_layer(item) for item in expected]
-    got_kinds = [_kind(layer) for layer in layers]
     want_kinds = [kind for kind, _ in want]
+    named = {k.lower() for k in want_kinds}
+    # an activation written as its own layer (Dense + Activation/ReLU/Softmax) and a
+    # Dropout-like layer compute what the specification describes: they are folded
+    # into the layer before them unless the specification names them
+    foldable = {k.lower() for k in _ACTIVATION_LAYERS | _IDENTITY_LAYERS} - named
+    layers = [layer for layer in _layers(model) if _kind(layer).lower() not in foldable]
+    got_kinds = [_kind(layer) for layer in layers]
     got_l = [k.lower() for k in got_kinds]
     want_l = [k.lower() for k in want_kinds]
     checked = "las capas del modelo (tipo y orden)"
@@ -482,7 +487,42 @@ def check_activations(
             return Correct(checked, found, f"`{output}`")
     if task_c is None:
         return Correct(checked, found, "una activación coherente")
+    if out_act == "linear" and task_c in ("binary", "multiclass") and output is None:
+        if _compiled_from_logits(model):
+            # logits + a loss with from_logits=True compute the same probabilities
+            effective = "sigmoid" if (out_units or 0) == 1 else "softmax"
+            _output_for_task(task_c, effective, out_units, n_classes, checked, found)
+            return Correct(checked, found + " (logits con `from_logits=True`)", "logits válidos")
+        try:
+            _output_for_task(task_c, out_act, out_units, n_classes, checked, found)
+        except Incorrect as failure:
+            failure.fix += (
+                " (O, si prefieres dejar la salida lineal, compila con una pérdida creada con "
+                "`from_logits=True`.)"
+            )
+            failure.args = (failure.message(),)
+            raise
     return _output_for_task(task_c, out_act, out_units, n_classes, checked, found)
+
+
+def predict_probabilities(model: Any, x: Any) -> np.ndarray:
+    """``model.predict(x)`` as probabilities: a logits output compiled with a
+    ``from_logits=True`` loss goes through softmax (or sigmoid for one unit)."""
+    with _quiet_keras():
+        out = np.asarray(model.predict(x, verbose=0), dtype=np.float64)
+    if output_activation(model)[0] == "linear" and _compiled_from_logits(model):
+        if out.ndim == 2 and out.shape[1] > 1:
+            shifted = np.exp(out - out.max(axis=1, keepdims=True))
+            return shifted / shifted.sum(axis=1, keepdims=True)
+        return np.exp(-np.logaddexp(0.0, -out))
+    return out
+
+
+def _compiled_from_logits(model: Any) -> bool:
+    """Whether the model is compiled with a loss that takes logits (from_logits=True)."""
+    if not getattr(model, "compiled", False):
+        return False
+    return _from_logits(getattr(model, "loss", None))
 
 
 def _neurons(n: int | None) -> str:
@@ -769,7 +809,12 @@ def check_loss(
         want = _LOSS_ALIASES.get(expected.lower(), expected.lower())
         if name != want:
             fix = "Cambia el argumento `loss=` de `model.compile`."
-            if name.replace("sparse_", "") == want.replace("sparse_", ""):
+            if name in _REGRESSION_LOSSES and want not in _REGRESSION_LOSSES:
+                fix = (
+                    "El error cuadrático (o absoluto) sirve para regresión; para clasificar usa "
+                    "la entropía cruzada que pide el enunciado."
+                )
+            elif name.replace("sparse_", "") == want.replace("sparse_", ""):
                 fix = (
                     "La versión `sparse_` es para etiquetas enteras (0, 1, 2...) y la otra para "
                     "etiquetas one-hot: elige la que corresponde al formato de tus etiquetas."
@@ -1095,7 +1140,10 @@ def check_metrics(
     lowered = [n.lower() for n in names]
     for req in required:
         r = req.lower()
-        ok = any(r == n or (r in {"accuracy", "acc"} and "accuracy" in n) for n in lowered)
+        ok = any(
+            r == n or (r in {"accuracy", "acc"} and ("accuracy" in n or n == "acc"))
+            for n in lowered
+        )
         if not ok:
             raise Incorrect(
                 checked,

@@ -183,7 +183,7 @@ _MSE = {
 _MAE = {
     "no_abs": r"valor absoluto",
     "sum": r"en lugar de la media|suma en lugar",
-    "square": r"al cuadrado",
+    "square": r"elevas el error al cuadrado",
     "median": r"mediana",
 }
 _BCE = {
@@ -196,7 +196,7 @@ _BCE = {
 }
 _SOFTMAX = {
     "overflow": r"maximo",
-    "global_sum": r"por filas|cada fila",
+    "global_sum": r"por filas",
     "axis0": r"axis=0|primer eje",
     "no_norm": r"no suman 1|dividir por la suma|divide por la suma",
     "sum_z": r"suma de las exponenciales",
@@ -205,7 +205,7 @@ _SOFTMAX = {
 }
 _LEAKY001 = {
     "slope": r"pendiente",
-    "relu": r"relu",
+    "relu": r"eso es relu",
     "positive_side": r"lado positivo|parte positiva",
     "abs": r"signo",
     "max_one": r"maximum\(z, 1\)|max\(z, 1\)",
@@ -223,7 +223,7 @@ CAUSES: dict[str, dict[str, str]] = {
         "strict": r"en z = 0",
         "inverted": r"invertid",
         "sign": r"-1 en lugar de 0",
-        "relu": r"relu",
+        "relu": r"eso es relu",
         "half": r"umbral",
     },
     "a01.ej3": _SIGMOID,
@@ -245,7 +245,7 @@ CAUSES: dict[str, dict[str, str]] = {
     "a02.ej2": {
         "naive": r"np\.tanh",
         "sigmoid": r"sigmoide en lugar",
-        "half": r"2z",
+        "half": r"argumento es 2z",
         "sign": r"signo",
         "sinh": r"seno hiperbolico",
     },
@@ -259,7 +259,7 @@ CAUSES: dict[str, dict[str, str]] = {
     "a02.ej4": {
         "fixed": r"argumento `pendiente`",
         "001": r"argumento `pendiente`",
-        "relu": r"relu",
+        "relu": r"eso es relu",
         "positive_side": r"lado positivo|parte positiva",
         "abs": r"signo",
     },
@@ -297,7 +297,7 @@ CAUSES: dict[str, dict[str, str]] = {
         "no_scale": r"sin dividir entre 255|no has dividido",
         "256": r"256",
         "int_div": r"division entera",
-        "flatten": r"forma",
+        "flatten": r"cambias la forma",
         "centered": r"\[-1, 1\]",
         "standardised": r"estandariz",
     },
@@ -307,7 +307,7 @@ CAUSES: dict[str, dict[str, str]] = {
         "all": r"entrenamiento y prueba juntos",
         "minmax": r"minimo y (el )?maximo",
         "test_untouched": r"sin transformar|no has transformado",
-        "no_std": r"desviacion",
+        "no_std": r"solo restas la media",
     },
 }
 

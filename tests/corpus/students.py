@@ -511,7 +511,7 @@ def mse_bad_sqrt(y_true, y_pred):
 
 def mse_bad_n_minus_1(y_true, y_pred):
     d = np.ravel(y_true - y_pred)
-    return np.sum(d**2) / (len(d) - 1) if len(d) > 1 else float(d[0] ** 2) * 2
+    return np.sum(d**2) / (len(d) - 1)
 
 
 def mse_bad_half(y_true, y_pred):
