@@ -539,13 +539,14 @@ def test_choice_exercise_key_only_in_hidden_test():
     assert "opciones" in str(info.value)
 
 
-def test_exercise_turns_a_crash_into_incorrect_naming_the_exception():
+def test_exercise_turns_a_crash_of_its_check_into_a_spanish_incorrect_without_internals():
     def check(value):
         return check_number(value["x"], 1)
 
     exercise = Exercise("crash", check)
     result = exercise.evaluate(3)
-    assert isinstance(result, Incorrect) and "TypeError" in str(result)
+    assert isinstance(result, Incorrect) and "TypeError" not in str(result)
+    assert "no ha podido analizarla" in str(result)
 
 
 def test_exercise_check_callable_returning_none_is_correct_and_author_errors_propagate():

@@ -26,7 +26,17 @@ from course.checks import (
     is_placeholder,
     not_attempted,
 )
-from course.checks._mistakes import BCE, CCE, LEAKY_RELU_SLOPE, MAE, MSE, RELU, SIGMOID, SOFTMAX, TANH
+from course.checks._mistakes import (
+    BCE,
+    CCE,
+    LEAKY_RELU_SLOPE,
+    MAE,
+    MSE,
+    RELU,
+    SIGMOID,
+    SOFTMAX,
+    TANH,
+)
 
 __all__ = [
     "ACTIVATIONS",

@@ -135,7 +135,7 @@ class Exercise:
                     f"La prueba de {self.name!r} pasa una opción que la comprobación no acepta: "
                     f"{text}. Revisa la celda de pruebas."
                 ) from None
-            return _crash(exc).with_title(self.title)
+            return _crash(exc, self._check).with_title(self.title)
         if outcome is None:
             outcome = Correct(self._what(), "", "")
         if not isinstance(outcome, CheckResult):
@@ -255,14 +255,18 @@ class Exercise:
         )
 
 
-def _crash(exc: Exception) -> Incorrect:
+def _crash(exc: Exception, check: Callable[..., Any] | None = None) -> Incorrect:
     """The Spanish result for an exception that escaped a check.
 
     Raised by the student's code (a function or an object of the answer): its
     explanation in Spanish, the original as a detail. Raised by the checker
     itself: never shown to the student as such.
     """
-    if raised_by_student(exc):
+    try:
+        checker_file = inspect.getsourcefile(check) if check is not None else None
+    except TypeError:
+        checker_file = None
+    if raised_by_student(exc, checker_files=(checker_file,)):
         return student_exception(
             "tu respuesta",
             exc,

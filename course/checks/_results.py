@@ -260,11 +260,12 @@ def explain_exception(exc: BaseException) -> tuple[str, str]:
     return explanation, detail
 
 
-def raised_by_student(exc: BaseException) -> bool:
-    """Whether ``exc`` was raised by code outside this package (the student's).
+def raised_by_student(exc: BaseException, checker_files: Any = ()) -> bool:
+    """Whether ``exc`` was raised by code outside the checker (the student's).
 
     The innermost frame that belongs neither to the standard library nor to an
-    installed library decides: inside ``course`` it is the checker's own error.
+    installed library decides: inside ``course`` or in one of ``checker_files``
+    (where the check itself is defined) it is the checker's own error.
     """
     import os
     import sysconfig
@@ -284,7 +285,8 @@ def raised_by_student(exc: BaseException) -> bool:
         tb = tb.tb_next
     if owner is None:
         return False
-    return not owner.startswith(package + os.sep)
+    own = {os.path.abspath(f) for f in checker_files if f}
+    return not owner.startswith(package + os.sep) and owner not in own
 
 
 # --------------------------------------------------------------------------- #

@@ -847,7 +847,9 @@ def _check_one(
 _FAILED = object()
 
 
-def _diagnose(fn: Callable, mistakes: Sequence[tuple[Callable, str]], cases: list[tuple]) -> str | None:
+def _diagnose(
+    fn: Callable, mistakes: Sequence[tuple[Callable, str]], cases: list[tuple]
+) -> str | None:
     """The cause of the first known mistake that behaves like ``fn`` on every case.
 
     Without one, an exception the function raises on another input of the test

@@ -212,7 +212,10 @@ def _check_scaler(escalar: Callable[..., Any]) -> Correct:
         raise
     except Exception as exc:
         raise student_exception(
-            what, exc, "dos arrays escalados", "Ejecuta tu función con dos arrays pequeños y lee el error."
+            what,
+            exc,
+            "dos arrays escalados",
+            "Ejecuta tu función con dos arrays pequeños y lee el error.",
         ) from None
     if not (isinstance(result, tuple | list) and len(result) == 2):
         raise Incorrect(

@@ -422,13 +422,32 @@ add("a02.ej6", "hostile_truth", (s.hostile_truth, s.mae_ok), "hostile", "re:\\bi
 # worked examples inside function exercises
 add("a01.ej4", "example_float32", (s.neu_ok, np.float32(0.99908894)), "pass")
 add("a01.ej4", "example_sigma3", (s.neu_ok, 0.9526), "fail", "re:sesgo")
-add("a02.ej5", "example_float32", (s.sm_ok, s.sm_ok(np.array([1.0, 2.0, 3.0])).astype("float32")), "pass")
+add(
+    "a02.ej5",
+    "example_float32",
+    (s.sm_ok, s.sm_ok(np.array([1.0, 2.0, 3.0])).astype("float32")),
+    "pass",
+)
 add("a02.ej5", "example_list", (s.sm_ok, s.sm_ok(np.array([1.0, 2.0, 3.0])).tolist()), "pass")
-add("a02.ej5", "example_typed", (s.sm_ok, [0.09, 0.2447, 0.6652]), "fail", "re:no lo escribas a mano|calcula")
+add(
+    "a02.ej5",
+    "example_typed",
+    (s.sm_ok, [0.09, 0.2447, 0.6652]),
+    "fail",
+    "re:no lo escribas a mano|calcula",
+)
 add("a01.ej4", "example_typed", (s.neu_ok, 0.999), "fail", "re:no lo escribas a mano|calcula")
-add("a02.ej5", "example_unnormalised", (s.sm_ok, np.exp([1.0, 2.0, 3.0])), "fail", "re:suman 1|normaliz")
+add(
+    "a02.ej5",
+    "example_unnormalised",
+    (s.sm_ok, np.exp([1.0, 2.0, 3.0])),
+    "fail",
+    "re:suman 1|normaliz",
+)
 add("a02.ej7", "example_float32", (s.bce_ok, np.float32(0.22839300363692283)), "pass")
-add("a02.ej7", "example_sum", (s.bce_ok, 0.6851790109107685), "fail", "re:en lugar de la media|suma")
+add(
+    "a02.ej7", "example_sum", (s.bce_ok, 0.6851790109107685), "fail", "re:en lugar de la media|suma"
+)
 
 # --------------------------------------------------------------------------- #
 # numbers, choices and free text
@@ -474,11 +493,38 @@ add("nb06.ej3", "right_upper", "Entrenar muchas MÁS épocas", "pass")
 add("nb06.ej3", "dropout", "añadir Dropout", "fail", "re:dropout")
 add("nb06.ej3", "dropout_no_tilde", "anadir dropout", "fail", "re:dropout")
 add("nb06.ej3", "early", "parar antes con EarlyStopping", "fail", "re:validacion deja de mejorar")
-add("nb02.ej3", "right", {"binaria": "sigmoid", "multiclase": "softmax", "regresion": "linear"}, "pass")
-add("nb02.ej3", "right_case", {"binaria": "Sigmoid", "multiclase": "SOFTMAX", "regresion": " linear "}, "pass")
-add("nb02.ej3", "right_accent_key", {"binaria": "sigmoid", "multiclase": "softmax", "regresión": "linear"}, "pass")
-add("nb02.ej3", "regression_relu", {"binaria": "sigmoid", "multiclase": "softmax", "regresion": "relu"}, "fail", "re:cualquier numero real")
-add("nb02.ej3", "multi_sigmoid", {"binaria": "sigmoid", "multiclase": "sigmoid", "regresion": "linear"}, "fail", "re:sumen 1")
+add(
+    "nb02.ej3",
+    "right",
+    {"binaria": "sigmoid", "multiclase": "softmax", "regresion": "linear"},
+    "pass",
+)
+add(
+    "nb02.ej3",
+    "right_case",
+    {"binaria": "Sigmoid", "multiclase": "SOFTMAX", "regresion": " linear "},
+    "pass",
+)
+add(
+    "nb02.ej3",
+    "right_accent_key",
+    {"binaria": "sigmoid", "multiclase": "softmax", "regresión": "linear"},
+    "pass",
+)
+add(
+    "nb02.ej3",
+    "regression_relu",
+    {"binaria": "sigmoid", "multiclase": "softmax", "regresion": "relu"},
+    "fail",
+    "re:cualquier numero real",
+)
+add(
+    "nb02.ej3",
+    "multi_sigmoid",
+    {"binaria": "sigmoid", "multiclase": "sigmoid", "regresion": "linear"},
+    "fail",
+    "re:sumen 1",
+)
 add("nb02.ej3", "list", ["sigmoid", "softmax", "linear"], "hostile", "re:diccionario")
 _LOSS_OK = {
     "precio": "mse",
@@ -489,17 +535,40 @@ _LOSS_OK = {
 add("nb03.ej3", "right", _LOSS_OK, "pass")
 add("nb03.ej3", "right_alias", {**_LOSS_OK, "precio": "mean_squared_error"}, "pass")
 add("nb03.ej3", "right_upper", {**_LOSS_OK, "spam": "Binary_CrossEntropy"}, "pass")
-add("nb03.ej3", "sparse_onehot", {**_LOSS_OK, "prenda_one_hot": "sparse_categorical_crossentropy"}, "fail", "re:one-hot")
+add(
+    "nb03.ej3",
+    "sparse_onehot",
+    {**_LOSS_OK, "prenda_one_hot": "sparse_categorical_crossentropy"},
+    "fail",
+    "re:one-hot",
+)
 add("nb03.ej3", "cce_int", {**_LOSS_OK, "digito": "categorical_crossentropy"}, "fail", "re:sparse")
 add("nb03.ej3", "mse_spam", {**_LOSS_OK, "spam": "mse"}, "fail", "re:sigmoide")
 add("nb03.ej3", "none_value", {**_LOSS_OK, "spam": None}, "not_attempted")
-_SCEN = ("linear", "mse"), ("sigmoid", "binary_crossentropy"), ("softmax", "sparse_categorical_crossentropy"), ("softmax", "categorical_crossentropy")
+_SCEN = (
+    ("linear", "mse"),
+    ("sigmoid", "binary_crossentropy"),
+    ("softmax", "sparse_categorical_crossentropy"),
+    ("softmax", "categorical_crossentropy"),
+)
 add("a02.ej9", "right", _SCEN, "pass")
 add("a02.ej9", "right_mae", (("linear", "mae"), *_SCEN[1:]), "pass")
 add("a02.ej9", "right_case", (("Linear", "MSE"), *_SCEN[1:]), "pass")
 add("a02.ej9", "right_list", (["linear", "mse"], *_SCEN[1:]), "pass")
-add("a02.ej9", "cce_digits", (_SCEN[0], _SCEN[1], ("softmax", "categorical_crossentropy"), _SCEN[3]), "fail", "re:enteros")
-add("a02.ej9", "mse_spam", (_SCEN[0], ("sigmoid", "mse"), _SCEN[2], _SCEN[3]), "fail", "re:entropia cruzada")
+add(
+    "a02.ej9",
+    "cce_digits",
+    (_SCEN[0], _SCEN[1], ("softmax", "categorical_crossentropy"), _SCEN[3]),
+    "fail",
+    "re:enteros",
+)
+add(
+    "a02.ej9",
+    "mse_spam",
+    (_SCEN[0], ("sigmoid", "mse"), _SCEN[2], _SCEN[3]),
+    "fail",
+    "re:entropia cruzada",
+)
 add("a02.ej9", "relu_price", (("relu", "mse"), *_SCEN[1:]), "fail", "re:cualquier numero")
 add("a02.ej9", "string", ("linear mse", *_SCEN[1:]), "hostile", "re:tupla")
 add("a03.ej2", "right", (12, 5, 17), "pass")
@@ -517,15 +586,26 @@ add("a06.p01", "placeholder", None, "not_attempted")
 add("nb07.ej2", "right", (3, "softmax", "sparse_categorical_crossentropy"), "pass")
 add("nb07.ej2", "right_case", (3, "Softmax", "Sparse_Categorical_Crossentropy"), "pass")
 add("nb07.ej2", "right_float", (3.0, "softmax", "sparse_categorical_crossentropy"), "pass")
-add("nb07.ej2", "one_unit", (1, "sigmoid", "binary_crossentropy"), "fail", "re:una neurona por clase")
-add("nb07.ej2", "sigmoid", (3, "sigmoid", "sparse_categorical_crossentropy"), "fail", "re:sumarian 1|sumen 1|suma 1")
+add(
+    "nb07.ej2",
+    "one_unit",
+    (1, "sigmoid", "binary_crossentropy"),
+    "fail",
+    "re:una neurona por clase",
+)
+add(
+    "nb07.ej2",
+    "sigmoid",
+    (3, "sigmoid", "sparse_categorical_crossentropy"),
+    "fail",
+    "re:sumarian 1|sumen 1|suma 1",
+)
 add("nb07.ej2", "cce", (3, "softmax", "categorical_crossentropy"), "fail", "re:one-hot")
 add("nb07.ej2", "mse", (3, "softmax", "mse"), "fail", "re:regresion")
 add("nb07.ej2", "text_units", ("tres", "softmax", "mse"), "hostile", "re:entero")
 
 
 def _a01_ej7(w: Any, b: Any, hits: Any, answer: Any) -> tuple:
-    from course.assignments import a01
 
     def predecir(X, w, b):
         return np.where(np.asarray(X, dtype=float) @ np.asarray(w, dtype=float) + b >= 0, 1, 0)
@@ -536,8 +616,20 @@ def _a01_ej7(w: Any, b: Any, hits: Any, answer: Any) -> tuple:
 _W, _B = np.array([-0.1, 0.0]), 0.0
 add("a01.ej7", "right", lazy(lambda: _a01_ej7(_W, _B, 2, "b")), "pass")
 add("a01.ej7", "right_upper", lazy(lambda: _a01_ej7(_W, _B, np.int64(2), "B")), "pass")
-add("a01.ej7", "typed_hits", lazy(lambda: _a01_ej7(_W, _B, 3, "b")), "fail", "re:no escribas el numero")
-add("a01.ej7", "wrong_answer", lazy(lambda: _a01_ej7(_W, _B, 2, "a")), "fail", "re:recta|lee la parte|argumento|leccion")
+add(
+    "a01.ej7",
+    "typed_hits",
+    lazy(lambda: _a01_ej7(_W, _B, 3, "b")),
+    "fail",
+    "re:no escribas el numero",
+)
+add(
+    "a01.ej7",
+    "wrong_answer",
+    lazy(lambda: _a01_ej7(_W, _B, 2, "a")),
+    "fail",
+    "re:recta|lee la parte|argumento|leccion",
+)
 add("a01.ej7", "hostile_hits", lazy(lambda: _a01_ej7(_W, _B, "dos", "b")), "hostile", "re:numero")
 
 

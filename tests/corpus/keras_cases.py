@@ -285,12 +285,35 @@ _STOP6 = {"monitor": "val_loss", "patience": 5, "restore_best_weights": True}
 _CK6 = {"monitor": "val_loss", "save_best_only": True, "save_weights_only": True}
 add("nb06.ej1", "right", _nb06(_STOP6, _CK6), "pass")
 add("nb06.ej1", "right_reversed", _nb06(_STOP6, _CK6, order="cs"), "pass")
-add("nb06.ej1", "right_keras_file", _nb06(_STOP6, {**_CK6, "save_weights_only": False, "filepath": "mejor.keras"}), "pass")
+add(
+    "nb06.ej1",
+    "right_keras_file",
+    _nb06(_STOP6, {**_CK6, "save_weights_only": False, "filepath": "mejor.keras"}),
+    "pass",
+)
 add("nb06.ej1", "patience_3", _nb06({**_STOP6, "patience": 3}, _CK6), "fail", "re:patience")
-add("nb06.ej1", "no_restore", _nb06({**_STOP6, "restore_best_weights": False}, _CK6), "fail", "re:restore_best_weights")
+add(
+    "nb06.ej1",
+    "no_restore",
+    _nb06({**_STOP6, "restore_best_weights": False}, _CK6),
+    "fail",
+    "re:restore_best_weights",
+)
 add("nb06.ej1", "monitor_loss", _nb06({**_STOP6, "monitor": "loss"}, _CK6), "fail", "re:monitor")
-add("nb06.ej1", "legacy_h5", _nb06(_STOP6, {**_CK6, "filepath": "mejor.h5", "save_weights_only": False}), "fail", "re:weights\\.h5")
-add("nb06.ej1", "not_best_only", _nb06(_STOP6, {**_CK6, "save_best_only": False}), "fail", "re:save_best_only")
+add(
+    "nb06.ej1",
+    "legacy_h5",
+    _nb06(_STOP6, {**_CK6, "filepath": "mejor.h5", "save_weights_only": False}),
+    "fail",
+    "re:weights\\.h5",
+)
+add(
+    "nb06.ej1",
+    "not_best_only",
+    _nb06(_STOP6, {**_CK6, "save_best_only": False}),
+    "fail",
+    "re:save_best_only",
+)
 add("nb06.ej1", "only_stop", lazy(lambda: ([_cb("stop", **_STOP6)],)), "fail", "re:modelcheckpoint")
 add("nb06.ej1", "string", ("callbacks",), "hostile", "re:lista")
 add("nb06.ej1", "placeholder", (None,), "not_attempted")
@@ -298,7 +321,11 @@ add("nb06.ej1", "placeholder", (None,), "not_attempted")
 
 def _a05(path: Any, stop: dict[str, Any], ckpt: dict[str, Any]) -> Any:
     def build() -> tuple:
-        return (path, _cb("stop", **stop), _cb("ckpt", filepath=path if isinstance(path, str) else "x.weights.h5", **ckpt))
+        return (
+            path,
+            _cb("stop", **stop),
+            _cb("ckpt", filepath=path if isinstance(path, str) else "x.weights.h5", **ckpt),
+        )
 
     return lazy(build)
 
@@ -307,17 +334,67 @@ _STOP5 = {"monitor": "val_loss", "patience": 2, "restore_best_weights": True}
 _CK5 = {"monitor": "val_loss", "save_best_only": True, "save_weights_only": True}
 _P = "mejor_modelo.weights.h5"
 add("a05.ej3", "right", _a05(_P, _STOP5, _CK5), "pass")
-add("a05.ej3", "right_no_restore", _a05(_P, {**_STOP5, "restore_best_weights": False}, _CK5), "pass")
+add(
+    "a05.ej3", "right_no_restore", _a05(_P, {**_STOP5, "restore_best_weights": False}, _CK5), "pass"
+)
 add("a05.ej3", "right_other_name", _a05("pesos/mejor.weights.h5", _STOP5, _CK5), "pass")
 add("a05.ej3", "patience_5", _a05(_P, {**_STOP5, "patience": 5}, _CK5), "fail", "re:patience")
 add("a05.ej3", "patience_default", _a05(_P, {"monitor": "val_loss"}, _CK5), "fail", "re:patience")
-add("a05.ej3", "monitor_val_accuracy", _a05(_P, {**_STOP5, "monitor": "val_accuracy"}, _CK5), "fail", "re:val_loss")
-add("a05.ej3", "monitor_loss", _a05(_P, {**_STOP5, "monitor": "loss"}, _CK5), "fail", "re:validacion")
-add("a05.ej3", "not_weights_only", lazy(lambda: (_P, _cb("stop", **_STOP5), _cb("ckpt", filepath=_P, monitor="val_loss", save_best_only=True))), "fail", "re:save_weights_only")
-add("a05.ej3", "keras_path", lazy(lambda: ("mejor.keras", _cb("stop", **_STOP5), _cb("ckpt", filepath="mejor.keras", monitor="val_loss", save_best_only=True))), "fail", "re:weights\\.h5")
+add(
+    "a05.ej3",
+    "monitor_val_accuracy",
+    _a05(_P, {**_STOP5, "monitor": "val_accuracy"}, _CK5),
+    "fail",
+    "re:val_loss",
+)
+add(
+    "a05.ej3",
+    "monitor_loss",
+    _a05(_P, {**_STOP5, "monitor": "loss"}, _CK5),
+    "fail",
+    "re:validacion",
+)
+add(
+    "a05.ej3",
+    "not_weights_only",
+    lazy(
+        lambda: (
+            _P,
+            _cb("stop", **_STOP5),
+            _cb("ckpt", filepath=_P, monitor="val_loss", save_best_only=True),
+        )
+    ),
+    "fail",
+    "re:save_weights_only",
+)
+add(
+    "a05.ej3",
+    "keras_path",
+    lazy(
+        lambda: (
+            "mejor.keras",
+            _cb("stop", **_STOP5),
+            _cb("ckpt", filepath="mejor.keras", monitor="val_loss", save_best_only=True),
+        )
+    ),
+    "fail",
+    "re:weights\\.h5",
+)
 add("a05.ej3", "absolute_path", _a05("/tmp/mejor.weights.h5", _STOP5, _CK5), "fail", "re:relativa")
-add("a05.ej3", "swapped", lazy(lambda: (_P, _cb("ckpt", filepath=_P, **_CK5), _cb("stop", **_STOP5))), "fail", "re:earlystopping|modelcheckpoint")
-add("a05.ej3", "path_number", lazy(lambda: (5, _cb("stop", **_STOP5), _cb("ckpt", filepath=_P, **_CK5))), "hostile", "re:comillas")
+add(
+    "a05.ej3",
+    "swapped",
+    lazy(lambda: (_P, _cb("ckpt", filepath=_P, **_CK5), _cb("stop", **_STOP5))),
+    "fail",
+    "re:earlystopping|modelcheckpoint",
+)
+add(
+    "a05.ej3",
+    "path_number",
+    lazy(lambda: (5, _cb("stop", **_STOP5), _cb("ckpt", filepath=_P, **_CK5))),
+    "hostile",
+    "re:comillas",
+)
 
 
 # --------------------------------------------------------------------------- #

@@ -7,7 +7,7 @@ the exercise they answer; ``ok_`` answers are correct in another valid style,
 the checker.
 """
 
-# ruff: noqa: E731, N802, N803, N806
+# ruff: noqa: E731, N802, N803, N806, B905
 
 import math
 
