@@ -222,3 +222,36 @@ def test_check_function_accepts_mistakes_for_any_function():
             lambda x: 3 * x, ref, [np.array([1.0, 2.0])], mistakes=[(lambda x: 3 * x, "Triple.")]
         )
     assert info.value.fix == "Triple."
+
+
+# --------------------------------------------------------------------------- #
+# structure: a pure Problem, hooks around the view, named model checks
+# --------------------------------------------------------------------------- #
+def test_problem_evaluates_without_display_and_exercise_checks_through_hooks(capsys):
+    from course.checks import Problem, hooked
+
+    problem = Problem("p", lambda v: check_number(v, 2), title="Doble")
+    assert problem.evaluate(2).passed and not problem.evaluate(3).passed
+    assert capsys.readouterr().out == ""
+
+    seen = []
+
+    class Spy:
+        def around(self, exercise, answer, hidden, proceed):
+            seen.append((exercise.name, answer, hidden))
+            return proceed(answer)
+
+    exercise = Exercise("e", lambda v: check_number(v, 2), title="Doble")
+    with hooked(Spy()):
+        assert exercise.check(2).passed
+    assert exercise.check(2).passed  # the hook is gone after the block
+    assert seen == [("e", (2,), {})]
+    assert "Correcto" in capsys.readouterr().out
+
+
+def test_model_checks_are_a_list_of_small_named_checks():
+    from course.checks import model_checks
+
+    names = [label for label, _ in model_checks(input_shape=(4,), task="multiclass", loss="mse")]
+    assert names == ["entrada", "activaciones", "compilado", "pérdida"]
+    assert model_checks() == []

@@ -60,11 +60,16 @@ imports TensorFlow.
 from __future__ import annotations
 
 from course.checks._exercise import (
+    CheckHook,
     ChoiceExercise,
     Exercise,
     FunctionExercise,
     ModelExercise,
     NumberExercise,
+    Problem,
+    hooked,
+    install_hook,
+    remove_hook,
     show,
 )
 from course.checks._keras import (
@@ -87,6 +92,7 @@ from course.checks._keras import (
     check_trained,
     check_units,
     label_format,
+    model_checks,
     output_activation,
 )
 from course.checks._results import (
@@ -117,6 +123,7 @@ __all__ = [
     "AUTO",
     "EDGE_CASES",
     "TASKS",
+    "CheckHook",
     "CheckResult",
     "CheckSpecError",
     "ChoiceExercise",
@@ -127,6 +134,7 @@ __all__ = [
     "ModelExercise",
     "NotAttempted",
     "NumberExercise",
+    "Problem",
     "check_accuracy",
     "check_activations",
     "check_array",
@@ -152,11 +160,15 @@ __all__ = [
     "fmt_array",
     "fmt_number",
     "fmt_value",
+    "hooked",
+    "install_hook",
     "is_placeholder",
     "label_format",
+    "model_checks",
     "normalize_text",
     "not_attempted",
     "output_activation",
+    "remove_hook",
     "show",
     "student_exception",
 ]
