@@ -182,8 +182,8 @@ _EXCEPTION_RULES: tuple[tuple[str | None, str, str], ...] = (
     (
         "OverflowError",
         r"",
-        "un número se ha hecho demasiado grande: `math.exp` desborda con valores grandes "
-        "(y solo admite números sueltos); usa `np.exp` y escribe la fórmula de forma estable",
+        "un número se ha hecho demasiado grande (`math.exp` desborda con valores grandes y "
+        "solo admite números sueltos); usa `np.exp` y escribe la fórmula de forma estable",
     ),
     (
         "TypeError",

@@ -249,7 +249,7 @@ def _number_hint(
         return "Tu número difiere en un factor 100: ¿mezclas porcentaje (0-100) con fracción (0-1)?"
     if expected != 0 and abs(number - expected) <= 1e-3 * max(abs(expected), 1.0):
         return (
-            "Estás muy cerca pero no exacto: calcula el valor con tu código (por ejemplo con tu "
+            "Estás muy cerca, pero no es exacto: calcula el valor con tu código (por ejemplo con tu "
             "función) y no lo escribas a mano ni redondees los pasos intermedios."
         )
     if expected != 0 and round(number) == round(expected) and allowed < 0.5:
@@ -419,7 +419,7 @@ def _shape_hint(got: tuple, want: tuple) -> str:
 def _value_hint(got: np.ndarray, want: np.ndarray) -> str:
     if np.allclose(got, want, rtol=1e-3, atol=5e-4):
         return (
-            "Estás muy cerca pero no exacto: calcula el resultado con tu código en lugar de "
+            "Estás muy cerca, pero no es exacto: calcula el resultado con tu código en lugar de "
             "copiarlo redondeado (no lo escribas a mano)."
         )
     if np.allclose(got, -want):
@@ -884,7 +884,7 @@ def _diagnose(
                 return cause
     if raised is not None and not isinstance(raised, NotImplementedError):
         explanation, detail = explain_exception(raised)
-        return f"Con otra de las entradas de la prueba tu función falla: {explanation}. {detail}"
+        return f"Con otra entrada de la prueba se produce un error: {explanation}. {detail}"
     return None
 
 
