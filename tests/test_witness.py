@@ -1,4 +1,4 @@
-"""Witness records and their replay (course.checks._witness, course.grading.recheck).
+"""Witness records and their replay (course.grading.witness, course.grading.recheck).
 
 A graded check run with ``COURSE_WITNESS_DIR`` set records what it saw; the
 re-check replays the instructor's test cell against those records with the
@@ -17,8 +17,9 @@ import nbformat
 import numpy as np
 import pytest
 
-from course.checks import Exercise, FunctionExercise, Incorrect, NumberExercise, _witness
-from course.checks._witness import Opaque, Replay, decode, encode, fingerprint, replaying
+from course.checks import Exercise, FunctionExercise, Incorrect, NumberExercise
+from course.grading import witness as _witness
+from course.grading.witness import Opaque, Replay, decode, encode, fingerprint, replaying
 
 
 def _square(x):
@@ -121,7 +122,7 @@ def test_a_correct_function_is_confirmed(tmp_path, monkeypatch):
 
 def test_a_check_patched_in_the_kernel_is_refuted(tmp_path, monkeypatch):
     kernel_side = _exercise()
-    vars(kernel_side)["_check"] = lambda *a, **k: None  # the student's run-time patch
+    vars(kernel_side.problem)["check"] = lambda *a, **k: None  # the student's run-time patch
     records = _record(monkeypatch, tmp_path, kernel_side, lambda x: np.zeros_like(x))
     assert json.loads((records[0] / "record.json").read_text())["passed"] is True
     replay = _replay(_exercise(), records)
@@ -236,7 +237,7 @@ def test_keras_models_travel_as_safe_keras_files(tmp_path):
     code = f"""
 import json, numpy as np, keras
 from pathlib import Path
-from course.checks._witness import encode, decode
+from course.grading.witness import encode, decode
 folder = Path({str(tmp_path)!r})
 m = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1, activation="sigmoid")])
 m.compile(optimizer="adam", loss="binary_crossentropy")

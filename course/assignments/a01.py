@@ -27,7 +27,9 @@ from course.checks import (
     check_number,
     is_placeholder,
     not_attempted,
+    student_exception,
 )
+from course.checks._mistakes import LAYER, NEURON, SIGMOID, STEP, WEIGHTED_SUM
 
 __all__ = [
     "AND_X",
@@ -88,12 +90,7 @@ def _call(fn: Callable, args: tuple, what: str, fix: str) -> Any:
     except NotImplementedError:
         raise not_attempted(what) from None
     except Exception as exc:
-        raise Incorrect(
-            what,
-            f"la función lanzó el error `{type(exc).__name__}: {str(exc)[:200]}`",
-            "que se ejecute sin errores",
-            fix,
-        ) from None
+        raise student_exception(what, exc, "que se ejecute sin errores", fix) from None
 
 
 # --------------------------------------------------------------------------- #
@@ -112,6 +109,7 @@ def _check_weighted_sum(suma_ponderada: Callable, *, extra_inputs: Sequence = ()
         edge_cases=None,
         random_inputs=5,
         name="suma_ponderada",
+        mistakes=WEIGHTED_SUM,
     )
 
 
@@ -136,6 +134,7 @@ def _check_step(escalon: Callable, *, extra_inputs: Sequence = ()) -> Correct:
         extra_inputs=list(extra_inputs),
         random_inputs=5,
         name="escalon",
+        mistakes=STEP,
     )
 
 
@@ -160,6 +159,7 @@ def _check_sigmoid(sigmoide: Callable, *, extra_inputs: Sequence = ()) -> Correc
         extra_inputs=list(extra_inputs),
         random_inputs=5,
         name="sigmoide",
+        mistakes=SIGMOID,
     )
 
 
@@ -195,6 +195,7 @@ def _check_neuron(
         edge_cases=None,
         random_inputs=0,
         name="neurona",
+        mistakes=NEURON,
     )
     check_number(
         salida_ejemplo,
@@ -240,6 +241,7 @@ def _check_network(
         edge_cases=None,
         random_inputs=0,
         name="capa",
+        mistakes=LAYER,
     )
     exact_h = float(_sigmoid(3.0))
     loose = tol >= 1e-4

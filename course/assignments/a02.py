@@ -26,6 +26,17 @@ from course.checks import (
     is_placeholder,
     not_attempted,
 )
+from course.checks._mistakes import (
+    BCE,
+    CCE,
+    LEAKY_RELU_SLOPE,
+    MAE,
+    MSE,
+    RELU,
+    SIGMOID,
+    SOFTMAX,
+    TANH,
+)
 
 __all__ = [
     "ACTIVATIONS",
@@ -110,6 +121,7 @@ def _function_check(
     edge_cases: Any,
     *,
     overflow_fix: str | None = None,
+    mistakes: Any = None,
 ) -> Callable[..., Correct]:
     def check(
         fn: Callable, *, extra_inputs: Sequence[Any] = (), rtol: float = 1e-5, atol: float = 1e-7
@@ -125,6 +137,7 @@ def _function_check(
             atol=atol,
             name=name,
             overflow_fix=overflow_fix,
+            mistakes=mistakes,
         )
 
     return check
@@ -174,7 +187,13 @@ def _exercise(name: str, title: str, check: Callable, hint: str) -> Exercise:
 ej1 = _exercise(
     "ej1",
     "Ejercicio 1: sigmoide",
-    _function_check(_keras_activation("sigmoid"), [_VECTOR, _MATRIX], "sigmoide", "activation"),
+    _function_check(
+        _keras_activation("sigmoid"),
+        [_VECTOR, _MATRIX],
+        "sigmoide",
+        "activation",
+        mistakes=SIGMOID,
+    ),
     "σ(z) = 1 / (1 + e^(−z)), elemento a elemento con `np.exp`.",
 )
 
@@ -186,6 +205,7 @@ ej2 = _exercise(
         [_VECTOR, _MATRIX],
         "tangente_hiperbolica",
         "activation",
+        mistakes=TANH,
         overflow_fix="La fórmula con cuatro exponenciales da `inf/inf = nan` con valores "
         "grandes: usa `np.tanh` o escribe tanh a partir de la sigmoide, 2σ(2z) − 1.",
     ),
@@ -196,7 +216,9 @@ ej2 = _exercise(
 ej3 = _exercise(
     "ej3",
     "Ejercicio 3: ReLU",
-    _function_check(_keras_activation("relu"), [_VECTOR, _MATRIX], "relu", "activation"),
+    _function_check(
+        _keras_activation("relu"), [_VECTOR, _MATRIX], "relu", "activation", mistakes=RELU
+    ),
     "ReLU(z) = max(0, z) elemento a elemento: `np.maximum`, no `max`.",
 )
 
@@ -214,6 +236,7 @@ def _check_leaky(
         random_inputs=5,
         rtol=rtol,
         name="leaky_relu",
+        mistakes=LEAKY_RELU_SLOPE,
     )
 
 
@@ -245,6 +268,7 @@ def _check_softmax(
         random_inputs=5,
         rtol=rtol,
         name="softmax",
+        mistakes=SOFTMAX,
         overflow_fix="Resta a cada fila su máximo antes de `np.exp` "
         "(`z - np.max(z, axis=-1, keepdims=True)`): el resultado no cambia y ya no desborda.",
     )
@@ -273,7 +297,10 @@ ej5 = _exercise(
 def _check_regression_losses(
     mse: Callable, mae: Callable, *, extra_inputs: Sequence[Any] = (), rtol: float = 1e-5
 ) -> Correct:
-    for fn, cls_name, name in ((mse, "MeanSquaredError", "mse"), (mae, "MeanAbsoluteError", "mae")):
+    for fn, cls_name, name, mistakes in (
+        (mse, "MeanSquaredError", "mse", MSE),
+        (mae, "MeanAbsoluteError", "mae", MAE),
+    ):
         check_function(
             fn,
             _keras_loss(cls_name),
@@ -283,6 +310,7 @@ def _check_regression_losses(
             random_inputs=5,
             rtol=rtol,
             name=name,
+            mistakes=mistakes,
         )
     return Correct("`mse` y `mae`", "coinciden con keras.losses", "los valores de Keras")
 
@@ -312,6 +340,7 @@ def _check_bce(
         random_inputs=5,
         rtol=rtol,
         name="bce",
+        mistakes=BCE,
         overflow_fix="Con probabilidades 0 o 1 aparece `log(0) = -inf`: recorta `y_pred` con "
         "`np.clip(y_pred, eps, 1 - eps)` antes del logaritmo.",
     )
@@ -322,6 +351,10 @@ def _check_bce(
         0.2284 if tol >= 1e-3 else exact,
         tol=tol,
         what="`bce_ejemplo` (la BCE del ejemplo)",
+        mistakes={
+            3 * exact: "Usas la suma en lugar de la media de las pérdidas de los tres ejemplos.",
+            -exact: "Falta el signo menos delante de la media: la BCE es un número positivo.",
+        },
     )
     return result
 
@@ -344,6 +377,7 @@ def _check_cce(cce: Callable, *, extra_inputs: Sequence[Any] = (), rtol: float =
         random_inputs=5,
         rtol=rtol,
         name="cce",
+        mistakes=CCE,
         overflow_fix="Recorta `y_pred` con `np.clip(y_pred, eps, 1 - eps)` antes del logaritmo.",
     )
 

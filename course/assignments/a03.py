@@ -24,6 +24,7 @@ from course.checks import (
     check_number,
     is_placeholder,
     not_attempted,
+    student_exception,
 )
 
 __all__ = ["XOR_X", "XOR_Y", "ej1", "ej2", "ej3", "ej4", "ej5", "skip_connection"]
@@ -51,16 +52,19 @@ def _build(crear: Callable[[], Any], name: str) -> Any:
     except NotImplementedError:
         raise not_attempted(what) from None
     except Exception as exc:
-        raise Incorrect(
+        raise student_exception(
             f"{what} al llamarla",
-            f"el error `{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}`",
+            exc,
             "que devuelva un modelo de Keras",
             "Ejecuta la función en una celda aparte y lee el error: revisa `keras.Input(shape=...)` "
             "y cómo encadenas las capas.",
         ) from None
     if model is None:
-        raise not_attempted(
-            what, found=f"{what} devuelve `None`", fix="Termina con `return modelo`."
+        raise Incorrect(
+            what,
+            f"{what} se ejecuta pero devuelve `None`: le falta el `return`",
+            "que devuelva el modelo que construye",
+            "Termina la función con `return modelo`.",
         )
     if not isinstance(model, keras.Model):
         raise Incorrect(
@@ -87,9 +91,9 @@ def _train_fresh(
     except NotImplementedError:
         raise not_attempted("la función `compilar_y_entrenar`") from None
     except Exception as exc:
-        raise Incorrect(
+        raise student_exception(
             f"`compilar_y_entrenar` con los datos {label}",
-            f"el error `{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}`",
+            exc,
             "que compile y entrene el modelo que recibe",
             "La función debe compilar y entrenar el modelo que recibe como argumento, con los "
             "datos que recibe, no con variables globales.",
@@ -156,6 +160,7 @@ def _check_counts(
     names: Sequence[str],
     key: Sequence[int] | None,
     no_bias: Sequence[int],
+    other: Sequence[dict[int, str]] | None = None,
 ) -> Correct:
     for value, name in zip(values, names, strict=True):
         check_number(value, None, what=f"`{name}`")
@@ -173,14 +178,16 @@ def _check_counts(
             ", ".join(f"{n} = {int(float(v))}" for n, v in zip(names, values, strict=True)),
             "números enteros; si son correctos se comprueba al calificar",
         )
-    for value, name, right, wrong in zip(values, names, key, no_bias, strict=True):
+    extra = list(other or [{} for _ in values])
+    for value, name, right, wrong, known in zip(values, names, key, no_bias, extra, strict=True):
         check_number(
             int(float(value)),
             int(right),
             what=f"`{name}`",
             mistakes={
                 int(wrong): "Parece que has contado solo los pesos: cada neurona tiene además "
-                "un sesgo (un parámetro más por neurona)."
+                "un sesgo (un parámetro más por neurona).",
+                **known,
             },
         )
     return Correct("los números de parámetros", "todos correctos", "los de la fórmula")
@@ -375,7 +382,11 @@ def _check_functional_counts(
 ) -> Correct:
     values = (n_parametros_oculta_funcional, n_parametros_salida_funcional)
     names = ("n_parametros_oculta_funcional", "n_parametros_salida_funcional")
-    return _check_counts(values, names, key, no_bias=(4, 4))
+    skip = {
+        3: "La neurona de salida recibe 4 entradas: las 2 originales (por la conexión directa) "
+        "y las 2 de la capa oculta; cuenta (4 + 1) × 1."
+    }
+    return _check_counts(values, names, key, no_bias=(4, 4), other=[{}, skip])
 
 
 ej5 = Exercise(

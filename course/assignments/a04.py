@@ -43,6 +43,7 @@ from course.checks import (
     fmt_number,
     not_attempted,
     show,
+    student_exception,
 )
 from course.errors import DataError
 
@@ -225,7 +226,9 @@ def _labels(y: Any, n: int | None, name: str) -> np.ndarray:
 
 
 def _model_classes(model: Any, x: Any) -> np.ndarray:
-    probs = np.asarray(model.predict(x, verbose=0))
+    from course.checks._keras import predict_probabilities
+
+    probs = predict_probabilities(model, x)
     if probs.ndim == 2 and probs.shape[1] > 1:
         return probs.argmax(axis=1)
     return (probs.reshape(-1) > 0.5).astype(np.int64)
@@ -307,7 +310,9 @@ def _check_iris_model(model: Any, *, y: Any = None, probe: Any = None) -> Correc
         metrics=["accuracy"],
     )
     if probe is not None:
-        probs = np.asarray(model.predict(np.asarray(probe, dtype=np.float32), verbose=0))
+        from course.checks._keras import predict_probabilities
+
+        probs = predict_probabilities(model, np.asarray(probe, dtype=np.float32))
         n = len(probe)
         if probs.shape != (n, 3) or not np.allclose(probs.sum(axis=1), 1.0, atol=1e-4):
             raise Incorrect(
@@ -434,9 +439,9 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
     except NotImplementedError:
         raise not_attempted("la función `preparar_envios`") from None
     except Exception as exc:
-        raise Incorrect(
+        raise student_exception(
             checked,
-            f"la función falló con `{type(exc).__name__}`: {str(exc).splitlines()[0][:200] if str(exc) else ''}",
+            exc,
             "que devuelva `X, y` sin errores",
             "Prueba tu función paso a paso en una celda aparte con `df_envios.head()`.",
         ) from None

@@ -51,6 +51,7 @@ from course.checks import (
     is_placeholder,
     show,
 )
+from course.checks._mistakes import IMAGE_SCALING
 
 __all__ = [
     "IMAGE_SHAPE",
@@ -72,6 +73,8 @@ N_CLASSES = 10
 MAX_PARAMS = 300_000
 #: Most epochs a submission may train (the whole notebook must grade in a minute).
 MAX_EPOCHS = 5
+#: The EarlyStopping patience the statement of exercise 3 fixes.
+PATIENCE = 2
 
 
 # --------------------------------------------------------------------------- #
@@ -96,6 +99,7 @@ ej1 = FunctionExercise(
     inputs=_FIXED_IMAGES,
     edge_cases=None,
     random_inputs=_random_images,
+    mistakes=IMAGE_SCALING,
     rtol=1e-6,
     atol=1e-7,
     graded=True,
@@ -141,7 +145,9 @@ def _check_fashion_model(
     check_loss(model, task="multiclass", y=y)
     check_metrics(model, required=["accuracy"], y=y)
     if probe is not None:
-        probs = np.asarray(model.predict(np.asarray(probe, dtype=np.float32), verbose=0))
+        from course.checks._keras import predict_probabilities
+
+        probs = predict_probabilities(model, np.asarray(probe, dtype=np.float32))
         n = len(probe)
         if probs.shape != (n, N_CLASSES) or not np.allclose(probs.sum(axis=1), 1.0, atol=1e-4):
             raise Incorrect(
@@ -215,7 +221,6 @@ def _check_callback_set(path: Any, stop: Any, checkpoint: Any) -> Correct:
     import keras
 
     text = _check_path(path)
-    check_callbacks([stop, checkpoint], early_stopping=True, checkpoint=True, save_best_only=True)
     if not isinstance(stop, keras.callbacks.EarlyStopping):
         raise Incorrect(
             "`parada_temprana`",
@@ -235,10 +240,26 @@ def _check_callback_set(path: Any, stop: Any, checkpoint: Any) -> Correct:
             raise Incorrect(
                 f"lo que vigila `{name}`",
                 f"monitor = '{callback.monitor}'",
-                "una métrica de validación, como `'val_loss'`",
+                "la pérdida de validación, `'val_loss'`",
                 "Vigila los datos de validación (`monitor='val_loss'`): la pérdida de "
                 "entrenamiento casi siempre baja y no avisa del sobreajuste.",
             )
+        if str(callback.monitor) != "val_loss":
+            raise Incorrect(
+                f"lo que vigila `{name}`",
+                f"monitor = '{callback.monitor}'",
+                "monitor = 'val_loss', como pide el enunciado",
+                f"El enunciado pide vigilar la pérdida de validación: pasa `monitor='val_loss'` "
+                f"a `{name}`.",
+            )
+    # every value the statement fixes: patience 2, only the best, only the weights
+    check_callbacks(
+        [stop, checkpoint],
+        early_stopping=True,
+        checkpoint=True,
+        patience=PATIENCE,
+        save_best_only=True,
+    )
     if os.fspath(checkpoint.filepath) != text:
         raise Incorrect(
             "el archivo de `punto_control`",

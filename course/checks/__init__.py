@@ -60,11 +60,16 @@ imports TensorFlow.
 from __future__ import annotations
 
 from course.checks._exercise import (
+    CheckHook,
     ChoiceExercise,
     Exercise,
     FunctionExercise,
     ModelExercise,
     NumberExercise,
+    Problem,
+    hooked,
+    install_hook,
+    remove_hook,
     show,
 )
 from course.checks._keras import (
@@ -87,6 +92,7 @@ from course.checks._keras import (
     check_trained,
     check_units,
     label_format,
+    model_checks,
     output_activation,
 )
 from course.checks._results import (
@@ -95,6 +101,7 @@ from course.checks._results import (
     Correct,
     Incorrect,
     NotAttempted,
+    explain_exception,
     fmt_array,
     fmt_number,
     fmt_value,
@@ -107,13 +114,16 @@ from course.checks._values import (
     check_function,
     check_number,
     is_placeholder,
+    normalize_text,
     not_attempted,
+    student_exception,
 )
 
 __all__ = [
     "AUTO",
     "EDGE_CASES",
     "TASKS",
+    "CheckHook",
     "CheckResult",
     "CheckSpecError",
     "ChoiceExercise",
@@ -124,6 +134,7 @@ __all__ = [
     "ModelExercise",
     "NotAttempted",
     "NumberExercise",
+    "Problem",
     "check_accuracy",
     "check_activations",
     "check_array",
@@ -145,12 +156,19 @@ __all__ = [
     "check_prediction",
     "check_trained",
     "check_units",
+    "explain_exception",
     "fmt_array",
     "fmt_number",
     "fmt_value",
+    "hooked",
+    "install_hook",
     "is_placeholder",
     "label_format",
+    "model_checks",
+    "normalize_text",
     "not_attempted",
     "output_activation",
+    "remove_hook",
     "show",
+    "student_exception",
 ]

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import inspect
+import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Protocol
 
-from course.checks import _witness
-from course.checks._results import CheckResult, CheckSpecError, Correct, Incorrect, NotAttempted
+from course.checks._results import (
+    CheckResult,
+    CheckSpecError,
+    Correct,
+    Incorrect,
+    NotAttempted,
+    raised_by_student,
+)
 from course.checks._values import (
     AUTO,
     check_choice,
@@ -16,14 +25,20 @@ from course.checks._values import (
     check_number,
     is_placeholder,
     not_attempted,
+    student_exception,
 )
 
 __all__ = [
+    "CheckHook",
     "ChoiceExercise",
     "Exercise",
     "FunctionExercise",
     "ModelExercise",
     "NumberExercise",
+    "Problem",
+    "hooked",
+    "install_hook",
+    "remove_hook",
     "show",
 ]
 
@@ -56,19 +71,171 @@ def _show_markdown(markdown: str, plain: str) -> None:
         print(plain)
 
 
-class Exercise:
-    """One exercise: a check specification plus a hint and a solution.
+class CheckHook(Protocol):
+    """Something installed around every :meth:`Exercise.check` (grading's recorder, replay).
 
-    ``check`` is a callable ``check(*answer, **options)`` that returns a
-    :class:`Correct` (or ``None``, taken as correct) or raises
-    :class:`Incorrect` / :class:`NotAttempted`. ``options`` are the
-    specification's defaults (``spec=``) updated with the keyword-only extras a
-    hidden test passes to :meth:`check` — held-out inputs, answer keys,
-    stricter thresholds — so one specification drives both tests.
+    ``around(exercise, answer, hidden, proceed)`` returns the result of the call:
+    ``proceed(answer)`` runs the check as usual (display included, and raising a
+    failure of a graded exercise); ``answer`` is ``None`` when the answer is still
+    to be looked up in the notebook by name (:meth:`Exercise.check_names`).
+    """
+
+    def around(
+        self,
+        exercise: Exercise,
+        answer: tuple | None,
+        hidden: dict[str, Any],
+        proceed: Callable[[tuple | None], Any],
+    ) -> Any: ...
+
+
+_HOOKS: list[CheckHook] = []
+
+
+def install_hook(hook: CheckHook) -> None:
+    """Install ``hook`` around every exercise check (the last installed runs first)."""
+    _HOOKS.append(hook)
+
+
+def remove_hook(hook: CheckHook) -> None:
+    """Remove a hook installed with :func:`install_hook` (no error if absent)."""
+    if hook in _HOOKS:
+        _HOOKS.remove(hook)
+
+
+@contextlib.contextmanager
+def hooked(hook: CheckHook) -> Iterator[CheckHook]:
+    """Within this block ``hook`` is installed."""
+    install_hook(hook)
+    try:
+        yield hook
+    finally:
+        remove_hook(hook)
+
+
+#: Set by the grader in the sandboxed kernel only (the kernel is another process:
+#: the environment is the channel); then graded checks are recorded.
+WITNESS_ENV = "COURSE_WITNESS_DIR"
+
+
+def _active_hooks() -> list[CheckHook]:
+    hooks = list(_HOOKS)
+    if os.environ.get(WITNESS_ENV):
+        from course.grading.witness import Recording
+
+        hooks.insert(0, Recording())  # innermost: records what the check itself saw
+    return hooks
+
+
+def _through_hooks(
+    exercise: Exercise, answer: tuple | None, hidden: dict[str, Any], run: Callable
+) -> Any:
+    proceed = run
+    for hook in _active_hooks():
+        proceed = functools.partial(_call_hook, hook, exercise, hidden, proceed)
+    return proceed(answer)
+
+
+def _call_hook(
+    hook: CheckHook, exercise: Exercise, hidden: dict[str, Any], proceed: Callable, answer: Any
+) -> Any:
+    return hook.around(exercise, answer, hidden, proceed)
+
+
+class Problem:
+    """A pure check: the specification and the function that checks an answer.
+
+    :meth:`evaluate` returns a :class:`CheckResult` and never displays, raises a
+    failure or records anything (learntools' ``Problem``). ``check`` is a
+    callable ``check(*answer, **options)`` that returns a :class:`Correct` (or
+    ``None``, taken as correct) or raises :class:`Incorrect` /
+    :class:`NotAttempted`; ``options`` are ``spec`` updated with the keyword
+    extras of a hidden test.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        check: Callable[..., Any],
+        *,
+        title: str | None = None,
+        spec: Mapping[str, Any] | None = None,
+    ) -> None:
+        if not callable(check):
+            raise TypeError("Exercise necesita `check=`, una función que compruebe la respuesta.")
+        self.name = name
+        self.title = title or name
+        self.check = check
+        self.spec = dict(spec or {})
+
+    def evaluate(self, *answer: Any, **hidden: Any) -> CheckResult:
+        """Run the check and return the result without displaying or raising."""
+        options = {**self.spec, **hidden}
+        self._validate_call(answer, options, hidden)
+        if not answer or any(is_placeholder(a) for a in answer):
+            result: CheckResult = not_attempted(self.what())
+            return result.with_title(self.title)
+        try:
+            outcome = self.check(*answer, **options)
+        except (Incorrect, NotAttempted) as failure:
+            return failure.with_title(self.title)
+        except NotImplementedError:
+            return not_attempted(self.what()).with_title(self.title)
+        except CheckSpecError:
+            raise
+        except Exception as exc:
+            text = str(exc)
+            if (
+                isinstance(exc, TypeError)
+                and "unexpected keyword argument" in text
+                and any(f"'{key}'" in text for key in options)
+            ):
+                raise CheckSpecError(
+                    f"La prueba de {self.name!r} pasa una opción que la comprobación no acepta: "
+                    f"{text}. Revisa la celda de pruebas."
+                ) from None
+            return _crash(exc, self.check).with_title(self.title)
+        if outcome is None:
+            outcome = Correct(self.what(), "", "")
+        if not isinstance(outcome, CheckResult):
+            raise TypeError(
+                f"La función de comprobación de {self.name!r} devolvió {type(outcome).__name__}; "
+                "debe devolver Correct o lanzar Incorrect/NotAttempted."
+            )
+        return outcome.with_title(self.title)
+
+    def _validate_call(self, answer: tuple, options: dict, hidden: dict) -> None:
+        """A test cell that passes unknown extras is the author's mistake: say so."""
+        try:
+            signature = inspect.signature(self.check)
+        except (TypeError, ValueError):
+            return
+        try:
+            signature.bind(*answer, **options)
+        except TypeError as exc:
+            unknown = sorted(set(hidden) - set(signature.parameters))
+            detail = f" (opciones desconocidas: {', '.join(unknown)})" if unknown else ""
+            raise CheckSpecError(
+                f"La prueba de {self.name!r} llama a check() con argumentos que su comprobación "
+                f"no acepta{detail}: {exc}. Revisa la celda de pruebas."
+            ) from None
+
+    def what(self) -> str:
+        return f"«{self.title}»"
+
+
+class Exercise:
+    """An exercise as the notebook sees it (learntools' ``ProblemView``).
+
+    It wraps a pure :class:`Problem` (``self.problem``) and adds what a notebook
+    needs: displaying the result, hints and solution, looking the answer up by
+    name in the notebook (``answer_names``), raising failures of graded
+    exercises so nbgrader scores the cell 0, and the hooks grading installs
+    around every check (recording in the kernel, replay outside it: see
+    :func:`install_hook`).
 
     With ``graded=False`` (lecture notebooks) :meth:`check` only displays the
-    result; with ``graded=True`` (assignments) it also raises failures, so
-    nbgrader scores the cell 0.
+    result; with ``graded=True`` (assignments) it also raises failures.
     """
 
     def __init__(
@@ -84,76 +251,36 @@ class Exercise:
         answer_names: Sequence[str] | None = None,
         recheck: bool = True,
     ) -> None:
-        if not callable(check):
-            raise TypeError("Exercise necesita `check=`, una función que compruebe la respuesta.")
-        self.name = name
-        self.title = title or name
-        self._check = check
+        self.problem = Problem(name, check, title=title, spec=spec)
         self.hints = [hint] if isinstance(hint, str) else list(hint)
         self._solution = solution
         self.graded = graded
-        self.spec = dict(spec or {})
         self.answer_names = list(answer_names or [])
         # Whether grading confirms this check outside the student's kernel
-        # (see course.checks._witness). False only where an answer cannot be
+        # (see course.grading.witness). False only where an answer cannot be
         # replayed: functions that build or train Keras models, or that the
         # hidden test calls with the notebook's own (modifiable) data.
         self.recheck = recheck
 
-    # -- checking ------------------------------------------------------------
+    # -- the problem ---------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.problem.name
+
+    @property
+    def title(self) -> str:
+        return self.problem.title
+
+    @property
+    def spec(self) -> dict[str, Any]:
+        return self.problem.spec
+
     def evaluate(self, *answer: Any, **hidden: Any) -> CheckResult:
         """Run the check and return the result without displaying or raising."""
-        options = {**self.spec, **hidden}
-        self._validate_call(answer, options, hidden)
-        if not answer or any(is_placeholder(a) for a in answer):
-            result: CheckResult = not_attempted(self._what())
-            return result.with_title(self.title)
-        try:
-            outcome = self._check(*answer, **options)
-        except (Incorrect, NotAttempted) as failure:
-            return failure.with_title(self.title)
-        except NotImplementedError:
-            return not_attempted(self._what()).with_title(self.title)
-        except CheckSpecError:
-            raise
-        except Exception as exc:
-            text = str(exc)
-            if (
-                isinstance(exc, TypeError)
-                and "unexpected keyword argument" in text
-                and any(f"'{key}'" in text for key in options)
-            ):
-                raise CheckSpecError(
-                    f"La prueba de {self.name!r} pasa una opción que la comprobación no acepta: "
-                    f"{text}. Revisa la celda de pruebas."
-                ) from None
-            return _crash(exc).with_title(self.title)
-        if outcome is None:
-            outcome = Correct(self._what(), "", "")
-        if not isinstance(outcome, CheckResult):
-            raise TypeError(
-                f"La función de comprobación de {self.name!r} devolvió {type(outcome).__name__}; "
-                "debe devolver Correct o lanzar Incorrect/NotAttempted."
-            )
-        return outcome.with_title(self.title)
+        return self.problem.evaluate(*answer, **hidden)
 
-    def _validate_call(self, answer: tuple, options: dict, hidden: dict) -> None:
-        """A test cell that passes unknown extras is the author's mistake: say so."""
-        try:
-            signature = inspect.signature(self._check)
-        except (TypeError, ValueError):
-            return
-        try:
-            signature.bind(*answer, **options)
-        except TypeError as exc:
-            unknown = sorted(set(hidden) - set(signature.parameters))
-            detail = f" (opciones desconocidas: {', '.join(unknown)})" if unknown else ""
-            raise CheckSpecError(
-                f"La prueba de {self.name!r} llama a check() con argumentos que su comprobación "
-                f"no acepta{detail}: {exc}. Revisa la celda de pruebas."
-            ) from None
-
-    def check(self, *answer: Any, **hidden: Any) -> CheckResult:
+    # -- checking ------------------------------------------------------------
+    def check(self, *answer: Any, **hidden: Any) -> Any:
         """Check the answer, display the result and return it.
 
         Keyword-only ``hidden`` extras override the specification (hidden
@@ -161,22 +288,12 @@ class Exercise:
         Called without an answer, an exercise created with ``answer_names``
         looks those variables up in the notebook (see :meth:`check_names`).
         """
-        replay = _witness.current_replay()
-        if replay is not None:
-            return replay.check(self, hidden)
         if not answer and self.answer_names:
             return self.check_names(namespace=_caller_namespace(), **hidden)
-        record = (
-            _witness.recorder(_witness.exercise_id(self)) if self.graded and self.recheck else None
-        )
-        if record is not None:
-            answer = record.wrap(answer)
+        return _through_hooks(self, tuple(answer), hidden, lambda a: self._show(a, hidden))
+
+    def _show(self, answer: tuple, hidden: dict[str, Any]) -> CheckResult:
         result = self.evaluate(*answer, **hidden)
-        if record is not None:
-            try:
-                record.write(answer, result.passed)
-            except Exception:  # noqa: BLE001 - no record: the re-check fails this cell
-                pass
         show(result)
         if self.graded and not result.passed:
             raise result  # type: ignore[misc]
@@ -184,18 +301,18 @@ class Exercise:
 
     def check_names(
         self, *names: str, namespace: Mapping[str, Any] | None = None, **hidden: Any
-    ) -> CheckResult:
+    ) -> Any:
         """Check the variables called ``names`` from the notebook's namespace.
 
         A variable that does not exist yet (the student's cell raised
         ``NotImplementedError`` before assigning it) is reported as not
         attempted instead of a ``NameError``.
         """
-        replay = _witness.current_replay()
-        if replay is not None:
-            return replay.check(self, hidden)
         names = names or tuple(self.answer_names)
         ns = namespace if namespace is not None else _caller_namespace()
+        return _through_hooks(self, None, hidden, lambda _: self._lookup(names, ns, hidden))
+
+    def _lookup(self, names: tuple[str, ...], ns: Mapping[str, Any], hidden: dict[str, Any]) -> Any:
         missing = [n for n in names if n not in ns]
         if missing:
             result = NotAttempted(
@@ -235,7 +352,7 @@ class Exercise:
         )
 
     def _what(self) -> str:
-        return f"«{self.title}»"
+        return self.problem.what()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name!r}, graded={self.graded})"
@@ -247,13 +364,31 @@ class Exercise:
         )
 
 
-def _crash(exc: Exception) -> Incorrect:
+def _crash(exc: Exception, check: Callable[..., Any] | None = None) -> Incorrect:
+    """The Spanish result for an exception that escaped a check.
+
+    Raised by the student's code (a function or an object of the answer): its
+    explanation in Spanish, the original as a detail. Raised by the checker
+    itself: never shown to the student as such.
+    """
+    try:
+        checker_file = inspect.getsourcefile(check) if check is not None else None
+    except TypeError:
+        checker_file = None
+    if raised_by_student(exc, checker_files=(checker_file,)):
+        return student_exception(
+            "tu respuesta",
+            exc,
+            "una respuesta que se pueda comprobar sin errores",
+            "Ejecuta tu solución en una celda aparte, corrige el error y vuelve a ejecutar la "
+            "celda de tu solución antes que esta.",
+        )
     return Incorrect(
         "tu respuesta",
-        f"al comprobarla se produjo el error `{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}`",
-        "una respuesta que se pueda comprobar",
-        "Revisa el tipo de tu respuesta (función, número, modelo...) y ejecuta de nuevo la celda "
-        "de tu solución.",
+        "la comprobación no ha podido analizarla: no tiene la forma que pide el enunciado",
+        "una respuesta del tipo que pide el enunciado (función, número, lista, modelo...)",
+        "Revisa qué tipo de valor pide el enunciado y que tu celda lo asigna a la variable "
+        "indicada; si crees que tu respuesta es correcta, enséñasela a tu profesor.",
     )
 
 
@@ -273,6 +408,8 @@ class FunctionExercise(Exercise):
     """A NumPy function compared with a reference (see ``check_function``).
 
     Hidden tests add ``extra_inputs=[...]`` or tighten ``rtol``/``atol``.
+    ``mistakes`` are typical wrong versions with their Spanish cause (see
+    :mod:`course.checks._mistakes`).
     """
 
     def __init__(
@@ -286,6 +423,7 @@ class FunctionExercise(Exercise):
         rtol: float = 1e-5,
         atol: float = 1e-7,
         overflow_fix: str | None = None,
+        mistakes: Sequence[tuple[Callable, str]] | None = None,
         **kwargs: Any,
     ) -> None:
         spec = {
@@ -295,6 +433,7 @@ class FunctionExercise(Exercise):
             "rtol": rtol,
             "atol": atol,
             "overflow_fix": overflow_fix,
+            "mistakes": mistakes,
         }
         spec.update(kwargs.pop("spec", {}) or {})
         self.reference = reference

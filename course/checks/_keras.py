@@ -10,7 +10,7 @@ import contextlib
 import logging
 import os
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -349,10 +349,15 @@ def check_layers(model: Any, expected: Sequence[Any]) -> Correct:
     dict ``{"kind": ..., "units": ...}``; kinds compare case-insensitively.
     """
     _require_model(model)
-    layers = _layers(model)
     want = [_expected_layer(item) for item in expected]
-    got_kinds = [_kind(layer) for layer in layers]
     want_kinds = [kind for kind, _ in want]
+    named = {k.lower() for k in want_kinds}
+    # an activation written as its own layer (Dense + Activation/ReLU/Softmax) and a
+    # Dropout-like layer compute what the specification describes: they are folded
+    # into the layer before them unless the specification names them
+    foldable = {k.lower() for k in _ACTIVATION_LAYERS | _IDENTITY_LAYERS} - named
+    layers = [layer for layer in _layers(model) if _kind(layer).lower() not in foldable]
+    got_kinds = [_kind(layer) for layer in layers]
     got_l = [k.lower() for k in got_kinds]
     want_l = [k.lower() for k in want_kinds]
     checked = "las capas del modelo (tipo y orden)"
@@ -482,7 +487,42 @@ def check_activations(
             return Correct(checked, found, f"`{output}`")
     if task_c is None:
         return Correct(checked, found, "una activación coherente")
+    if out_act == "linear" and task_c in ("binary", "multiclass") and output is None:
+        if _compiled_from_logits(model):
+            # logits + a loss with from_logits=True compute the same probabilities
+            effective = "sigmoid" if (out_units or 0) == 1 else "softmax"
+            _output_for_task(task_c, effective, out_units, n_classes, checked, found)
+            return Correct(checked, found + " (logits con `from_logits=True`)", "logits válidos")
+        try:
+            _output_for_task(task_c, out_act, out_units, n_classes, checked, found)
+        except Incorrect as failure:
+            failure.fix += (
+                " (O, si prefieres dejar la salida lineal, compila con una pérdida creada con "
+                "`from_logits=True`.)"
+            )
+            failure.args = (failure.message(),)
+            raise
     return _output_for_task(task_c, out_act, out_units, n_classes, checked, found)
+
+
+def predict_probabilities(model: Any, x: Any) -> np.ndarray:
+    """``model.predict(x)`` as probabilities: a logits output compiled with a
+    ``from_logits=True`` loss goes through softmax (or sigmoid for one unit)."""
+    with _quiet_keras():
+        out = np.asarray(model.predict(x, verbose=0), dtype=np.float64)
+    if output_activation(model)[0] == "linear" and _compiled_from_logits(model):
+        if out.ndim == 2 and out.shape[1] > 1:
+            shifted = np.exp(out - out.max(axis=1, keepdims=True))
+            return shifted / shifted.sum(axis=1, keepdims=True)
+        return np.exp(-np.logaddexp(0.0, -out))
+    return out
+
+
+def _compiled_from_logits(model: Any) -> bool:
+    """Whether the model is compiled with a loss that takes logits (from_logits=True)."""
+    if not getattr(model, "compiled", False):
+        return False
+    return _from_logits(getattr(model, "loss", None))
 
 
 def _neurons(n: int | None) -> str:
@@ -769,7 +809,12 @@ def check_loss(
         want = _LOSS_ALIASES.get(expected.lower(), expected.lower())
         if name != want:
             fix = "Cambia el argumento `loss=` de `model.compile`."
-            if name.replace("sparse_", "") == want.replace("sparse_", ""):
+            if name in _REGRESSION_LOSSES and want not in _REGRESSION_LOSSES:
+                fix = (
+                    "El error cuadrático (o absoluto) sirve para regresión; para clasificar usa "
+                    "la entropía cruzada que pide el enunciado."
+                )
+            elif name.replace("sparse_", "") == want.replace("sparse_", ""):
                 fix = (
                     "La versión `sparse_` es para etiquetas enteras (0, 1, 2...) y la otra para "
                     "etiquetas one-hot: elige la que corresponde al formato de tus etiquetas."
@@ -1095,7 +1140,10 @@ def check_metrics(
     lowered = [n.lower() for n in names]
     for req in required:
         r = req.lower()
-        ok = any(r == n or (r in {"accuracy", "acc"} and "accuracy" in n) for n in lowered)
+        ok = any(
+            r == n or (r in {"accuracy", "acc"} and ("accuracy" in n or n == "acc"))
+            for n in lowered
+        )
         if not ok:
             raise Incorrect(
                 checked,
@@ -1532,7 +1580,7 @@ def check_model(
     x: Any = None,
     min_accuracy: float | None = None,
 ) -> Correct:
-    """Run the single-property checks in order; raise the first failure.
+    """Run the single-property checks of :func:`model_checks` in order; raise the first failure.
 
     Only the checks whose expectations are given run. The order follows how a
     model is written: input, layers, units, activations, parameters, compile
@@ -1541,57 +1589,113 @@ def check_model(
     was measured.
     """
     _require_model(model)
-    done: list[str] = []
-    accuracy = None
-
-    def run(label: str, result: CheckResult) -> None:
-        done.append(label)
-
-    if input_shape is not None:
-        run("entrada", check_input_shape(model, input_shape))
-    if layers is not None:
-        run("capas", check_layers(model, layers))
-    if units is not None:
-        run("unidades", check_units(model, units))
-    if task is not None or hidden_activation is not None or output_activation is not None:
-        run(
-            "activaciones",
-            check_activations(
-                model,
-                hidden=hidden_activation,
-                output=output_activation,
-                task=task,
-                n_classes=n_classes,
-            ),
-        )
-    if params is not None or per_layer is not None:
-        run("parámetros", check_param_count(model, params, per_layer))
-    needs_compile = any(v is not None for v in (loss, optimizer, learning_rate, metrics)) or bool(
-        compiled or trained
+    checks = model_checks(
+        input_shape=input_shape,
+        layers=layers,
+        units=units,
+        task=task,
+        n_classes=n_classes,
+        hidden_activation=hidden_activation,
+        output_activation=output_activation,
+        params=params,
+        per_layer=per_layer,
+        compiled=compiled,
+        loss=loss,
+        y=y,
+        optimizer=optimizer,
+        learning_rate=learning_rate,
+        metrics=metrics,
+        trained=trained,
+        x=x,
+        min_accuracy=min_accuracy,
     )
-    if needs_compile:
-        run("compilado", check_compiled(model))
-    if loss is not None or (needs_compile and (task is not None or y is not None)):
-        run("pérdida", check_loss(model, task=task, y=y, expected=loss))
-    if optimizer is not None or learning_rate is not None:
-        run("optimizador", check_optimizer(model, optimizer, learning_rate))
-    if metrics is not None:
-        run("métricas", check_metrics(model, required=metrics, y=y))
-    if trained:
-        run("entrenado", check_trained(model))
-    if min_accuracy is not None:
-        if x is None or y is None:
-            raise CheckSpecError("check_model necesita `x` e `y` para comprobar `min_accuracy`.")
-        result = check_accuracy(model, x, y, min_accuracy)
-        accuracy = result.value
-        run(f"exactitud {fmt_number(accuracy, 4)}", result)
-    if not done:
+    if not checks:
         raise CheckSpecError(
             "check_model necesita al menos una expectativa (input_shape=, layers=...)."
         )
+    done: list[str] = []
+    accuracy = None
+    for label, run in checks:
+        result = run(model)
+        if label == "exactitud":
+            accuracy = result.value
+            label = f"exactitud {fmt_number(accuracy, 4)}"
+        done.append(label)
     return Correct(
         "el modelo completo",
         f"{len(done)} comprobaciones superadas: " + ", ".join(done),
         "todas las comprobaciones",
         value=accuracy,
     )
+
+
+#: One named single-property check of a model: (Spanish label, check taking the model).
+ModelCheck = tuple[str, Callable[[Any], CheckResult]]
+
+
+def model_checks(
+    *,
+    input_shape: Sequence[int | None] | None = None,
+    layers: Sequence[Any] | None = None,
+    units: Sequence[int] | None = None,
+    task: str | None = None,
+    n_classes: int | None = None,
+    hidden_activation: str | None = None,
+    output_activation: str | None = None,
+    params: int | None = None,
+    per_layer: Sequence[int] | Mapping[str, int] | None = None,
+    compiled: bool | None = None,
+    loss: str | None = None,
+    y: Any = None,
+    optimizer: str | None = None,
+    learning_rate: float | None = None,
+    metrics: Sequence[str] | None = None,
+    trained: bool | None = None,
+    x: Any = None,
+    min_accuracy: float | None = None,
+) -> list[ModelCheck]:
+    """The small named checks an expectation set asks for, in the order they run.
+
+    Assembled the way scikit-learn assembles its estimator checks: each item is
+    a ``(label, check)`` pair and ``check(model)`` returns a Correct or raises.
+    """
+    checks: list[ModelCheck] = []
+    if input_shape is not None:
+        checks.append(("entrada", lambda m: check_input_shape(m, input_shape)))
+    if layers is not None:
+        checks.append(("capas", lambda m: check_layers(m, layers)))
+    if units is not None:
+        checks.append(("unidades", lambda m: check_units(m, units)))
+    if task is not None or hidden_activation is not None or output_activation is not None:
+        checks.append(
+            (
+                "activaciones",
+                lambda m: check_activations(
+                    m,
+                    hidden=hidden_activation,
+                    output=output_activation,
+                    task=task,
+                    n_classes=n_classes,
+                ),
+            )
+        )
+    if params is not None or per_layer is not None:
+        checks.append(("parámetros", lambda m: check_param_count(m, params, per_layer)))
+    needs_compile = any(v is not None for v in (loss, optimizer, learning_rate, metrics)) or bool(
+        compiled or trained
+    )
+    if needs_compile:
+        checks.append(("compilado", check_compiled))
+    if loss is not None or (needs_compile and (task is not None or y is not None)):
+        checks.append(("pérdida", lambda m: check_loss(m, task=task, y=y, expected=loss)))
+    if optimizer is not None or learning_rate is not None:
+        checks.append(("optimizador", lambda m: check_optimizer(m, optimizer, learning_rate)))
+    if metrics is not None:
+        checks.append(("métricas", lambda m: check_metrics(m, required=metrics, y=y)))
+    if trained:
+        checks.append(("entrenado", check_trained))
+    if min_accuracy is not None:
+        if x is None or y is None:
+            raise CheckSpecError("check_model necesita `x` e `y` para comprobar `min_accuracy`.")
+        checks.append(("exactitud", lambda m: check_accuracy(m, x, y, min_accuracy)))
+    return checks

@@ -37,9 +37,11 @@ __all__ = [
     "Correct",
     "Incorrect",
     "NotAttempted",
+    "explain_exception",
     "fmt_array",
     "fmt_number",
     "fmt_value",
+    "raised_by_student",
 ]
 
 # Labels of the four parts, in the order they are shown.
@@ -148,6 +150,143 @@ def fmt_value(value: Any) -> str:
         return f"la función {value.__name__}"  # never a memory address in a message
     text = repr(value)
     return text if len(text) < 300 else text[:300] + "…"
+
+
+# --------------------------------------------------------------------------- #
+# A student's exception, explained in Spanish
+# --------------------------------------------------------------------------- #
+#: (exception type name or None, regular expression on the message, Spanish explanation).
+#: The first matching row explains the error; the original text is kept as a detail.
+_EXCEPTION_RULES: tuple[tuple[str | None, str, str], ...] = (
+    (
+        "ValueError",
+        r"truth value of an array",
+        "usas `if`, `and`/`or` o `max()`/`min()` de Python con un array, y esas "
+        "operaciones necesitan un único valor. Trabaja elemento a elemento con "
+        "`np.where(condición, a, b)`, `np.maximum` o `np.minimum`",
+    ),
+    (
+        "TypeError",
+        r"positional argument|required positional|unexpected keyword argument|"
+        r"takes no arguments",
+        "tu función no acepta los argumentos con los que se la llama: revisa cuántos "
+        "parámetros tiene su `def` (el enunciado fija cuáles y en qué orden)",
+    ),
+    (
+        None,
+        r"could not be broadcast|not aligned|matmul|mismatch in its core dimension|"
+        r"shapes? .* (?:incompatible|mismatch)",
+        "las formas (shape) de los arrays no encajan: revisa el orden de la multiplicación "
+        "(`W @ x`), el eje de las sumas y máximos (`axis=`) y `keepdims=True`",
+    ),
+    (
+        "OverflowError",
+        r"",
+        "un número se ha hecho demasiado grande (`math.exp` desborda con valores grandes y "
+        "solo admite números sueltos); usa `np.exp` y escribe la fórmula de forma estable",
+    ),
+    (
+        "TypeError",
+        r"only (?:length-1|size-1|integer scalar)|can be converted to Python scalars",
+        "usas una función de `math` (como `math.exp`) con un array: usa la de NumPy "
+        "(`np.exp`, `np.log`...), que trabaja con arrays completos",
+    ),
+    (
+        "TypeError",
+        r"unsupported operand|can't multiply|can only concatenate|must be str|not supported "
+        r"between",
+        "operas con tipos que no se pueden combinar (por ejemplo una lista y un número, o "
+        "texto): convierte las entradas con `np.asarray(...)` y devuelve números",
+    ),
+    (
+        "NameError",
+        r"",
+        "usas una variable que no existe dentro de la función: calcula todo a partir de "
+        "los argumentos de la función (o ejecuta antes la celda que la define)",
+    ),
+    (
+        "IndexError",
+        r"",
+        "accedes a una posición que no existe: revisa los índices y la forma de los arrays "
+        "(no supongas un tamaño fijo)",
+    ),
+    (
+        "ZeroDivisionError",
+        r"",
+        "divides por cero: usa operaciones de NumPy sobre arrays o comprueba el denominador",
+    ),
+    (
+        "AttributeError",
+        r"",
+        "usas un atributo o método que ese objeto no tiene: comprueba el tipo de cada "
+        "variable (¿una lista en lugar de un array?)",
+    ),
+    (
+        "KeyError",
+        r"",
+        "buscas una clave o columna que no existe: revisa su nombre exacto",
+    ),
+    (
+        "RecursionError",
+        r"",
+        "la función se llama a sí misma sin fin: quita la llamada recursiva",
+    ),
+)
+
+_DEFAULT_EXPLANATION = (
+    "se produjo un error al ejecutar tu código: ejecútalo en una celda aparte con esta misma "
+    "entrada y corrige la línea que señala el error"
+)
+
+
+def explain_exception(exc: BaseException) -> tuple[str, str]:
+    """A Spanish explanation of a student's exception and the original as a detail.
+
+    Returns ``(explanation, detail)``: ``explanation`` says what the error usually
+    means in these exercises and how to fix it; ``detail`` is
+    ``"Detalle técnico: `TypeError: ...`"`` (one line, at most 200 characters).
+    """
+    kind = type(exc).__name__
+    text = str(exc).splitlines()[0][:200] if str(exc) else ""
+    explanation = _DEFAULT_EXPLANATION
+    for rule_kind, pattern, spanish in _EXCEPTION_RULES:
+        if rule_kind is not None and not any(k.__name__ == rule_kind for k in type(exc).__mro__):
+            continue
+        if pattern and not re.search(pattern, text):
+            continue
+        explanation = spanish
+        break
+    detail = f"Detalle técnico: `{kind}: {text}`" if text else f"Detalle técnico: `{kind}`"
+    return explanation, detail
+
+
+def raised_by_student(exc: BaseException, checker_files: Any = ()) -> bool:
+    """Whether ``exc`` was raised by code outside the checker (the student's).
+
+    The innermost frame that belongs neither to the standard library nor to an
+    installed library decides: inside ``course`` or in one of ``checker_files``
+    (where the check itself is defined) it is the checker's own error.
+    """
+    import os
+    import sysconfig
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    libraries = {
+        os.path.abspath(p)
+        for p in (sysconfig.get_paths().get("stdlib"), sysconfig.get_paths().get("purelib"))
+        if p
+    }
+    tb = exc.__traceback__
+    owner = None
+    while tb is not None:
+        filename = os.path.abspath(tb.tb_frame.f_code.co_filename)
+        if not any(filename.startswith(lib + os.sep) for lib in libraries):
+            owner = filename
+        tb = tb.tb_next
+    if owner is None:
+        return False
+    own = {os.path.abspath(f) for f in checker_files if f}
+    return not owner.startswith(package + os.sep) and owner not in own
 
 
 # --------------------------------------------------------------------------- #

@@ -8,6 +8,7 @@ import inspect
 import math
 import numbers
 import textwrap
+import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -19,6 +20,7 @@ from course.checks._results import (
     Correct,
     Incorrect,
     NotAttempted,
+    explain_exception,
     fmt_array,
     fmt_number,
     fmt_value,
@@ -32,7 +34,9 @@ __all__ = [
     "check_function",
     "check_number",
     "is_placeholder",
+    "normalize_text",
     "not_attempted",
+    "student_exception",
 ]
 
 #: Sentinel: "derive the edge cases from the inputs" (the default of check_function).
@@ -108,6 +112,32 @@ def not_attempted(what: str, *, found: str = "", fix: str = "") -> NotAttempted:
     )
 
 
+def student_exception(
+    checked: str, exc: BaseException, expected: str, fix: str | None = None
+) -> Incorrect:
+    """An Incorrect for an exception raised by the student's code.
+
+    The Spanish explanation comes first; the original type and message follow as
+    a detail (never the whole explanation).
+    """
+    explanation, detail = explain_exception(exc)
+    return Incorrect(
+        checked,
+        f"tu código lanzó un error: {explanation}. {detail}",
+        expected,
+        fix
+        or "Ejecuta tu código en una celda aparte con esta misma entrada, lee el error y "
+        "corrige la línea que señala.",
+    )
+
+
+def normalize_text(value: str) -> str:
+    """Lower case, no accents, single spaces: how a free-text answer is compared."""
+    decomposed = unicodedata.normalize("NFKD", str.strip(str(value)))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().split())
+
+
 # --------------------------------------------------------------------------- #
 # Numbers
 # --------------------------------------------------------------------------- #
@@ -176,6 +206,8 @@ def check_number(
         else:
             rtol = 1e-6
     allowed = max(tol or 0.0, (rtol or 0.0) * abs(expected_f), 1e-12)
+    if _single_precision(value):  # a float32 answer is as exact as float32 allows
+        allowed = max(allowed, _FLOAT32_RTOL * abs(expected_f))
     if abs(number - expected_f) <= allowed:
         shown = fmt_number(value) if isinstance(value, numbers.Integral) else fmt_number(number)
         return Correct(
@@ -194,11 +226,20 @@ def check_number(
     raise Incorrect(what, shown, wanted, hint, value=number)
 
 
+#: Relative tolerance granted to a float32 answer (a few units of float32 rounding).
+_FLOAT32_RTOL = 8 * float(np.finfo(np.float32).eps)
+
+
+def _single_precision(value: Any) -> bool:
+    dtype = getattr(value, "dtype", None)
+    return dtype is not None and np.dtype(dtype).kind == "f" and np.dtype(dtype).itemsize <= 4
+
+
 def _number_hint(
     number: float, expected: float, allowed: float, mistakes: Mapping[float, str] | None
 ) -> str:
     for wrong, message in (mistakes or {}).items():
-        if abs(number - float(wrong)) <= max(allowed, 1e-9 * abs(float(wrong))):
+        if abs(number - float(wrong)) <= max(allowed, 1e-3 * abs(float(wrong)), 1e-9):
             return message
     if expected != 0 and abs(number + expected) <= allowed:
         return "Tienes el valor correcto con el signo cambiado: revisa el signo de tu fórmula."
@@ -206,6 +247,11 @@ def _number_hint(
         abs(number - 100 * expected) <= 100 * allowed or abs(100 * number - expected) <= allowed
     ):
         return "Tu número difiere en un factor 100: ¿mezclas porcentaje (0-100) con fracción (0-1)?"
+    if expected != 0 and abs(number - expected) <= 1e-3 * max(abs(expected), 1.0):
+        return (
+            "Estás muy cerca, pero no es exacto: calcula el valor con tu código (por ejemplo con tu "
+            "función) y no lo escribas a mano ni redondees los pasos intermedios."
+        )
     if expected != 0 and round(number) == round(expected) and allowed < 0.5:
         return "Estás cerca: no redondees los pasos intermedios, usa el valor completo."
     return "Repasa el cálculo paso a paso con la fórmula del enunciado y compara cada paso."
@@ -285,6 +331,8 @@ def _compare_arrays(
         return
     got_f = got.astype(float)
     want_f = want.astype(float)
+    if got.dtype.kind == "f" and got.dtype.itemsize <= 4:
+        rtol = max(rtol, _FLOAT32_RTOL)  # a float32 answer is as exact as float32 allows
     bad_got = ~np.isfinite(got_f) & np.isfinite(want_f)
     if bad_got.any():
         index = tuple(int(i) for i in np.argwhere(bad_got)[0])
@@ -301,12 +349,22 @@ def _compare_arrays(
         where = _where(index)
         n_bad = int((~close).sum())
         extra = f" ({n_bad} de {close.size} valores difieren)" if close.size > 1 else ""
+        shown_got, shown_want = _distinct_digits(got_f[index], want_f[index])
         raise Incorrect(
             f"{what}{context}",
-            f"{fmt_number(got_f[index])}{where}{extra}; resultado completo: {fmt_array(got)}",
-            f"{fmt_number(want_f[index])}{where}; resultado completo: {fmt_array(want)}",
+            f"{shown_got}{where}{extra}; resultado completo: {fmt_array(got)}",
+            f"{shown_want}{where}; resultado completo: {fmt_array(want)}",
             fix or _value_hint(got_f, want_f),
         )
+
+
+def _distinct_digits(got: float, want: float) -> tuple[str, str]:
+    """The two numbers with enough significant digits to print differently."""
+    for digits in (6, 8, 10, 12, 14, 17):
+        a, b = fmt_number(got, digits), fmt_number(want, digits)
+        if a != b:
+            return a, b
+    return fmt_number(got, 17), fmt_number(want, 17)
 
 
 def _where(index: tuple) -> str:
@@ -359,6 +417,11 @@ def _shape_hint(got: tuple, want: tuple) -> str:
 
 
 def _value_hint(got: np.ndarray, want: np.ndarray) -> str:
+    if np.allclose(got, want, rtol=1e-3, atol=5e-4):
+        return (
+            "Estás muy cerca, pero no es exacto: calcula el resultado con tu código en lugar de "
+            "copiarlo redondeado (no lo escribas a mano)."
+        )
     if np.allclose(got, -want):
         return "Tu resultado tiene el signo cambiado: revisa el signo de la fórmula."
     if np.allclose(got, 1.0 - want) and not np.allclose(want, 0.5):
@@ -368,7 +431,7 @@ def _value_hint(got: np.ndarray, want: np.ndarray) -> str:
         )
     if want.ndim >= 1 and want.size > 1:
         sums = want.sum(axis=-1)
-        if np.allclose(sums, 1.0) and not np.allclose(got.sum(axis=-1), 1.0):
+        if np.allclose(sums, 1.0, atol=1e-3) and not np.allclose(got.sum(axis=-1), 1.0, atol=1e-3):
             return (
                 "Tus valores no suman 1 en cada fila: normaliza dividiendo por la suma sobre "
                 "el último eje (`axis=-1, keepdims=True`)."
@@ -400,7 +463,8 @@ def _normalize_choice(value: Any) -> Any:
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, str):
-        return str.lower(str.strip(value))  # base-class methods: a str subclass cannot cheat
+        # base-class methods: a str subclass cannot cheat; case and accents never decide
+        return normalize_text(str.__str__(value))
     if type(value) in _PLAIN_CHOICE_TYPES:
         return value
     return _NotAChoice()
@@ -570,6 +634,13 @@ def _random_like(args: tuple, rng: np.random.Generator) -> tuple:
         if arr.dtype.kind in "iu":
             low, high = int(arr.min()), int(arr.max())
             out.append(rng.integers(low, high + 1, size=arr.shape).astype(arr.dtype))
+        elif np.isin(arr, (0.0, 1.0)).all() and arr.size > 1:
+            # labels: keep the statement's domain (0/1 values, one-hot rows stay one-hot)
+            if arr.ndim >= 2 and arr.shape[-1] > 1 and np.allclose(arr.sum(axis=-1), 1.0):
+                classes = rng.integers(0, arr.shape[-1], size=arr.shape[:-1])
+                out.append(np.eye(arr.shape[-1], dtype=arr.dtype)[classes])
+            else:
+                out.append(rng.integers(0, 2, size=arr.shape).astype(arr.dtype))
         elif arr.min() >= 0.0 and arr.max() <= 1.0:
             new = rng.uniform(0.01, 0.99, size=arr.shape)
             if arr.ndim >= 1 and np.allclose(arr.sum(axis=-1), 1.0):
@@ -612,6 +683,7 @@ def check_function(
     seed: int = 0,
     overflow_fix: str | None = None,
     extra_inputs: Sequence[Any] | None = None,
+    mistakes: Sequence[tuple[Callable, str]] | None = None,
 ) -> Correct:
     """Compare a student's NumPy function with a reference implementation.
 
@@ -626,6 +698,12 @@ def check_function(
     are skipped. The first failing input is reported with expected and
     obtained outputs. Every input is passed as a fresh copy, and a function
     that modifies its input in place is reported.
+
+    ``mistakes`` lists typical wrong versions of the function as
+    ``(wrong_function, Spanish cause)``. When the student's function gives a
+    wrong value, the cause shown is the one of the wrong version that behaves
+    exactly like it on every input tried (diagnosis by behaviour, never by
+    reading the code); if none does, the generic hints apply.
     """
     fname = _fn_name(student_fn, name)
     what = f"la función `{fname}`"
@@ -676,7 +754,15 @@ def check_function(
             continue  # the reference does not accept this generated input
         if label and not _all_finite(expected):
             continue
-        _check_one(student_fn, args, expected, what, label, rtol, atol, overflow_fix)
+        try:
+            _check_one(student_fn, args, expected, what, label, rtol, atol, overflow_fix)
+        except Incorrect as failure:
+            if getattr(failure, "diagnosable", False):
+                cause = _diagnose(student_fn, mistakes or (), [a for a, _ in cases])
+                if cause is not None:
+                    failure.fix = cause
+                    failure.args = (failure.message(),)
+            raise
         n_checked += 1
     return Correct(
         what,
@@ -727,18 +813,18 @@ def _check_one(
     except NotImplementedError:
         raise not_attempted(what) from None
     except Exception as exc:
-        raise Incorrect(
+        raise student_exception(
             f"{what}{context}",
-            f"la función lanzó el error `{type(exc).__name__}: {str(exc)[:200]}`",
+            exc,
             "que devuelva un resultado sin errores",
             "Ejecuta tu función con esta misma entrada en una celda aparte y lee el error; "
-            "comprueba que usas operaciones de NumPy sobre todo el array.",
+            "usa operaciones de NumPy sobre el array completo.",
         ) from None
     if got is None or got is Ellipsis:
-        raise NotAttempted(
-            what,
-            f"la función devuelve `{fmt_value(got)}`",
-            "un array con el resultado",
+        raise Incorrect(
+            f"{what}{context}",
+            f"la función no devuelve nada (`{fmt_value(got)}`): calcula, pero le falta el `return`",
+            "un resultado devuelto con `return`",
             "Termina la función con `return` seguido del resultado que has calculado.",
         )
     for original, after in zip(args, call_args, strict=False):
@@ -751,6 +837,90 @@ def _check_one(
                     "que la entrada quede intacta",
                     "Crea un array nuevo (`z = x - ...`) en lugar de modificar `x` en el sitio.",
                 )
+    try:
+        _compare_result(got, expected, what, context, rtol, atol, overflow_fix, args)
+    except Incorrect as failure:
+        failure.diagnosable = True  # a wrong value: check_function may name the mistake
+        raise
+
+
+_FAILED = object()
+
+
+def _diagnose(
+    fn: Callable, mistakes: Sequence[tuple[Callable, str]], cases: list[tuple]
+) -> str | None:
+    """The cause of the first known mistake that behaves like ``fn`` on every case.
+
+    Without one, an exception the function raises on another input of the test
+    is a better explanation than a generic hint: it is named instead.
+    """
+    outputs: list[Any] = []
+    raised: BaseException | None = None
+    for args in cases:
+        try:
+            with _quiet_numpy():
+                outputs.append(fn(*_copy_args(args)))
+        except Exception as exc:  # noqa: BLE001 - the student's function: compared as "failed"
+            outputs.append(_FAILED)
+            raised = raised or exc
+    for wrong, cause in mistakes:
+        compared = 0
+        for args, got in zip(cases, outputs, strict=True):
+            try:
+                with _quiet_numpy():
+                    value = wrong(*_copy_args(args))
+            except Exception:  # noqa: BLE001 - the wrong version fails here: so must the student's
+                if got is _FAILED:
+                    continue
+                break
+            if not _all_finite(value):
+                continue
+            if got is _FAILED or not _behaves_like(got, value):
+                break
+            compared += 1
+        else:
+            if compared >= 1:
+                return cause
+    if raised is not None and not isinstance(raised, NotImplementedError):
+        explanation, detail = explain_exception(raised)
+        return f"Con otra entrada de la prueba se produce un error: {explanation}. {detail}"
+    return None
+
+
+def _behaves_like(got: Any, value: Any) -> bool:
+    gots = got if isinstance(got, tuple) else (got,)
+    values = value if isinstance(value, tuple) else (value,)
+    if len(gots) != len(values):
+        return False
+    for g, v in zip(gots, values, strict=True):
+        try:
+            g_arr = np.asarray(g, dtype=float)
+            v_arr = np.asarray(v, dtype=float)
+        except (TypeError, ValueError):
+            return False
+        if g_arr.size == 1 and v_arr.size == 1:
+            g_arr, v_arr = g_arr.reshape(()), v_arr.reshape(())
+        if g_arr.shape != v_arr.shape:
+            return False
+        with _quiet_numpy():
+            # float32 rounding of the student's arithmetic must not hide the match
+            scale = float(np.nanmax(np.abs(v_arr), initial=1.0)) if v_arr.size else 1.0
+            if not np.allclose(g_arr, v_arr, rtol=1e-5, atol=1e-6 * scale, equal_nan=True):
+                return False
+    return True
+
+
+def _compare_result(
+    got: Any,
+    expected: Any,
+    what: str,
+    context: str,
+    rtol: float,
+    atol: float,
+    overflow_fix: str | None,
+    args: tuple,
+) -> None:
     if isinstance(expected, tuple):
         if not isinstance(got, tuple) or len(got) != len(expected):
             raise Incorrect(
@@ -765,8 +935,9 @@ def _check_one(
     for g, e in pairs:
         try:
             g_arr = np.asarray(g)
-        except Exception:
-            g_arr = np.asarray(g, dtype=object)
+        except Exception:  # noqa: BLE001 - an object NumPy cannot read: compared as an object
+            g_arr = np.empty((), dtype=object)
+            g_arr[()] = g
         with _quiet_numpy():
             _compare_arrays(
                 g_arr,

@@ -267,7 +267,7 @@ def _prepare_scratch(
         witness=str(witness),
         witness_cells=str(scratch / WITNESS_CELLS),
     )
-    from course.checks._witness import ENV as WITNESS_ENV
+    from course.grading.witness import ENV as WITNESS_ENV
 
     kernel_env = {WITNESS_ENV: str(witness)} if recheck else {}
     (scratch / "nbgrader_config.py").write_text(config, encoding="utf-8")

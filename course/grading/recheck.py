@@ -3,7 +3,7 @@
 A test cell is scored from what happened in the student's kernel, where the
 student's own code ran first and could have tampered with the checks. While a
 submission is graded, every graded check writes a *witness record* of the
-answers it received (see :mod:`course.checks._witness`); the grading process
+answers it received (see :mod:`course.grading.witness`); the grading process
 (never the kernel) files the records of each test cell under
 ``witness_cells/<notebook>/<grade_id>/``.
 
@@ -138,7 +138,7 @@ def base_namespace(source_nb: Path) -> dict[str, Any]:
 
 def recheck_notebook(source_nb: Path, cells_dir: Path, grade_ids: list[str]) -> dict[str, Verdict]:
     """Verdicts for the test cells ``grade_ids`` of one notebook of one submission."""
-    from course.checks._witness import Replay, replaying
+    from course.grading.witness import Replay, replaying
 
     sources = {
         meta.get("grade_id"): source

@@ -20,6 +20,7 @@ from course.checks import (
     NumberExercise,
     fmt_array,
 )
+from course.checks._mistakes import SIGMOID_NEURON
 
 __all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
 
@@ -43,6 +44,7 @@ ej1 = FunctionExercise(
         (np.array([10.0, 20.0]), np.array([-50.0, -40.0]), 0.0),
         (np.array([10.0, 20.0]), np.array([50.0, 40.0]), 1.0),
     ],
+    mistakes=SIGMOID_NEURON,
     title="Ejercicio 1: una neurona sigmoide",
     hint=[
         "Primero la suma ponderada `z = np.dot(x, w) + b`; después la sigmoide "

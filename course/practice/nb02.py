@@ -13,7 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from course.checks import Correct, Exercise, FunctionExercise, Incorrect, not_attempted
+from course.checks import (
+    Correct,
+    Exercise,
+    FunctionExercise,
+    Incorrect,
+    normalize_text,
+    not_attempted,
+)
+from course.checks._mistakes import LEAKY_RELU_001, SOFTMAX
 
 __all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
 
@@ -39,6 +47,7 @@ ej1 = FunctionExercise(
         np.array([[1.0, 2.0, 3.0, 4.0], [-1.0, 0.0, 1.0, 0.5]]),
     ],
     edge_cases="softmax",
+    mistakes=SOFTMAX,
     overflow_fix="Resta el máximo de cada fila antes de aplicar np.exp: "
     "`np.exp(z - z.max(axis=-1, keepdims=True))`.",
     title="Ejercicio 1: softmax numéricamente estable",
@@ -64,6 +73,7 @@ ej2 = FunctionExercise(
     reference=_reference_leaky_relu,
     inputs=[np.array([-3.0, -0.5, 0.0, 0.5, 3.0]), np.array([[-100.0, 2.0], [7.0, -0.01]])],
     edge_cases="activation",
+    mistakes=LEAKY_RELU_001,
     title="Ejercicio 2: Leaky ReLU",
     hint=[
         "Leaky ReLU es `z` cuando z > 0 y `0.01 * z` cuando no.",
@@ -99,6 +109,8 @@ def _check_outputs(answer: Any) -> Correct:
             "un diccionario con las claves 'binaria', 'multiclase' y 'regresion'",
             "Completa el diccionario de la celda, sin cambiar sus claves.",
         )
+    # keys and values compare without case or accents ("regresión" is "regresion")
+    answer = {normalize_text(k) if isinstance(k, str) else k: v for k, v in answer.items()}
     missing = [k for k in _OUTPUT_KEY if k not in answer]
     if missing:
         raise Incorrect(
@@ -111,7 +123,7 @@ def _check_outputs(answer: Any) -> Correct:
         value = answer[problem]
         if value is None or value is Ellipsis:
             raise not_attempted(f"la activación de salida para el problema «{problem}»")
-        chosen = str(value).strip().lower()
+        chosen = normalize_text(str(value))
         if chosen not in _OUTPUT_OPTIONS:
             raise Incorrect(
                 f"la activación para el problema «{problem}»",

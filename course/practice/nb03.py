@@ -13,7 +13,15 @@ from typing import Any
 
 import numpy as np
 
-from course.checks import Correct, Exercise, FunctionExercise, Incorrect, not_attempted
+from course.checks import (
+    Correct,
+    Exercise,
+    FunctionExercise,
+    Incorrect,
+    normalize_text,
+    not_attempted,
+)
+from course.checks._mistakes import BCE, MSE
 
 __all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
 
@@ -56,6 +64,7 @@ ej1 = FunctionExercise(
         (np.array([1e3, -1e3, 0.0]), np.array([-1e3, 1e3, 0.0])),
     ],
     random_inputs=_random_regression,
+    mistakes=MSE,
     title="Ejercicio 1: error cuadrático medio (MSE)",
     hint=[
         "Resta, eleva al cuadrado y haz la media: todo con operaciones de NumPy sobre el "
@@ -86,6 +95,7 @@ ej2 = FunctionExercise(
         (np.array([0.0, 1.0, 0.0]), np.array([1e-9, 1.0 - 1e-9, 0.5])),
     ],
     random_inputs=_random_binary,
+    mistakes=BCE,
     overflow_fix="Recorta las probabilidades antes del logaritmo: "
     "`p = np.clip(p, 1e-7, 1 - 1e-7)`.",
     title="Ejercicio 2: entropía cruzada binaria (BCE)",
@@ -118,6 +128,15 @@ _LOSS_OPTIONS = (
     "hinge",
     "poisson",
 )
+#: Other spellings Keras accepts for the same loss.
+_LOSS_SYNONYMS = {
+    "mean_squared_error": "mse",
+    "meansquarederror": "mse",
+    "bce": "binary_crossentropy",
+    "cce": "categorical_crossentropy",
+    "scce": "sparse_categorical_crossentropy",
+}
+
 _LOSS_WHY = {
     "precio": "la salida es un número real: una pérdida de regresión",
     "spam": "dos clases con una salida sigmoide: la entropía cruzada binaria",
@@ -137,6 +156,7 @@ def _check_losses(answer: Any) -> Correct:
             f"un diccionario con las claves {', '.join(repr(k) for k in _LOSS_KEY)}",
             "Completa el diccionario de la celda, sin cambiar sus claves.",
         )
+    answer = {normalize_text(k) if isinstance(k, str) else k: v for k, v in answer.items()}
     missing = [k for k in _LOSS_KEY if k not in answer]
     if missing:
         raise Incorrect(
@@ -156,7 +176,8 @@ def _check_losses(answer: Any) -> Correct:
                 "el nombre de la pérdida como texto, por ejemplo 'mse'",
                 "Escribe el nombre entre comillas, tal como lo aceptaría compile(loss=...).",
             )
-        chosen = value.strip().lower()
+        chosen = normalize_text(value).replace(" ", "_")
+        chosen = _LOSS_SYNONYMS.get(chosen, chosen)
         if chosen not in _LOSS_OPTIONS:
             raise Incorrect(
                 f"la pérdida del escenario «{scenario}»",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from course.checks import ChoiceExercise, Exercise, FunctionExercise, NumberExercise
+from course.checks._mistakes import GRADIENT_STEP
 
 __all__ = ["EXERCISES", "LEARNING_RATE_OPTIONS", "ej1", "ej2", "ej3"]
 
@@ -83,6 +84,7 @@ ej3 = FunctionExercise(
         (np.array([5.0]), np.array([-2.0]), 0.0),
         (np.array([-3.0, 7.0, 0.25]), np.array([1000.0, -1000.0, 0.0]), 1e-4),
     ],
+    mistakes=GRADIENT_STEP,
     title="Ejercicio 3: un paso de descenso del gradiente",
     hint=[
         "La regla es w_nuevo = w − η · ∇J(w): resta al peso el gradiente multiplicado por "

@@ -21,6 +21,7 @@ from course.checks import (
     Incorrect,
     ModelExercise,
     fmt_array,
+    student_exception,
 )
 
 __all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
@@ -210,9 +211,9 @@ def _check_scaler(escalar: Callable[..., Any]) -> Correct:
     except NotImplementedError:
         raise
     except Exception as exc:
-        raise Incorrect(
+        raise student_exception(
             what,
-            f"la función lanzó `{type(exc).__name__}: {exc}`",
+            exc,
             "dos arrays escalados",
             "Ejecuta tu función con dos arrays pequeños y lee el error.",
         ) from None
@@ -246,16 +247,37 @@ def _check_scaler(escalar: Callable[..., Any]) -> Correct:
     leaked_all = _standardise(x_test, both.mean(axis=0), both.std(axis=0))
     leaked_own = _standardise(x_test, x_test.mean(axis=0), x_test.std(axis=0))
     if not np.allclose(got_train, want_train, atol=1e-6):
-        fix = "Ajusta el escalador con `x_train` y transforma `x_train` con él."
-        if np.allclose(got_train, _standardise(x_train, both.mean(0), both.std(0)), atol=1e-6):
-            fix = (
+        low, high = x_train.min(axis=0), x_train.max(axis=0)
+        known = (
+            (
+                _standardise(x_train, both.mean(0), both.std(0)),
                 "Has calculado la media y la desviación con entrenamiento y prueba juntos: eso "
-                "filtra información del conjunto de prueba. Usa solo `x_train`."
-            )
+                "filtra información del conjunto de prueba. Usa solo `x_train`.",
+            ),
+            (
+                _standardise(x_train, mean, x_train.std(axis=0, ddof=1)),
+                "Divides por la desviación muestral (`ddof=1`); `StandardScaler` usa la de "
+                "población, `x_train.std(axis=0)` con `ddof=0`.",
+            ),
+            (
+                x_train - mean,
+                "Solo restas la media: falta dividir por la desviación típica de cada columna.",
+            ),
+            (
+                (x_train - low) / (high - low),
+                "Escalas con el mínimo y el máximo (como `MinMaxScaler`): aquí se pide "
+                "estandarizar, restando la media y dividiendo por la desviación.",
+            ),
+        )
+        fix = next(
+            (message for wrong, message in known if np.allclose(got_train, wrong, atol=1e-6)),
+            "Ajusta el escalador con `x_train` y transforma `x_train` con él.",
+        )
         raise Incorrect(
             f"el entrenamiento escalado de {what}",
-            f"medias por columna {fmt_array(got_train.mean(axis=0))}",
-            "medias 0 y desviaciones 1 en cada columna del entrenamiento",
+            f"medias por columna {fmt_array(got_train.mean(axis=0))} y desviaciones "
+            f"{fmt_array(got_train.std(axis=0))}",
+            "media 0 y desviación 1 en cada columna del entrenamiento",
             fix,
         )
     if np.allclose(got_test, leaked_own, atol=1e-6):
@@ -265,6 +287,11 @@ def _check_scaler(escalar: Callable[..., Any]) -> Correct:
         )
     elif np.allclose(got_test, leaked_all, atol=1e-6):
         fix = "Has usado la estadística de entrenamiento y prueba juntos: usa solo `x_train`."
+    elif np.allclose(got_test, x_test, atol=1e-6):
+        fix = (
+            "Devuelves `x_test` sin transformar: aplícale la misma media y desviación del "
+            "entrenamiento."
+        )
     else:
         fix = (
             "Transforma `x_test` con el mismo escalador (la misma media y desviación) de `x_train`."

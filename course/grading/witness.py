@@ -46,7 +46,8 @@ from typing import Any
 
 import numpy as np
 
-#: Environment variable naming the folder where the kernel writes its records.
+#: Environment variable naming the folder where the kernel writes its records
+#: (the grader sets it for the sandboxed kernel only).
 ENV = "COURSE_WITNESS_DIR"
 RECORD = "record.json"
 
@@ -348,12 +349,39 @@ class Recorder:
 def recorder(exercise_id: str) -> Recorder | None:
     """A recorder when grading (``COURSE_WITNESS_DIR`` set and usable), else None."""
     root = os.environ.get(ENV)
-    if not root or _REPLAY:
+    if not root:
         return None
     try:
         return Recorder(Path(root), exercise_id)
     except OSError:
         return None
+
+
+class Recording:
+    """The check hook of the grading kernel: records every graded check it sees.
+
+    Installed by :mod:`course.checks` while ``COURSE_WITNESS_DIR`` is set (see
+    ``course.checks._exercise``); exercises with ``recheck=False`` and lookups by
+    name (the nested check with the values records) pass through.
+    """
+
+    def around(self, exercise: Any, answer: Any, hidden: dict[str, Any], proceed: Any) -> Any:
+        if answer is None or not (exercise.graded and getattr(exercise, "recheck", True)):
+            return proceed(answer)
+        record = recorder(exercise_id(exercise))
+        if record is None:
+            return proceed(answer)
+        answer = record.wrap(answer)
+        passed = False
+        try:
+            result = proceed(answer)
+            passed = bool(result.passed)
+            return result
+        finally:
+            try:
+                record.write(answer, passed)
+            except Exception:  # noqa: BLE001 - no record: the re-check fails this cell
+                pass
 
 
 # --------------------------------------------------------------------------- replay (trusted)
@@ -390,7 +418,12 @@ def _replayed_function(name: str, calls: list[dict[str, Any]], folder: Path, rep
 
 
 class Replay:
-    """Answers the ``check`` calls of one test cell from its witness records."""
+    """Answers the ``check`` calls of one test cell from its witness records.
+
+    Installed as a check hook by :func:`replaying`: every check of the cell is
+    evaluated by the trusted :class:`~course.checks.Problem` with the recorded
+    answers.
+    """
 
     def __init__(self, records: list[Path]) -> None:
         self.records = list(records)
@@ -428,6 +461,10 @@ class Replay:
         self.outcomes.append((ident, bool(result.passed), message))
         return result
 
+    def around(self, exercise: Any, answer: Any, hidden: dict[str, Any], proceed: Any) -> Any:
+        """The check hook: the answers come from the records, never from the caller."""
+        return self.check(exercise, hidden)
+
     def _answer(self, desc: dict[str, Any], folder: Path) -> Any:
         if desc.get("t") == "function":
             return _replayed_function(
@@ -453,18 +490,11 @@ def exercise_id(exercise: Any) -> str:
     return f"{getattr(exercise, 'name', '?')}|{getattr(exercise, 'title', '?')}"
 
 
-_REPLAY: list[Replay] = []
-
-
-def current_replay() -> Replay | None:
-    return _REPLAY[-1] if _REPLAY else None
-
-
 @contextlib.contextmanager
 def replaying(replay: Replay) -> Iterator[Replay]:
-    """Within this block every ``Exercise.check``/``check_names`` is replayed."""
-    _REPLAY.append(replay)
-    try:
+    """Within this block every ``Exercise.check``/``check_names`` is replayed
+    (``replay`` is installed as a check hook of :mod:`course.checks`)."""
+    from course.checks._exercise import hooked
+
+    with hooked(replay):
         yield replay
-    finally:
-        _REPLAY.remove(replay)
