@@ -571,10 +571,13 @@ def _build_root(config: dict, root: str) -> None:
     )
     for path in (work, home, tmp, tmp + "/shm"):
         os.makedirs(root + path, exist_ok=True)
-    for name in os.listdir(work):  # the data files nbgrader placed beside the notebook
-        src = os.path.join(work, name)
-        if os.path.isfile(src) and not os.path.islink(src):
-            shutil.copyfile(src, root + work + "/" + name)
+    # The data files nbgrader placed beside the notebook, and the kernel's
+    # connection file (jupyter_client writes it into TMPDIR).
+    for folder in (work, tmp):
+        for name in os.listdir(folder):
+            src = os.path.join(folder, name)
+            if os.path.isfile(src) and not os.path.islink(src):
+                shutil.copyfile(src, root + folder + "/" + name)
     for path in config.get("writable", []):
         _bind(path, _mkpoint(root, path, is_dir=True), writable=True)
     package = config.get("package") or ""
