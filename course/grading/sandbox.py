@@ -700,7 +700,9 @@ def main(argv: list[str] | None = None) -> int:
         if isolate:
             inner = [sys.executable, "-m", "course.grading.sandbox", "--config", str(opts.config)]
             unshare = shutil.which("unshare") or "unshare"
-            os.execv(unshare, [unshare, *UNSHARE_ARGS, "--", *inner, "--inside", "--", *command])
+            # The launcher inside is PID 1 there: /proc/1/environ must hold no secret either.
+            argv = [unshare, *UNSHARE_ARGS, "--", *inner, "--inside", "--", *command]
+            os.execve(unshare, argv, allowed_environment(dict(os.environ)))
     env = allowed_environment(dict(os.environ))
     if isolate:
         root = str(opts.config.parent / "root")
