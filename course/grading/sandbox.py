@@ -404,6 +404,9 @@ def doctor_lines() -> list[str]:
         "código del alumnado (registros leídos sin seguir enlaces, con tamaño y tiempo máximos)",
         f"{ok} una entrega que no se puede leer, analizar o guardar queda «NO CORREGIDA» con su "
         "motivo; el resto del lote se corrige",
+        f"{ok} las celdas de prueba no quedan en el historial del núcleo (In, _ih); una salida "
+        "con código de las pruebas ocultas (tal cual, ROT13, base64 o al revés) se retira y la "
+        "entrega queda retenida",
     ]
     if namespaces_available():
         lines.append(
