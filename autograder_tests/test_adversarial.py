@@ -43,12 +43,16 @@ TOY = "a91_parcial"
 MAX_A01 = 10.0
 TESTS = ["test_ej1", "test_ej2", "test_ej3", "test_ej4", "test_ej5", "test_ej6", "test_ej7"]
 HIDDEN_MARKER = "default_rng(2024)"  # a line of a01's hidden tests
+#: An environment variable of the instructor's session (a token, a password...).
+INSTRUCTOR_SECRET = ("COURSE_TEST_TOKEN_INSTRUCTOR", "clave-del-instructor-7f3a9")
 
 
 def _limits():
     from course.grading.sandbox import Limits
 
-    return Limits(notebook_seconds=90.0)
+    # A smaller memory limit per kernel tree and writable area than the defaults:
+    # the machine running the corpus is shared.
+    return Limits(notebook_seconds=90.0, tree_memory_mb=2048, writable_mb=256)
 
 
 LIMITS = _limits()
@@ -154,6 +158,16 @@ def to_markdown(grade_id: str) -> Callable:
     return edit
 
 
+def add_cell(code: str) -> Callable:
+    """A new student code cell at the end of the notebook (after every test cell)."""
+
+    def edit(nb):
+        nb.cells.append(nbformat.v4.new_code_cell(code))
+        return nb
+
+    return edit
+
+
 def _png(size: int) -> str:
     """A valid, incompressible-ish PNG of ``size`` x ``size`` pixels, base64."""
     rows = b"".join(b"\x00" + os.urandom(size * 3) for _ in range(size))
@@ -172,6 +186,26 @@ def _png(size: int) -> str:
     )
     return base64.b64encode(png).decode()
 
+
+def _tree_limits_active() -> bool:
+    from course.grading.sandbox import cgroup_support, namespaces_available
+
+    return bool(cgroup_support()) and namespaces_available()
+
+
+#: Replaces every notebook the kernel can find (its own, nbgrader's output) by a
+#: link to a file of the instructor; nbgrader used to write and chmod through it.
+SYMLINK_ATTACK = (
+    "import os, glob\n"
+    "objetivos = {'fuente': '__CURSO__/source_' + 'assignments/a01_perceptron/a01_perceptron.ipynb',\n"
+    "             'gradebook': '__CURSO__/gradebook.db', 'marca': '__MARCA__'}\n"
+    "for nb in set(glob.glob('*.ipynb') + glob.glob('../**/*.ipynb', recursive=True)\n"
+    "              + glob.glob('/tmp/**/autograded/**/*.ipynb', recursive=True)):\n"
+    "    try:\n        os.remove(nb)\n        os.symlink(objetivos['__OBJETIVO__'], nb)\n"
+    "    except Exception as e:\n        print(nb, type(e).__name__)\n"
+    "try:\n    os.symlink(objetivos['__OBJETIVO__'], 'a01_perceptron.ipynb')\n"
+    "except Exception as e:\n    print(type(e).__name__)"
+)
 
 # Each case: (name, kind, edit, attacked cells, must_flag, extra)
 # kind: "control" (full marks) or "exploit" (attacked cells 0, or flagged+withheld).
@@ -526,7 +560,175 @@ CASES: list[tuple[str, str, Callable | None, list[str], bool, str]] = [
         True,
         "",
     ),
+    # --- the attacks of the "student cannot touch the grader" issue ------------------
+    # Placeholders __CURSO__, __PROYECTO__ and __MARCA__ are replaced by the real paths
+    # (an attacker who knows the instructor's layout).
+    (
+        "enlace_al_cuaderno_fuente",
+        "exploit",
+        append("ej1_suma_ponderada", SYMLINK_ATTACK.replace("__OBJETIVO__", "fuente")),
+        [],
+        False,
+        "",
+    ),
+    (
+        "enlace_al_gradebook",
+        "exploit",
+        append("ej1_suma_ponderada", SYMLINK_ATTACK.replace("__OBJETIVO__", "gradebook")),
+        [],
+        False,
+        "",
+    ),
+    (
+        "enlace_fuera_del_curso",
+        "exploit",
+        append("ej1_suma_ponderada", SYMLINK_ATTACK.replace("__OBJETIVO__", "marca")),
+        [],
+        False,
+        "",
+    ),
+    ("json_muy_anidado", "exploit", None, TESTS, False, "deep_json"),
+    (
+        "expresion_muy_anidada",
+        "exploit",
+        append("ej1_suma_ponderada", "x = " + "+".join(["1"] * 50_000)),
+        TESTS,
+        False,
+        "",
+    ),
+    (
+        "registro_fifo",
+        "exploit",
+        replace(
+            "ej1_suma_ponderada",
+            "return np.dot(w, x) + b",
+            "import os\n    d = os.environ.get('COURSE_WITNESS_' + 'DIR')\n    if d:\n"
+            "        os.makedirs(d + '/zz-falso', exist_ok=True)\n"
+            "        if not os.path.exists(d + '/zz-falso/record.json'):\n"
+            "            os.mkfifo(d + '/zz-falso/record.json')\n"
+            "    return np.dot(w, x) + b",
+        ),
+        ["test_ej1"],
+        True,
+        "",
+    ),
+    (
+        "escribe_en_dev_sys_cgroup",
+        "exploit",
+        append(
+            "ej1_suma_ponderada",
+            "import glob\nfor p in ['/dev/shm/course_fuga', '/dev/course_fuga', '/sys/course_fuga',\n"
+            "          '/sys/fs/cgroup/course_fuga', '/sys/fs/cgroup/memory/course_fuga']"
+            " + glob.glob('/sys/fs/cgroup/**/memory.limit_in_bytes', recursive=True)[:50]:\n"
+            "    try:\n        open(p, 'w').write('9223372036854771712' if 'limit' in p else 'x' * 2**20)\n"
+            "        print('ESCRITO', p)\n    except Exception as e:\n        print(p, type(e).__name__)",
+        ),
+        [],
+        False,
+        "",
+    ),
+    (
+        "variable_del_instructor",
+        "exploit",
+        append(
+            "ej1_suma_ponderada",
+            "import os\nprint({k: v for k, v in os.environ.items()})\n"
+            "print(open('/proc/1/environ', 'rb').read())",
+        ),
+        [],
+        False,
+        "",
+    ),
+    (
+        "lee_git_y_paquete",
+        "exploit",
+        append(
+            "ej1_suma_ponderada",
+            "import pathlib, subprocess\nfor p in ['__PROYECTO__/.git/HEAD', '__PROYECTO__/.git/config',\n"
+            "          '__PROYECTO__/course/grading/variants/a01.py',\n"
+            "          '__PROYECTO__/source_' + 'assignments/a01_perceptron/a01_perceptron.ipynb']:\n"
+            "    try:\n        print('FUGA_' + 'PROYECTO', p, pathlib.Path(p).read_text()[:300])\n"
+            "    except Exception as e:\n        print(p, type(e).__name__)\n"
+            "try:\n    import course.grading.variants.a01 as v\n    print('FUGA_' + 'PROYECTO', v.__file__)\n"
+            "except Exception as e:\n    print(type(e).__name__)\n"
+            "print(subprocess.run(['git', '-C', '__PROYECTO__', 'show', 'HEAD:source_' + "
+            "'assignments/a01_perceptron/a01_perceptron.ipynb'], capture_output=True, text=True).stdout[:300])",
+        ),
+        [],
+        False,
+        "",
+    ),
+    (
+        "lee_otros_cursos_e_informes",
+        "exploit",
+        append(
+            "ej1_suma_ponderada",
+            "import glob\nfor p in glob.glob('__CURSO__/../**/*', recursive=True) + "
+            "glob.glob('__CURSO__/informes/*') + glob.glob('/proc/*/cmdline'):\n"
+            "    try:\n        print(p, open(p, errors='replace').read()[:3000])\n"
+            "    except Exception as e:\n        print(p, type(e).__name__)",
+        ),
+        [],
+        True,
+        "",
+    ),
+    (
+        "llena_home",
+        "exploit",
+        append(
+            "ej1_suma_ponderada",
+            "import os\nescritos = 0\ntry:\n    for i in range(100):\n"
+            "        with open(os.path.expanduser(f'~/relleno{i}.bin'), 'wb') as f:\n"
+            "            for _ in range(10):\n                f.write(b'0' * 2**20)\n"
+            "        escritos += 10\nexcept OSError as e:\n    print(type(e).__name__)\n"
+            "print('HOME_MB', escritos)",
+        ),
+        [],
+        False,
+        "",
+    ),
+    (
+        "historial_de_entradas",
+        "exploit",
+        add_cell(
+            # stdout: what the input history and the history manager hold (the
+            # student's own cells); stderr: the sources IPython cached for every cell.
+            "import base64, codecs, linecache, sys\n"
+            "historia = '\\n'.join(list(In) + list(_ih) + [str(v) for v in Out.values()])\n"
+            "historia += '\\n'.join(str(h) for h in "
+            "get_ipython().history_manager.get_range(raw=True))\n"
+            "print(codecs.encode(historia, 'rot13')[:12000])\n"
+            "print('B64:' + base64.b64encode(historia.encode()).decode()[:12000])\n"
+            "print(historia[::-1][:12000])\n"
+            "celdas = '\\n'.join(''.join(v[2]) for k, v in list(linecache.cache.items())\n"
+            "                    if (k.startswith('<') or 'ipykernel_' in k) and len(v) > 2)\n"
+            "print(codecs.encode(celdas, 'rot13')[:30000], file=sys.stderr)"
+        ),
+        [],
+        True,
+        "",
+    ),
 ]
+
+if _tree_limits_active():
+    # Only where the kernel tree has its own memory limit: 9 GiB otherwise.
+    CASES.append(
+        (
+            "tres_hijos_de_3_GiB",
+            "exploit",
+            prepend(
+                "ej7_xor",
+                "import os, time\nhijos = []\nfor _ in range(3):\n    pid = os.fork()\n"
+                "    if pid == 0:\n        a = np.ones(3 * 2**30 // 8)\n        time.sleep(3)\n"
+                "        os._exit(0)\n    hijos.append(pid)\n"
+                "completos = sum(os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) == 0 for p in hijos)\n"
+                "print('HIJOS_COMPLETOS', completos)",
+            ),
+            ["test_ej7"],
+            False,
+            "",
+        )
+    )
 REFUTED_CASES = ["parche_que_el_escaneo_no_ve", "parche_y_registro_desactivado"]
 
 # Toy assignment: the test cell's value is the student's partial score.
@@ -593,16 +795,40 @@ def _file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "missing"
 
 
-def _write_case(course: Path, name: str, edit, extra: str, solution: nbformat.NotebookNode) -> None:
+def _project_root() -> Path:
+    import course
+
+    return Path(course.__file__).resolve().parents[1]
+
+
+def _write_case(
+    course: Path,
+    name: str,
+    edit,
+    extra: str,
+    solution: nbformat.NotebookNode,
+    marker: Path | None = None,
+) -> None:
     folder = course / "submitted" / name / A01
     folder.mkdir(parents=True, exist_ok=True)
     nb = copy.deepcopy(solution)
     if edit is not None:
         nb = edit(nb)
+    places = {"__CURSO__": str(course), "__PROYECTO__": str(_project_root())}
+    places["__MARCA__"] = str(marker or course / "marca.txt")
+    for cell in nb.cells:
+        for key, value in places.items():
+            cell.source = cell.source.replace(key, value)
     target = folder / f"{A01}.ipynb"
     (folder / "timestamp.txt").write_text("2026-11-20 10:00:00.000000 UTC", encoding="utf-8")
     if extra.startswith("raw:"):
         target.write_text(extra[4:], encoding="utf-8")
+    elif extra == "deep_json":
+        deep = "[" * 100_000 + "]" * 100_000
+        target.write_text(
+            '{"cells": [], "metadata": {"x": ' + deep + '}, "nbformat": 4, "nbformat_minor": 5}',
+            encoding="utf-8",
+        )
     elif extra == "truncate":
         text = nbformat.writes(nb)
         target.write_text(text[: len(text) // 2], encoding="utf-8")
@@ -638,8 +864,19 @@ def corpus(tmp_path_factory):
     source_nb = nbformat.read(course / "source_assignments" / A01 / f"{A01}.ipynb", as_version=4)
     release_nb = nbformat.read(course / "release" / A01 / f"{A01}.ipynb", as_version=4)
     solution = solution_submission(source_nb, release_nb)
+    # Outside the course: a marker file, a sibling course with another student's
+    # notebook, the course's reports; an instructor's secret in the environment.
+    outside = course.parent
+    marker = outside / "marca_fuera_del_curso.txt"
+    marker.write_text("MARCA_INTACTA\n", encoding="utf-8")
+    sibling = outside / "otro_curso" / "submitted" / "ajena" / A01
+    sibling.mkdir(parents=True)
+    (sibling / f"{A01}.ipynb").write_text('{"SECRETO_DE_OTRO_CURSO": 1}', encoding="utf-8")
+    (course / "informes").mkdir()
+    (course / "informes" / "notas.csv").write_text("alumno,nota\nSECRETO_INFORME,9\n")
+    os.environ[INSTRUCTOR_SECRET[0]] = INSTRUCTOR_SECRET[1]
     for name, _kind, edit, _att, _flag, extra in CASES:
-        _write_case(course, name, edit, extra, solution)
+        _write_case(course, name, edit, extra, solution, marker)
     toy_release = nbformat.read(course / "release" / TOY / f"{TOY}.ipynb", as_version=4)
     for name, body, _exp, _flag in TOY_CASES:
         nb = copy.deepcopy(toy_release)
@@ -652,6 +889,9 @@ def corpus(tmp_path_factory):
         "release": _tree_hash(course / "release"),
         "submitted": _tree_hash(course / "submitted"),
         "config": _file_hash(course / "nbgrader_config.py"),
+        "marker": _file_hash(marker),
+        "sibling": _tree_hash(outside / "otro_curso"),
+        "informes": _tree_hash(course / "informes"),
     }
     # The master gradebook may only change inside a merge: hash it around each one.
     db = course / "gradebook.db"
@@ -675,11 +915,15 @@ def corpus(tmp_path_factory):
         )
     finally:
         autograde._merge = real_merge
+        os.environ.pop(INSTRUCTOR_SECRET[0], None)
     after = {
         "source": _tree_hash(course / "source_assignments"),
         "release": _tree_hash(course / "release"),
         "submitted": _tree_hash(course / "submitted"),
         "config": _file_hash(course / "nbgrader_config.py"),
+        "marker": _file_hash(marker),
+        "sibling": _tree_hash(outside / "otro_curso"),
+        "informes": _tree_hash(course / "informes"),
     }
     table_path = os.environ.get("COURSE_CORPUS_TABLE")
     if table_path:
@@ -936,3 +1180,121 @@ def test_static_scan_flags_tampering_and_not_honest_code():
         assert word in reasons, (code, reasons)
     honest = "import numpy as np\n\ndef capa(x, W, b, f):\n    return f(W @ x + b)\nh = capa(x, W, b, np.tanh)"
     assert scan_source(honest, protected={"a01"}) == []
+
+
+# --------------------------------------------------------------------------- the grader is out of reach
+
+
+def _outputs_text(course: Path, student: str) -> str:
+    """Every output (never the sources) of a student's autograded notebook, as text."""
+    texts = []
+    for path in (course / "autograded" / student).rglob("*.ipynb"):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            texts.append(json.dumps(cell.get("outputs", []), ensure_ascii=False))
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [("json_muy_anidado", "anida sus datos"), ("expresion_muy_anidada", "encadena más de")],
+)
+def test_a_notebook_that_would_crash_the_parser_is_not_graded_alone(corpus, name, words):
+    """Deep JSON or a 50,000-term expression: that student is NO CORREGIDA, the batch goes on."""
+    from course.grading.autograde import _student_line
+
+    result = _by_student(corpus["run"])[name]
+    assert result.status == "error" and result.score == 0
+    assert words in result.reason, result.reason
+    assert "no corregida" in _student_line(result)
+    assert all(c.score == 0 and c.reason for c in result.cells)
+
+
+def test_a_fifo_record_is_refused_at_once(corpus):
+    """A witness record that is a FIFO is never opened for reading: refuted, not waited on."""
+    result = _by_student(corpus["run"])["registro_fifo"]
+    assert result.verdicts.get("test_ej1") == "refuted", result.verdicts
+    cell = {c.grade_id: c for c in result.cells}["test_ej1"]
+    assert cell.score == 0 and "vuelve a entregarlo" in cell.reason
+    assert "no respondió" not in cell.reason and "no respondió" not in " ".join(result.flags)
+    assert result.review == "pendiente"
+
+
+@pytest.mark.parametrize(
+    "name", ["enlace_al_cuaderno_fuente", "enlace_al_gradebook", "enlace_fuera_del_curso"]
+)
+def test_links_planted_by_the_kernel_are_never_followed(corpus, name):
+    """The source notebook, the gradebook and a file outside the course stay intact."""
+    assert corpus["before"]["source"] == corpus["after"]["source"]
+    assert corpus["before"]["marker"] == corpus["after"]["marker"]
+    assert corpus["outside_writes"] == []
+    result = _by_student(corpus["run"])[name]
+    assert result.ok and result.score == MAX_A01, [(c.grade_id, c.reason) for c in result.cells]
+    from course.grading.autograde import gradebook
+
+    with gradebook(corpus["course"]) as gb:  # still a database, every student in it
+        assert len(gb.find_assignment(A01).submissions) == len(CASES)
+
+
+def test_dev_sys_and_cgroups_are_not_writable(corpus):
+    for path in ("/dev/shm/course_fuga", "/dev/course_fuga", "/sys/fs/cgroup/course_fuga"):
+        assert not Path(path).exists(), path
+    text = _outputs_text(corpus["course"], "escribe_en_dev_sys_cgroup")
+    # The kernel's own /dev/shm is a private, capped tmpfs: writing there is allowed.
+    written = [line for line in text.split("ESCRITO ")[1:] if not line.startswith("/dev/shm/")]
+    assert text and not written, text[:2000]
+
+
+def test_secrets_and_other_folders_never_reach_the_kernel(corpus):
+    """Instructor's environment, .git, package source, sibling courses, reports: all absent."""
+    course = corpus["course"]
+    for name in ("variable_del_instructor", "lee_git_y_paquete", "lee_otros_cursos_e_informes"):
+        text = _outputs_text(course, name)
+        assert text, name
+        for secret in (
+            INSTRUCTOR_SECRET[1],
+            "FUGA_PROYECTO",
+            "SECRETO_DE_OTRO_CURSO",
+            "SECRETO_INFORME",
+            "BEGIN HIDDEN",
+            str(course),  # not even the course folder's name (e.g. through /proc/*/cmdline)
+        ):
+            assert secret not in text, (name, secret)
+
+
+def test_the_writable_area_is_capped(corpus):
+    import re
+
+    text = _outputs_text(corpus["course"], "llena_home")
+    written = [int(n) for n in re.findall(r"HOME_MB (\d+)", text)]
+    assert written and written[0] <= LIMITS.writable_mb, text[-500:]
+
+
+@pytest.mark.skipif(not _tree_limits_active(), reason="sin cgroups: el caso no se ejecuta")
+def test_children_of_a_kernel_share_its_memory_limit(corpus):
+    result = _by_student(corpus["run"])["tres_hijos_de_3_GiB"]
+    assert "HIJOS_COMPLETOS 3" not in _outputs_text(corpus["course"], result.student)
+    assert {c.grade_id: c.score for c in result.cells}["test_ej1"] == 1
+
+
+def test_hidden_tests_never_leave_through_the_history(corpus):
+    """``In``/``_ih``/``Out``, the history manager, linecache: never in the feedback, held."""
+    import codecs
+    import re
+
+    result = _by_student(corpus["run"])["historial_de_entradas"]
+    course = corpus["course"]
+    for path in (course / "autograded").rglob("*.ipynb"):
+        text = path.read_text(encoding="utf-8")
+        views = [text, codecs.encode(text, "rot13"), text[::-1]]
+        for payload in re.findall(r"B64:([A-Za-z0-9+/]+=*)", text):
+            padded = payload[: len(payload) - len(payload) % 4] if "=" not in payload else payload
+            views.append(base64.b64decode(padded).decode("utf-8", "replace"))
+        for view in views:
+            assert HIDDEN_MARKER not in view and "BEGIN HIDDEN TESTS" not in view, path
+    # The attack did run and read the history (its own cells, ROT13-encoded)...
+    seen = _outputs_text(course, "historial_de_entradas")
+    assert codecs.encode("def suma_ponderada", "rot13") in seen, seen[:1000]
+    # ...yet no hidden test came out; had one come out, it was withdrawn and held.
+    if any("pruebas ocultas" in f for f in result.flags):
+        assert result.review == "pendiente"

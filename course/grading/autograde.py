@@ -27,21 +27,27 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from course.grading.coursedir import SOURCE_DIRNAME, GradingError, quiet_environment
 from course.grading.recheck import RecheckService
-from course.grading.sandbox import DEFAULT_LIMITS, Limits, namespaces_available, write_kernelspec
+from course.grading.sandbox import (
+    DEFAULT_LIMITS,
+    Limits,
+    cgroup_support,
+    data_folders,
+    namespaces_available,
+    remove_cgroups_named,
+    sandbox_package,
+    write_kernelspec,
+)
 from course.grading.scoring import REASON_BUDGET, REASON_DIED, REASON_HUNG
 
 #: Default wall-clock limit for one submission (all its notebooks), in seconds.
 DEFAULT_TIMEOUT = 600.0
-
-#: The source assignments shipped with this project (solutions and hidden tests).
-_PROJECT_SOURCES = Path(__file__).resolve().parents[2] / SOURCE_DIRNAME
 
 
 @dataclass
@@ -178,6 +184,7 @@ def _prepare_scratch(
     sandbox: bool = True,
     limits: Limits | None = None,
     recheck: bool = True,
+    cgroup_prefix: str = "",
 ) -> Path:
     """A scratch course for one student; returns its folder.
 
@@ -187,6 +194,7 @@ def _prepare_scratch(
     """
     from course.grading.scoring import (
         SubmissionUnreadable,
+        check_nesting,
         read_submission,
         sanitize_submission,
         trusted_structure,
@@ -223,6 +231,7 @@ def _prepare_scratch(
             continue
         try:
             raw = read_submission(path)
+            check_nesting(raw, f"{nb_name}.ipynb")
         except SubmissionUnreadable as exc:
             notes.append(str(exc))
             continue
@@ -242,21 +251,14 @@ def _prepare_scratch(
         "hidden_lines": {name: t.hidden_lines for name, t in trusted.items()},
     }
     (scratch / "notes.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    work = scratch / "autograded" / student / assignment
+    # nbgrader writes the executed notebook into ``output``; the kernel works in
+    # ``work``, a different folder: it can never plant a link where the worker writes.
+    output = scratch / "autograded" / student / assignment
+    work = scratch / KERNEL_WORK
     home, tmp, runtime = scratch / "home", scratch / "tmp", scratch / "runtime"
     witness = scratch / "witness"
-    for folder in (work, home, tmp, runtime, witness):
+    for folder in (output, work, home, tmp, runtime, witness):
         folder.mkdir(parents=True, exist_ok=True)
-    hidden = [
-        course / name
-        for name in (SOURCE_DIRNAME, "source", "submitted", "autograded", "feedback", "release")
-    ]
-    hidden += [course / "gradebook.db", course / "revision.csv", course / "nbgrader_config.py"]
-    # The gradebooks of the batch hold the hidden tests: never readable by a kernel.
-    hidden += [scratch / "gradebook.db", template_db.parent]
-    # So do the project's own source assignments (an editable install or a clone
-    # of this repository sits beside them), whichever course is being graded.
-    hidden.append(_PROJECT_SOURCES)
     ipc = sandbox and namespaces_available()
     config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
     config += _SCRATCH_CONFIG.format(
@@ -266,18 +268,27 @@ def _prepare_scratch(
         ip_line=f"c.KernelManager.ip = {str(runtime / 'kernel')!r}" if ipc else "",
         witness=str(witness),
         witness_cells=str(scratch / WITNESS_CELLS),
+        kernel_dir=str(work),
     )
     from course.grading.witness import ENV as WITNESS_ENV
 
     kernel_env = {WITNESS_ENV: str(witness)} if recheck else {}
     (scratch / "nbgrader_config.py").write_text(config, encoding="utf-8")
     if sandbox:
+        # The kernel sees a new root built from an allowlist (course.grading.sandbox):
+        # the course, the project checkout, the batch's gradebooks and the other
+        # students' folders are simply absent; nothing to hide one by one.
+        package = (batch_dir or scratch.parent) / "package"
         write_kernelspec(
             scratch / "jupyter",
-            writable=[work, home, tmp, runtime, witness],
-            hidden=hidden,
+            writable=[runtime, witness],
+            work=work,
+            home=home,
+            tmp=tmp,
+            package=package,
+            readable=data_folders(package),
             limits=limits,
-            own_folder=scratch,
+            cgroup=f"{cgroup_prefix}{scratch.name}" if cgroup_prefix else "",
             env=kernel_env,
         )
     else:
@@ -314,12 +325,20 @@ c.SafeExecute.notebook_timeout = {notebook_seconds}
 c.SafeExecute.max_output_bytes = {output_bytes}
 c.SafeExecute.witness_dir = {witness!r}
 c.SafeExecute.witness_cells = {witness_cells!r}
+c.SafeExecute.kernel_dir = {kernel_dir!r}
+# nbgrader's final chmod walk follows symbolic links: replaced by one that never does.
+from nbgrader.converters.base import BaseConverter  # noqa: E402
+from course.grading.safe_execute import safe_set_permissions  # noqa: E402
+
+BaseConverter.set_permissions = safe_set_permissions
 c.KernelManager.transport = "{transport}"
 {ip_line}
 """
 
 #: Scratch subfolder where the grading process files each test cell's records.
 WITNESS_CELLS = "witness_cells"
+#: Scratch subfolder the kernel works in (never where nbgrader writes its output).
+KERNEL_WORK = "kernel_work"
 
 
 def _find_notebook(folder: Path, name: str, expected: int, notes: list[str]) -> Path | None:
@@ -707,6 +726,67 @@ class _AutogradeJob:
         return log, code
 
 
+def _describe(exc: BaseException) -> str:
+    """A short Spanish description of an unexpected failure (never a traceback)."""
+    if isinstance(exc, RecursionError):
+        return "estructura anidada en exceso"
+    if isinstance(exc, MemoryError):
+        return "memoria agotada al procesarla"
+    text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _failed_result(student: str, template: Path, assignment: str, reason: str) -> StudentResult:
+    """A "NO CORREGIDA" result: every graded cell 0 with ``reason`` (Spanish)."""
+    cells: list[CellScore] = []
+    try:
+        from course.grading.scoring import trusted_structure
+
+        for trusted in trusted_structure(template, assignment).values():
+            for gid, tcell in trusted.grade_cells.items():
+                cells.append(CellScore(trusted.name, gid, 0.0, tcell.max_score, False, reason))
+    except Exception:  # noqa: BLE001 - the result itself must always exist
+        cells = []
+    return StudentResult(student, "error", cells=cells, reason=reason)
+
+
+def _merge_guarded(
+    course: Path, assignment: str, result: StudentResult, scratch: Path | None, template: Path
+) -> None:
+    """:func:`_merge`, turning any failure into a "NO CORREGIDA" result for this student."""
+    try:
+        if scratch is None:
+            _merge_scores_only(course, assignment, result)
+        else:
+            _merge(course, assignment, result, scratch)
+        return
+    except Exception as exc:  # noqa: BLE001 - RecursionError, MemoryError included
+        reason = f"no se pudo guardar la corrección ({_describe(exc)})"
+    failed = _failed_result(result.student, template, assignment, reason)
+    result.status, result.reason, result.cells = "error", reason, failed.cells
+    try:
+        _merge_scores_only(course, assignment, result)
+    except Exception as exc:  # noqa: BLE001
+        print(f"[course grade] {result.student}: {reason}; {_describe(exc)}", file=sys.stderr)
+
+
+def _merge_scores_only(course: Path, assignment: str, result: StudentResult) -> None:
+    """Write ``result``'s scores (zeros for a refused submission) into the gradebook."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        gb.update_or_create_student(result.student)
+        submission = gb.update_or_create_submission(assignment, result.student)
+        by_id = {(c.notebook, c.grade_id): c for c in result.cells}
+        for nb in submission.notebooks:
+            for grade in nb.grades:
+                cell = by_id.get((nb.name, grade.name))
+                grade.auto_score = cell.score if cell else 0.0
+                grade.manual_score = None
+                grade.needs_manual_grade = False
+        gb.db.commit()
+
+
 def _merge(course: Path, assignment: str, result: StudentResult, scratch: Path) -> None:
     """Write one student's scores into the course gradebook through nbgrader's API.
 
@@ -765,9 +845,13 @@ def _write_feedback_notebook(
     import nbformat
 
     from course.grading.preprocessors import HideHiddenTests
-    from course.grading.scoring import scrub_hidden
+    from course.grading.safe_execute import read_regular_file
+    from course.grading.scoring import MAX_JSON_DEPTH, json_depth, scrub_hidden
 
-    nb = nbformat.read(src, as_version=4)
+    text = read_regular_file(src, 32 * MAX_NOTEBOOK_BYTES).decode("utf-8", errors="replace")
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise ValueError(f"{src.name}: JSON anidado en exceso")
+    nb = nbformat.reads(text, as_version=4)
     name = src.stem
     # The copy in the course is what feedback is rendered from: hidden tests (and
     # the tracebacks quoting them) are removed here already, whatever the config.
@@ -866,20 +950,31 @@ def grade_assignment(
         _make_template_gradebook(course, assignment, template)
         batch = Path(tmp) / "batch"
         batch.mkdir()
-        scratches = {
-            s: _prepare_scratch(
-                course,
-                assignment,
-                s,
-                template,
-                notebooks,
-                batch_dir=batch,
-                sandbox=sandbox,
-                limits=limits,
-                recheck=recheck,
-            )
-            for s in wanted
-        }
+        if sandbox:
+            sandbox_package(batch / "package")
+        cgroup_prefix = f"b{os.getpid()}-{int(time.time() * 1000) % 10**9}-"
+        if not (sandbox and cgroup_support()):
+            cgroup_prefix = ""
+        scratches: dict[str, Path] = {}
+        refused: dict[str, StudentResult] = {}
+        for s in wanted:
+            try:
+                scratches[s] = _prepare_scratch(
+                    course,
+                    assignment,
+                    s,
+                    template,
+                    notebooks,
+                    batch_dir=batch,
+                    sandbox=sandbox,
+                    limits=limits,
+                    recheck=recheck,
+                    cgroup_prefix=cgroup_prefix,
+                )
+            except Exception as exc:  # noqa: BLE001 - RecursionError, MemoryError included
+                refused[s] = _failed_result(
+                    s, template, assignment, f"no se pudo preparar la entrega ({_describe(exc)})"
+                )
         bar = tqdm(
             total=len(wanted),
             desc=f"Corrigiendo {assignment}",
@@ -899,6 +994,8 @@ def grade_assignment(
         confirmer = ThreadPoolExecutor(max_workers=1)
 
         def confirm(result: StudentResult, scratch: Path) -> tuple[StudentResult, Path]:
+            if scratch is None:
+                return result, scratch
             if recheck:
                 try:
                     _confirm(result, scratch, sources, service)
@@ -913,7 +1010,15 @@ def grade_assignment(
             return result, scratch
 
         def grade(student: str) -> Any:
-            graded = _grade_one(scratches[student], assignment, student, timeout, template)
+            if student in refused:
+                done: Future = Future()
+                done.set_result((refused[student], None))
+                return done
+            try:
+                graded = _grade_one(scratches[student], assignment, student, timeout, template)
+            except Exception as exc:  # noqa: BLE001 - one submission never stops the batch
+                reason = f"falló la corrección de esta entrega ({_describe(exc)})"
+                graded = (_failed_result(student, template, assignment, reason), scratches[student])
             return confirmer.submit(confirm, *graded)
 
         try:
@@ -921,14 +1026,19 @@ def grade_assignment(
                 futures = [pool.submit(grade, s) for s in wanted]
                 for future in as_completed(futures):
                     result, scratch = future.result().result()
-                    _merge(course, assignment, result, scratch)
+                    _merge_guarded(course, assignment, result, scratch, template)
                     results.append(result)
-                    write(_student_line(result))
+                    try:
+                        write(_student_line(result))
+                    except Exception as exc:  # noqa: BLE001
+                        write(f"  ✘ {result.student}: no se pudo mostrar ({_describe(exc)})")
                     bar.update(1)
         finally:
             bar.close()
             confirmer.shutdown(wait=True, cancel_futures=True)
             service.close()
+            if cgroup_prefix:
+                remove_cgroups_named(cgroup_prefix)
             for scratch in scratches.values():
                 shutil.rmtree(scratch, ignore_errors=True)
     results.sort(key=lambda r: r.student)

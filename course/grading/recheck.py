@@ -57,8 +57,33 @@ CONFIRMED, REFUTED, KERNEL_ONLY, UNCONFIRMABLE = (
     "unconfirmable",
 )
 
-#: Seconds the service may take for one submission before it is restarted.
+#: Seconds the service may take to start (imports, the instructor's set-up cells).
 REQUEST_TIMEOUT = 300.0
+#: Seconds allowed per request on top of the per-record allowance.
+REQUEST_SLACK = 60.0
+
+
+def _record_count(notebooks: list[dict[str, Any]]) -> int:
+    """How many record folders a request names (never follows a link)."""
+    count = 0
+    for nb in notebooks:
+        for gid in nb.get("grade_ids", []):
+            with contextlib.suppress(OSError):
+                with os.scandir(Path(nb["cells"]) / str(gid)) as entries:
+                    count += sum(1 for e in entries if e.is_dir(follow_symlinks=False))
+    return count
+
+
+def request_timeout(notebooks: list[dict[str, Any]]) -> float:
+    """The time one request may take: a fixed allowance per record it holds.
+
+    Each record is also cut off inside the service after
+    :data:`course.checks._witness.RECORD_SECONDS`, so one hostile record costs at
+    most that, never the whole batch.
+    """
+    from course.checks._witness import RECORD_SECONDS
+
+    return REQUEST_SLACK + RECORD_SECONDS * max(1, _record_count(notebooks))
 
 
 @dataclass
@@ -155,7 +180,11 @@ def recheck_notebook(source_nb: Path, cells_dir: Path, grade_ids: list[str]) -> 
                 verdicts[gid] = Verdict(UNCONFIRMABLE, "la celda no está en el cuaderno fuente")
                 continue
             folder = cells_dir / gid
-            records = sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+            records = (
+                sorted(p for p in folder.iterdir() if p.is_dir() and not p.is_symlink())
+                if folder.is_dir() and not folder.is_symlink()
+                else []
+            )
             replay = Replay(records)
             error = ""
             try:
@@ -280,7 +309,7 @@ class RecheckService:
                     self._ready = True
                 process.stdin.write(json.dumps({"notebooks": notebooks}) + "\n")
                 process.stdin.flush()
-                reply = self._read(REQUEST_TIMEOUT)
+                reply = self._read(request_timeout(notebooks))
             except Exception:
                 self.close()
                 raise

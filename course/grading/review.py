@@ -125,8 +125,12 @@ def scan_source(source: str, cell: int = 0, protected: set[str] | None = None) -
     )
     try:
         tree = ast.parse(text)
-    except SyntaxError:
+    except (SyntaxError, ValueError):
         return flags
+    except (RecursionError, MemoryError):
+        # Callers refuse such a cell before scanning (scoring.check_nesting); if one
+        # gets here anyway it is held for review, never a crash of the batch.
+        return [*flags, Flag(cell, "código anidado en exceso (no se pudo analizar)")]
     protected = set(protected or ()) | {"course"}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
@@ -175,7 +179,7 @@ def scan_notebook(nb: Any, locked_ids: set[str] | None = None) -> list[Flag]:
         if meta.get("locked") or meta.get("grade_id") in locked_ids:
             try:
                 protected |= _course_names(ast.parse(cell.source))
-            except SyntaxError:
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
                 pass
             continue  # restored from the gradebook before grading
         sources.append((index, cell.source))

@@ -12,8 +12,16 @@ nbgrader's ``Execute``). Differences from nbgrader 0.9.6:
   reason, instead of the whole notebook being lost;
 - the output stored per cell is capped (``max_output_bytes``) with a Spanish note;
 - the witness records the kernel writes into ``witness_dir`` while a test cell
-  runs are filed under ``witness_cells/<notebook>/<grade_id>/`` (records written
-  at any other time are deleted), for :mod:`course.grading.recheck`.
+  runs are *copied* under ``witness_cells/<notebook>/<grade_id>/`` (regular files
+  only, opened with ``O_NOFOLLOW``, size-capped: a symlink, a FIFO or a device
+  there is never followed or read) and the originals deleted; records written at
+  any other time are deleted, for :mod:`course.grading.recheck`;
+- the kernel works in ``kernel_dir`` (a copy of the notebook's data files), never
+  in the folder nbgrader writes the executed notebook into: nothing the kernel
+  creates can redirect what the grading process writes (a symlink planted as the
+  notebook would otherwise make nbgrader write through it);
+- :func:`safe_set_permissions` replaces nbgrader's final ``chmod`` walk, which
+  followed symbolic links.
 
 nbgrader and nbclient are imported at module level on purpose: this module is
 only imported by nbgrader's configuration in a grading worker.
@@ -21,8 +29,11 @@ only imported by nbgrader's configuration in a grading worker.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -50,6 +61,12 @@ class SafeExecute(Execute):
     witness_cells = Unicode("", help="Folder where the records are filed per test cell.").tag(
         config=True
     )
+    kernel_dir = Unicode(
+        "", help="The kernel's working folder (never the folder the notebook is written to)."
+    ).tag(config=True)
+    witness_max_bytes = Integer(
+        256 * 1024 * 1024, help="Most bytes of witness records copied per test cell."
+    ).tag(config=True)
 
     def preprocess(
         self, nb: NotebookNode, resources: Any = None, km: Any = None
@@ -59,6 +76,10 @@ class SafeExecute(Execute):
         NotebookClient.__init__(self, nb, km)
         self.reset_execution_trackers()
         self._check_assign_resources(resources)
+        if self.kernel_dir:
+            meta = self.resources.setdefault("metadata", {})
+            copy_regular_files(Path(meta.get("path") or "."), Path(self.kernel_dir))
+            meta["path"] = self.kernel_dir
         deadline = time.monotonic() + self.notebook_timeout
         per_cell = float(self.timeout or self.notebook_timeout)
         self.timeout_func = lambda _cell: max(
@@ -83,7 +104,9 @@ class SafeExecute(Execute):
                     self._timed_out = False
                     self._file_witnesses(None)
                     try:
-                        self.execute_cell(cell, index, store_history=True)
+                        # A test cell is kept out of the kernel's input history, so a
+                        # later student cell cannot read it through ``In``/``_ih``.
+                        self.execute_cell(cell, index, store_history=not _is_test(cell))
                     except DeadKernelError:
                         stopped = REASON_DIED
                         _mark(cell, "died", stopped)
@@ -118,15 +141,22 @@ class SafeExecute(Execute):
             entries = sorted(root.iterdir())
         except OSError:
             return
+        budget = [int(self.witness_max_bytes)]
         for entry in entries:
-            real_dir = entry.is_dir() and not entry.is_symlink()
+            try:
+                real_dir = stat.S_ISDIR(entry.lstat().st_mode)
+            except OSError:
+                continue
             if dest is not None and real_dir and not entry.name.startswith("."):
-                dest.mkdir(parents=True, exist_ok=True)
-                entry.rename(dest / entry.name)
-            elif real_dir:
-                shutil.rmtree(entry, ignore_errors=True)
+                try:
+                    copy_regular_files(entry, dest / entry.name, budget=budget)
+                except OSError as exc:
+                    self.log.warning("Witness record %s not copied: %s", entry.name, exc)
+            if real_dir:
+                shutil.rmtree(entry, ignore_errors=True)  # never follows links
             else:
-                entry.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    entry.unlink()
 
     async def _async_handle_timeout(
         self, timeout: int, cell: NotebookNode | None = None
@@ -173,6 +203,103 @@ class SafeExecute(Execute):
                 )
             )
         return None
+
+
+def _is_test(cell: NotebookNode) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
+
+
+#: Largest single file copied out of a folder the kernel could write (bytes).
+MAX_COPIED_FILE = 64 * 1024 * 1024
+_NOFOLLOW = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+
+
+def read_regular_file(
+    path: Path, limit: int = MAX_COPIED_FILE, *, dir_fd: int | None = None
+) -> bytes:
+    """The bytes of ``path`` if it is a regular file no larger than ``limit``.
+
+    Opened with ``O_NOFOLLOW | O_NONBLOCK`` and checked with ``fstat`` on the open
+    descriptor: a symbolic link fails to open, and a FIFO, socket or device is
+    refused at once (``OSError``), never read or waited on.
+    """
+    fd = os.open(path, _NOFOLLOW, dir_fd=dir_fd)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{path} no es un archivo normal")
+        if info.st_size > limit:
+            raise OSError(f"{path} supera {limit} bytes")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1024 * 1024)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:
+                raise OSError(f"{path} supera {limit} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def copy_regular_files(
+    src: Path, dest: Path, *, budget: list[int] | None = None, skip_suffix: str = ".ipynb"
+) -> list[str]:
+    """Copy the regular files directly inside ``src`` to ``dest`` (created); names copied.
+
+    Nothing is followed: ``src`` itself is opened with ``O_NOFOLLOW`` and every
+    file through :func:`read_regular_file` relative to it; links, FIFOs, devices,
+    sub-folders, hidden files and ``skip_suffix`` files are skipped. ``budget``
+    (a one-element list) is the number of bytes still allowed, shared by calls.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    try:
+        dir_fd = os.open(src, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return []
+    copied: list[str] = []
+    try:
+        for name in sorted(os.listdir(dir_fd)):
+            if name.startswith(".") or (skip_suffix and name.endswith(skip_suffix)):
+                continue
+            limit = MAX_COPIED_FILE if budget is None else min(MAX_COPIED_FILE, budget[0])
+            try:
+                data = read_regular_file(Path(name), limit, dir_fd=dir_fd)
+            except OSError:
+                continue
+            if budget is not None:
+                budget[0] -= len(data)
+            out = os.open(dest / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+            with os.fdopen(out, "wb") as fh:
+                fh.write(data)
+            copied.append(name)
+    finally:
+        os.close(dir_fd)
+    return copied
+
+
+def safe_set_permissions(self: Any, assignment_id: str, student_id: str) -> None:
+    """nbgrader's ``BaseConverter.set_permissions`` without following links.
+
+    Each regular file is opened with ``O_NOFOLLOW`` and changed with ``fchmod``;
+    links and special files are left alone.
+    """
+    dest = os.path.normpath(self._format_dest(assignment_id, student_id))
+    mode = int(str(self.permissions), 8)
+    for dirname, _dirs, filenames in os.walk(dest):
+        for filename in filenames:
+            try:
+                fd = os.open(os.path.join(dirname, filename), _NOFOLLOW)
+            except OSError:
+                continue
+            try:
+                if stat.S_ISREG(os.fstat(fd).st_mode):
+                    os.fchmod(fd, mode)
+            finally:
+                os.close(fd)
 
 
 def _mark(cell: NotebookNode, status: str, reason: str) -> None:

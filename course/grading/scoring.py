@@ -138,10 +138,36 @@ def _strings(value: Any) -> list[str]:
     return []
 
 
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+
+
+def _decodings(text: str) -> list[str]:
+    """``text`` as the scan can read it: as is, ROT13, reversed, and every base64 run decoded."""
+    import base64
+    import binascii
+    import codecs
+
+    views = [text, codecs.encode(text, "rot13"), text[::-1]]
+    for match in _BASE64_RUN.finditer(text):
+        run = match.group()
+        for shift in range(4):
+            chunk = run[shift:]
+            chunk = chunk[: len(chunk) - len(chunk) % 4] if not chunk.endswith("=") else chunk
+            for decode in (base64.b64decode, base64.urlsafe_b64decode):
+                try:
+                    decoded = decode(chunk).decode("utf-8", errors="ignore")
+                except (binascii.Error, ValueError):
+                    continue
+                views += [decoded, codecs.encode(decoded, "rot13"), decoded[::-1]]
+    return views
+
+
 def scrub_hidden(outputs: list[Any], hidden: list[str]) -> bool:
     """Withdraw every output that quotes a hidden-test line; True if one did.
 
-    A line counts as quoted verbatim or as it appears inside a notebook's JSON.
+    A line counts as quoted verbatim, as it appears inside a notebook's JSON, or
+    encoded in ROT13, reversed or base64 (a later cell could print the kernel's
+    input history or its cache of cell sources in any of these forms).
     """
     if not hidden:
         return False
@@ -149,7 +175,14 @@ def scrub_hidden(outputs: list[Any], hidden: list[str]) -> bool:
     leaked = False
     for i, output in enumerate(outputs):
         text = "\n".join(_strings(output))
-        if any(needle in text for needle in needles):
+        views = [text]
+        if isinstance(output, dict):
+            # Encodings are looked for in text only (image data is not text).
+            data = output.get("data") if isinstance(output.get("data"), dict) else {}
+            plain = {k: v for k, v in output.items() if k != "data"}
+            plain["data"] = {k: v for k, v in data.items() if not str(k).startswith("image/")}
+            views = _decodings("\n".join(_strings(plain)))
+        if any(needle in view for view in views for needle in needles):
             leaked = True
             from nbformat.notebooknode import NotebookNode
 
@@ -168,6 +201,82 @@ class SubmissionUnreadable(ValueError):
     """The submitted file is not a notebook (Spanish message)."""
 
 
+#: Deepest JSON nesting accepted in a notebook file (real notebooks: under 10).
+MAX_JSON_DEPTH = 100
+#: Deepest bracket nesting accepted in a cell (Python itself stops at 200).
+MAX_SOURCE_DEPTH = 100
+#: Most operators, attribute dots, ``if`` or ``lambda`` in one statement: each nests
+#: the syntax tree one level deeper, and parsing recurses on that depth.
+MAX_STATEMENT_CHAIN = 500
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_JSON_BRACKETS = re.compile(r"[\[\]{}]")
+_CHAIN_OPS = frozenset("+ - * / // % @ ** << >> & | ^ ~ . and or not if lambda await".split())
+
+
+def json_depth(text: str, limit: int = MAX_JSON_DEPTH) -> int:
+    """The bracket nesting depth of JSON ``text``, counted up to ``limit + 1``.
+
+    Iterative (no recursion), so it is safe on any input: run it before
+    ``json.loads``, whose recursion would fail on a deeply nested file.
+    """
+    depth = deepest = 0
+    for match in _JSON_BRACKETS.finditer(_JSON_STRING.sub('""', text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+        else:
+            depth -= 1
+    return deepest
+
+
+def source_nesting_problem(source: str) -> str:
+    """A Spanish reason if parsing ``source`` would recurse too deeply, else ``""``.
+
+    Uses the tokenizer (iterative) to measure bracket nesting and the length of
+    operator chains per statement before ``ast.parse`` ever sees the code.
+    """
+    import io
+    import tokenize
+
+    depth = chain = 0
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.OP and tok.string in "([{":
+                depth += 1
+                if depth > MAX_SOURCE_DEPTH:
+                    return f"anida más de {MAX_SOURCE_DEPTH} paréntesis o corchetes"
+            elif tok.type == tokenize.OP and tok.string in ")]}":
+                depth = max(0, depth - 1)
+            elif tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER):
+                chain = 0
+            elif tok.string in _CHAIN_OPS and tok.type in (tokenize.OP, tokenize.NAME):
+                chain += 1
+                if chain > MAX_STATEMENT_CHAIN:
+                    return (
+                        f"encadena más de {MAX_STATEMENT_CHAIN} operaciones en una sola instrucción"
+                    )
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        return ""  # not valid Python: the kernel reports the syntax error itself
+    return ""
+
+
+def check_nesting(nb: Any, name: str) -> None:
+    """Refuse a notebook whose cells would crash the parser (SubmissionUnreadable)."""
+    for index, cell in enumerate(nb.cells):
+        if cell.get("cell_type") != "code":
+            continue
+        problem = source_nesting_problem(cell.get("source", ""))
+        if problem:
+            raise SubmissionUnreadable(
+                f"la celda {index + 1} de {name} {problem}: no se puede analizar ni corregir. "
+                "Divide esa expresión en varias instrucciones más cortas y vuelve a entregar"
+            )
+
+
 def read_submission(path: Path) -> Any:
     """Parse a submitted notebook (any nbformat version) into a v4 NotebookNode."""
     import nbformat
@@ -178,9 +287,14 @@ def read_submission(path: Path) -> Any:
         raise SubmissionUnreadable(f"{path.name} no es texto UTF-8 (no es un cuaderno)") from None
     if not text.strip():
         raise SubmissionUnreadable(f"{path.name} está vacío")
+    if json_depth(text) > MAX_JSON_DEPTH:
+        raise SubmissionUnreadable(
+            f"{path.name} anida sus datos a más de {MAX_JSON_DEPTH} niveles: no es un cuaderno "
+            "normal. Entrega el cuaderno tal como lo guarda Jupyter"
+        )
     try:
         raw = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise SubmissionUnreadable(
             f"{path.name} está dañado (JSON incompleto o inválido)"
         ) from None
@@ -362,12 +476,15 @@ def score_notebook(
     cells_by_id: dict[str, Any] = {}
     if path is not None and path.is_file():
         try:
-            nb = json.loads(path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
+            if json_depth(text) > MAX_JSON_DEPTH:
+                raise ValueError("nesting too deep")
+            nb = json.loads(text)
             for cell in nb.get("cells", []):
                 gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
                 if isinstance(gid, str) and gid not in cells_by_id:
                     cells_by_id[gid] = cell
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, RecursionError):
             cells_by_id = {}
     scored: list[ScoredCell] = []
     for gid, tcell in trusted.grade_cells.items():

@@ -256,7 +256,10 @@ def decode(desc: dict[str, Any], folder: Path) -> Any:
     if kind == "dict":
         return {str(k): decode(d, folder) for k, d in desc["items"].items()}
     if kind in ("ndarray", "npscalar"):
-        array = np.load(_inside(folder, desc["file"]), allow_pickle=False)
+        import io
+
+        data = _read_regular(_inside(folder, desc["file"]), MAX_ARRAY_BYTES)
+        array = np.load(io.BytesIO(data), allow_pickle=False)
         return array if kind == "ndarray" else array[()]
     if kind == "keras":
         import keras
@@ -289,10 +292,73 @@ def _as_object(array: np.ndarray) -> np.ndarray:
 
 
 def _inside(folder: Path, name: str) -> Path:
-    path = (folder / str(name)).resolve()
-    if path.parent != folder.resolve() or not path.is_file():
+    """``folder/name`` if it is a regular file directly in ``folder`` (links refused)."""
+    import stat
+
+    path = folder / str(name)
+    try:
+        regular = stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        regular = False
+    if "/" in str(name) or str(name) in ("", ".", "..") or not regular:
         raise Unrecordable(f"archivo de registro no válido: {name!r}")
     return path
+
+
+#: Size caps of what the re-check reads from a record (bytes).
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+MAX_ARRAY_BYTES = 512 * 1024 * 1024
+#: Seconds the re-check may spend on one record (decoding and checking it).
+RECORD_SECONDS = 120
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """Read ``path`` only if it is a regular file of at most ``limit`` bytes.
+
+    ``O_NOFOLLOW | O_NONBLOCK`` and an ``fstat`` of the open descriptor: a link
+    fails to open and a FIFO or device is refused at once, never waited on.
+    """
+    import stat
+
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise Unrecordable(f"archivo de registro no válido: {path.name!r}")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(limit + 1)
+        if len(data) > limit:
+            raise Unrecordable(f"archivo de registro demasiado grande: {path.name!r}")
+        return data
+    finally:
+        os.close(fd)
+
+
+class RecordTimeout(BaseException):
+    """One record took longer than :data:`RECORD_SECONDS` (not catchable as Exception)."""
+
+
+@contextlib.contextmanager
+def _record_deadline(seconds: float) -> Iterator[None]:
+    """Raise :class:`RecordTimeout` after ``seconds`` (main thread of a process only)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def expired(_signum: int, _frame: Any) -> None:
+        raise RecordTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # --------------------------------------------------------------------------- recording (kernel)
@@ -440,17 +506,23 @@ class Replay:
             return self._fail(ident, "el cuaderno no dejó registro de esta comprobación")
         folder = self.records.pop(0)
         try:
-            record = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-            if record.get("exercise") != ident:
-                return self._fail(ident, "el registro corresponde a otra comprobación")
-            answers = [self._answer(d, folder) for d in record["answers"]]
-        except Exception as exc:  # noqa: BLE001 - a bad record fails this check only
-            return self._fail(ident, f"registro no válido ({type(exc).__name__}: {exc})"[:300])
-        before = len(self.mismatches)
-        try:
-            result = exercise.evaluate(*answers, **hidden)
-        except Exception as exc:  # noqa: BLE001 - CheckSpecError from a forged record
-            return self._fail(ident, f"{type(exc).__name__}: {exc}"[:300])
+            with _record_deadline(RECORD_SECONDS):
+                try:
+                    text = _read_regular(_inside(folder, RECORD), MAX_RECORD_BYTES)
+                    record = json.loads(text.decode("utf-8"))
+                    if record.get("exercise") != ident:
+                        return self._fail(ident, "el registro corresponde a otra comprobación")
+                    answers = [self._answer(d, folder) for d in record["answers"]]
+                except Exception as exc:  # noqa: BLE001 - a bad record fails this check only
+                    message = f"registro no válido ({type(exc).__name__}: {exc})"
+                    return self._fail(ident, message[:300])
+                before = len(self.mismatches)
+                try:
+                    result = exercise.evaluate(*answers, **hidden)
+                except Exception as exc:  # noqa: BLE001 - CheckSpecError from a forged record
+                    return self._fail(ident, f"{type(exc).__name__}: {exc}"[:300])
+        except RecordTimeout:
+            return self._fail(ident, f"el registro tardó más de {RECORD_SECONDS} s en comprobarse")
         if len(self.mismatches) > before:
             return self._fail(
                 ident,
