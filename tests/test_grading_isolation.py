@@ -125,7 +125,7 @@ def test_permissions_never_follow_links(tmp_path):
 
 
 def test_the_witness_replay_refuses_links_and_fifos(tmp_path):
-    from course.checks import _witness
+    from course.grading import witness as _witness
 
     record = tmp_path / "registro"
     record.mkdir()
@@ -141,7 +141,7 @@ def test_the_witness_replay_refuses_links_and_fifos(tmp_path):
 
 
 def test_the_recheck_waits_per_record_not_per_submission(tmp_path):
-    from course.checks._witness import RECORD_SECONDS
+    from course.grading.witness import RECORD_SECONDS
     from course.grading.recheck import REQUEST_SLACK, request_timeout
 
     for i in range(3):
@@ -187,7 +187,10 @@ def test_the_kernelspec_holds_no_folder_list_on_its_command_line(tmp_path):
 def test_the_kernel_package_copy_leaves_the_grader_out(tmp_path):
     dest = sandbox.sandbox_package(tmp_path)
     assert (dest / "course" / "checks").is_dir() and (dest / "course" / "assignments").is_dir()
-    assert not (dest / "course" / "grading").exists()
+    # Only the answer recorder of the grading package goes in (the kernel's checks
+    # write their records with it); nothing else of the grader.
+    grading = sorted(p.name for p in (dest / "course" / "grading").iterdir())
+    assert grading == ["__init__.py", "witness.py"]
     assert not list(dest.rglob("*.ipynb")) and not list(dest.rglob(".git"))
     for path in dest.rglob("*.py"):
         text = path.read_text(encoding="utf-8")

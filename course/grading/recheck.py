@@ -78,10 +78,10 @@ def request_timeout(notebooks: list[dict[str, Any]]) -> float:
     """The time one request may take: a fixed allowance per record it holds.
 
     Each record is also cut off inside the service after
-    :data:`course.checks._witness.RECORD_SECONDS`, so one hostile record costs at
+    :data:`course.grading.witness.RECORD_SECONDS`, so one hostile record costs at
     most that, never the whole batch.
     """
-    from course.checks._witness import RECORD_SECONDS
+    from course.grading.witness import RECORD_SECONDS
 
     return REQUEST_SLACK + RECORD_SECONDS * max(1, _record_count(notebooks))
 

@@ -272,7 +272,8 @@ def _join_cgroup(groups: list[Path]) -> None:
 def sandbox_package(dest: Path) -> Path:
     """Copy the ``course`` package a kernel may import into ``dest``; returns ``dest``.
 
-    ``course.grading`` (the grader, the simulated students), caches and anything
+    ``course.grading`` (the grader, the simulated students) apart from its answer
+    recorder ``witness.py``, caches and anything
     that is not Python source or package data are left out; so are the project
     checkout around it (``.git``, ``source_assignments/``, tests). The kernel gets
     this copy on ``PYTHONPATH`` and never sees the original.
@@ -289,6 +290,15 @@ def sandbox_package(dest: Path) -> Path:
         return skipped
 
     shutil.copytree(src, dest / "course", ignore=skip, dirs_exist_ok=True)
+    # The one grading module a kernel needs: the recorder its graded checks write
+    # their answers with (course.grading.witness). It holds no key and no test.
+    grading = dest / "course" / "grading"
+    grading.mkdir(exist_ok=True)
+    (grading / "__init__.py").write_text(
+        '"""Only the answer recorder of the grader is available inside the sandbox."""\n',
+        encoding="utf-8",
+    )
+    shutil.copy2(src / "grading" / "witness.py", grading / "witness.py")
     (dest / "datasets").mkdir(exist_ok=True)  # where the project's data folder is bound
     return dest
 
@@ -312,7 +322,10 @@ def data_folders(package: Path) -> list[tuple[Path, Path]]:
 
 def kernel_argv(config_file: Path) -> list[str]:
     """The kernelspec ``argv`` of a sandboxed kernel configured by ``config_file``."""
-    launcher = [sys.executable, "-m", "course.grading.sandbox", "--config", str(config_file)]
+    # ``-I``: the launcher ignores PYTHONPATH (set for the kernel, pointing at the
+    # package copy, which holds only the recorder of course.grading) and imports
+    # the installed grader.
+    launcher = [sys.executable, "-I", "-m", "course.grading.sandbox", "--config", str(config_file)]
     kernel = [
         sys.executable,
         "-m",
@@ -701,7 +714,14 @@ def main(argv: list[str] | None = None) -> int:
             if groups:
                 _join_cgroup(groups)
         if isolate:
-            inner = [sys.executable, "-m", "course.grading.sandbox", "--config", str(opts.config)]
+            inner = [
+                sys.executable,
+                "-I",
+                "-m",
+                "course.grading.sandbox",
+                "--config",
+                str(opts.config),
+            ]
             unshare = shutil.which("unshare") or "unshare"
             # The launcher inside is PID 1 there: /proc/1/environ must hold no secret either.
             argv = [unshare, *UNSHARE_ARGS, "--", *inner, "--inside", "--", *command]
