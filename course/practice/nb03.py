@@ -121,8 +121,7 @@ _LOSS_OPTIONS = (
 _LOSS_WHY = {
     "precio": "la salida es un número real: una pérdida de regresión",
     "spam": "dos clases con una salida sigmoide: la entropía cruzada binaria",
-    "digito": "10 clases con etiquetas enteras (0 a 9): la versión «sparse» de la "
-    "entropía cruzada categórica",
+    "digito": "10 clases con etiquetas enteras (0 a 9): la entropía cruzada categórica dispersa",
     "prenda_one_hot": "10 clases con etiquetas one-hot: la entropía cruzada categórica",
 }
 
@@ -172,7 +171,7 @@ def _check_losses(answer: Any) -> Correct:
                 "Repasa la tabla de los tres escenarios: tipo de salida, activación y formato "
                 "de las etiquetas.",
             )
-    return Correct(what, "las cuatro elecciones", "MSE, BCE, sparse CCE y CCE")
+    return Correct(what, "las cuatro elecciones", "MSE, BCE, CCE dispersa y CCE")
 
 
 ej3 = Exercise(
