@@ -39,7 +39,8 @@ RULES = (
         "exactitud (accuracy); «precisión» solo para la métrica precision",
         # the precision metric itself: next to recall, or the plot label of Keras' "precision"
         unless=re.compile(
-            r"exhaustividad|\brecall\b|keras\.metrics\.Precision|^Precisión$", re.IGNORECASE
+            r"exhaustividad|\brecall\b|\(\*?precision\*?\)|keras\.metrics\.Precision|^Precisión$",
+            re.IGNORECASE,
         ),
     ),
     Rule("ecm", re.compile(r"\bECM\b"), "error cuadrático medio (MSE)"),
@@ -166,6 +167,7 @@ def test_each_rule_catches_its_known_wrong_use(text: str, rule_name: str) -> Non
     [
         "exactitud en prueba: 0.97",
         "la precisión y la exhaustividad (recall) de la clase «tarde»",
+        "Precisión (*precision*) = VP / (VP + FP).",
         "la pérdida `sparse_categorical_crossentropy` con etiquetas enteras",
         "entropía cruzada categórica dispersa",
         "### Entropía cruzada categórica dispersa (*sparse*)",

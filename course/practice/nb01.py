@@ -20,8 +20,9 @@ from course.checks import (
     NumberExercise,
     fmt_array,
 )
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4"]
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
 
 
 def _reference_neuron(x: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
@@ -203,3 +204,41 @@ EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej3, ("w_nand", "b_nand")),
     (ej4, ("gradientes_neurona",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {"a": "OR", "b": "AND", "c": "XOR", "d": "NAND"},
+            "b",
+            "Se dispara cuando x1 + x2 ≥ 1.5 (el umbral es −b): ¿con qué entradas ocurre?",
+        ),
+        Question(
+            {
+                "a": "tiene pocos pesos",
+                "b": "su frontera es una recta y las dos clases de XOR no se separan con una recta",
+                "c": "su tasa de aprendizaje es demasiado pequeña",
+                "d": "le falta el sesgo",
+            },
+            "b",
+            "Dibuja los cuatro puntos de XOR e intenta separarlos con una sola recta.",
+        ),
+        Question(
+            {
+                "a": "la pérdida antes y después de entrenar",
+                "b": "el gradiente de la retropropagación con $(L(w+\\varepsilon) - L(w-\\varepsilon)) / (2\\varepsilon)$",
+                "c": "los pesos de Keras con los de NumPy",
+                "d": "la salida de la red con la etiqueta",
+            },
+            "b",
+            "Repasa la sección 6: se mueve un peso un poquito hacia cada lado.",
+        ),
+        Question(
+            {"a": "12 parámetros", "b": "7 parámetros", "c": "16 parámetros", "d": "15 parámetros"},
+            "c",
+            "(entradas + 1) × neuronas: un peso por conexión y un sesgo por neurona.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 01",
+)

@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 
 from course.checks import Correct, Exercise, FunctionExercise, Incorrect, not_attempted
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4"]
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
 
 
 def _reference_softmax(z: np.ndarray) -> np.ndarray:
@@ -266,3 +267,41 @@ EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej3, ("activaciones_salida",)),
     (ej4, ("swish_propia", "modelo_swish")),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {
+                "a": "la red ya puede aprender XOR",
+                "b": "equivalen a una sola capa lineal",
+                "c": "el gradiente se desvanece",
+                "d": "Keras da un error",
+            },
+            "b",
+            "Sustituye una capa en la siguiente: (xW1 + b1)W2 + b2 = x(W1W2) + (b1W2 + b2).",
+        ),
+        Question(
+            {"a": "1", "b": "0.5", "c": "0.25", "d": "0"},
+            "c",
+            "σ'(z) = σ(z)(1 − σ(z)) es máxima en z = 0, donde σ(0) = 0.5.",
+        ),
+        Question(
+            {"a": "ReLU", "b": "sigmoide", "c": "softmax con una neurona", "d": "lineal"},
+            "b",
+            "¿Qué activación da un número entre 0 y 1 con una sola neurona? (softmax con una neurona da siempre 1).",
+        ),
+        Question(
+            {
+                "a": "NumPy",
+                "b": "`keras.ops`",
+                "c": "el módulo `math` de Python",
+                "d": "cualquier función con bucles `for`",
+            },
+            "b",
+            "Dentro de un modelo los tensores son simbólicos: solo las operaciones de Keras saben tratarlos.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 02",
+)

@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 
 from course.checks import Correct, Exercise, FunctionExercise, Incorrect, not_attempted
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "autoevaluacion"]
 
 _CLIP = 1e-7
 
@@ -198,3 +199,36 @@ EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej2, ("bce",)),
     (ej3, ("perdidas",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {
+                "a": "`binary_crossentropy`",
+                "b": "`categorical_crossentropy`",
+                "c": "`sparse_categorical_crossentropy`",
+                "d": "`mse`",
+            },
+            "c",
+            "Multiclase con etiquetas enteras: la entropía cruzada categórica dispersa.",
+        ),
+        Question(
+            {"a": "4/3", "b": "2/3", "c": "4", "d": "2"},
+            "a",
+            "Errores 0, 0 y 2; al cuadrado 0, 0 y 4; y después la media de los tres.",
+        ),
+        Question(
+            {
+                "a": "según la pérdida",
+                "b": "según las formas de las etiquetas y de la salida",
+                "c": "siempre `BinaryAccuracy`",
+                "d": "siempre `CategoricalAccuracy`",
+            },
+            "b",
+            "Repasa el final de la sección de BCE con softmax: una salida, etiquetas enteras o one-hot.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 03",
+)

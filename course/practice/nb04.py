@@ -21,8 +21,9 @@ from course.checks import (
     NumberExercise,
     check_trained,
 )
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "LEARNING_RATE_OPTIONS", "ej1", "ej2", "ej3", "ej4"]
+__all__ = ["EXERCISES", "LEARNING_RATE_OPTIONS", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
 
 
 ej1 = NumberExercise(
@@ -187,3 +188,36 @@ EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej3, ("paso_descenso",)),
     (ej4, ("modelo_recta",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {"a": "31", "b": "32", "c": "31.25", "d": "1000"},
+            "b",
+            "⌈N / B⌉: el último lote, más pequeño, también cuenta.",
+        ),
+        Question(
+            {
+                "a": "la tasa de aprendizaje sea demasiado baja",
+                "b": "la tasa de aprendizaje sea demasiado alta",
+                "c": "haya pocos datos",
+                "d": "falte el sesgo",
+            },
+            "b",
+            "Cada paso rebota más lejos que el anterior: ¿pasos largos o cortos?",
+        ),
+        Question(
+            {
+                "a": "corrigen las medias móviles, que al principio se quedan cortas porque empiezan en 0",
+                "b": "son los pesos finales de la red",
+                "c": "son una regularización L2",
+                "d": "hacen que la tasa de aprendizaje sea constante",
+            },
+            "a",
+            "Mira la división entre 1 − β^k en la fórmula de Adam.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 04",
+)

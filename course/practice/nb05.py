@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from course.checks import Exercise, FunctionExercise, ModelExercise, NumberExercise
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4"]
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
 
 
 ej1 = NumberExercise(
@@ -158,3 +159,41 @@ EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej3, ("modelo_conexion",)),
     (ej4, ("colapsar",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {
+                "a": "56 parámetros",
+                "b": "67 parámetros",
+                "c": "59 parámetros",
+                "d": "64 parámetros",
+            },
+            "b",
+            "(4 + 1)·8 + (8 + 1)·3.",
+        ),
+        Question(
+            {
+                "a": "un 20 % elegido al azar",
+                "b": "el 20 % final de los datos, sin barajar",
+                "c": "el 20 % inicial",
+                "d": "un 20 % de cada clase",
+            },
+            "b",
+            "Repasa la lista de argumentos de `fit` de la sección 6.",
+        ),
+        Question(
+            {
+                "a": "`keras.Sequential`",
+                "b": "la API funcional",
+                "c": "un callback",
+                "d": "una capa `Flatten`",
+            },
+            "b",
+            "Una capa que recibe dos tensores no cabe en una pila lineal de capas.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 05",
+)

@@ -19,8 +19,18 @@ from course.checks import (
     check_number,
     fmt_number,
 )
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "OVERFITTING_OPTIONS", "VAL_LOSSES", "ej1", "ej2", "ej3", "ej4"]
+__all__ = [
+    "EXERCISES",
+    "OVERFITTING_OPTIONS",
+    "VAL_LOSSES",
+    "ej1",
+    "ej2",
+    "ej3",
+    "ej4",
+    "autoevaluacion",
+]
 
 
 def _check_two_callbacks(callbacks: Any) -> Correct:
@@ -235,3 +245,26 @@ EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej3, ("respuesta",)),
     (ej4, ("capa_cuidada",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {"a": "3", "b": "10", "c": "13", "d": "200"},
+            "c",
+            "Espera `patience` épocas sin mejora después de la mejor.",
+        ),
+        Question(
+            {"a": "0", "b": "1", "c": "el valor de `patience`", "d": "el número de lotes"},
+            "a",
+            "Compara la tabla del CSV con la «época (desde 1)» que añadimos.",
+        ),
+        Question(
+            {"a": "`.h5`", "b": "`.keras`", "c": "`.weights.h5`", "d": "`.ckpt`"},
+            "c",
+            "Con `save_weights_only=True` Keras 3 exige una terminación concreta.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 06",
+)

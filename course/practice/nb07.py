@@ -22,8 +22,9 @@ from course.checks import (
     ModelExercise,
     fmt_array,
 )
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4"]
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
 
 # --------------------------------------------------------------------------- #
 # Exercise 1: a Fashion-MNIST MLP, checked through course.checks model checks
@@ -387,3 +388,41 @@ EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej3, ("escalar",)),
     (ej4, ("red_aproximadora",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {"a": "0.6", "b": "1.0", "c": "0.0", "d": "0.5"},
+            "b",
+            "Exhaustividad = VP / (VP + FN): ¿deja escapar algún retraso?",
+        ),
+        Question(
+            {"a": "0.4", "b": "0.8", "c": "0.5", "d": "no se puede saber sin la exhaustividad"},
+            "b",
+            "Precisión (*precision*) = VP / (VP + FP).",
+        ),
+        Question(
+            {
+                "a": "ordena los pedidos como el azar",
+                "b": "acierta la mitad de los pedidos",
+                "c": "es perfecto",
+                "d": "tiene una precisión (*precision*) de 0.5",
+            },
+            "a",
+            "La ROC-AUC no depende del umbral: mide cómo ordena las puntuaciones.",
+        ),
+        Question(
+            {
+                "a": "se ajusta el escalador con todos los datos",
+                "b": "se ajusta solo con el entrenamiento y se aplica a las dos partes",
+                "c": "cada parte se escala con su propia media",
+                "d": "no se escala",
+            },
+            "b",
+            "La parte de prueba representa datos futuros: no puede influir en el escalador.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 07",
+)
