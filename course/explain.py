@@ -591,7 +591,7 @@ def _match_rank_labels(exc: BaseException) -> Explanation | None:
             f"Keras 3 compara la forma de las etiquetas {_shape_text(target)} con la de la "
             f"salida {_shape_text(output)} y exige el mismo número de dimensiones. Para varias clases "
             "con etiquetas enteras la pérdida correcta es la entropía cruzada categórica "
-            "«sparse»."
+            "dispersa (`sparse_categorical_crossentropy`)."
         ),
         wrong=wrong,
         fix='model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", ...)',
@@ -619,7 +619,7 @@ def _match_sparse_onehot(exc: BaseException) -> Explanation | None:
             "`sparse_categorical_crossentropy` espera un número entero de clase por ejemplo."
         ),
         why=(
-            "Keras 3 comprueba que las etiquetas «sparse» tengan una dimensión menos que "
+            "Keras 3 comprueba que las etiquetas de la versión dispersa tengan una dimensión menos que "
             "la salida del modelo."
         ),
         wrong='model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", ...)',

@@ -782,7 +782,7 @@ _METRIC_NAMES_ES = {
     "acc": "Exactitud (accuracy)",
     "binary_accuracy": "Exactitud binaria",
     "categorical_accuracy": "Exactitud categórica",
-    "sparse_categorical_accuracy": "Exactitud (sparse)",
+    "sparse_categorical_accuracy": "Exactitud categórica dispersa",
     "mae": "Error absoluto medio (MAE)",
     "mean_absolute_error": "Error absoluto medio (MAE)",
     "mse": "Error cuadrático medio (MSE)",

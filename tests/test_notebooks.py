@@ -44,6 +44,9 @@ EXERCISE_CHECK = re.compile(r"\b(?P<module>practica)\.(?P<exercise>\w+)\.check\(
 PRACTICE_IMPORT = re.compile(r"from\s+course\.practice\s+import\s+(nb\d\d)\s+as\s+practica\b")
 NOTEBOOK_SETUP_CALL = re.compile(r"\bnotebook_setup\(")
 NBVAL_MARK = "# NBVAL_CHECK_OUTPUT"
+SELF_ASSESSMENT = "autoevaluacion"
+AUTOEVALUACION_HEADING = re.compile(r"^#{1,6}\s*Autoevaluación\s*$", re.MULTILINE)
+SABER_MAS_HEADING = re.compile(r"^#{1,6}\s*Para saber más\s*$", re.MULTILINE)
 
 
 def _code_without_comments(source: str) -> str:
@@ -172,6 +175,8 @@ def _exercises_after_resumen(notebook: nbformat.NotebookNode) -> list[str]:
         if cell.cell_type != "code":
             continue
         for match in EXERCISE_CHECK.finditer(_code_without_comments(cell.source)):
+            if match["exercise"] == SELF_ASSESSMENT:
+                continue  # the closing quiz is not one of the 2-4 practice exercises
             if match["exercise"] not in names:
                 names.append(match["exercise"])
     return names
@@ -201,6 +206,58 @@ def test_notebook_exercises_exist_in_its_practice_module(
     used = set(_exercises_after_resumen(notebook))
     assert used <= listed, f"checked in the notebook but not in EXERCISES: {used - listed}"
     assert used == listed, f"in EXERCISES but never checked in the notebook: {listed - used}"
+
+
+def test_notebook_closes_with_autoevaluacion_then_para_saber_mas(
+    notebook_path: Path, notebook: nbformat.NotebookNode
+) -> None:
+    """After the exercises: an 'Autoevaluación' checked with `practica.autoevaluacion.check`,
+    then a last 'Para saber más' section with a few references."""
+    cells = notebook.cells
+    quiz = [
+        i
+        for i, c in enumerate(cells)
+        if c.cell_type == "markdown" and AUTOEVALUACION_HEADING.search(c.source)
+    ]
+    more = [
+        i
+        for i, c in enumerate(cells)
+        if c.cell_type == "markdown" and SABER_MAS_HEADING.search(c.source)
+    ]
+    assert quiz and more, "missing 'Autoevaluación' or 'Para saber más' heading"
+    assert _resumen_index(notebook) < quiz[-1] < more[-1], (
+        "order: Resumen, Autoevaluación, Para saber más"
+    )
+    assert more[-1] == len(cells) - 1, "'Para saber más' is the last cell"
+    assert cells[more[-1]].source.count("\n- ") >= 3, "'Para saber más' lists at least 3 references"
+    checked = [
+        c
+        for c in cells[quiz[-1] + 1 : more[-1]]
+        if c.cell_type == "code"
+        and f"practica.{SELF_ASSESSMENT}.check(" in _code_without_comments(c.source)
+    ]
+    assert checked, "the Autoevaluación is never checked"
+    module = importlib.import_module(f"course.practice.nb{notebook_path.name[:2]}")
+    quiz_exercise = getattr(module, SELF_ASSESSMENT)
+    assert 3 <= len(quiz_exercise.questions) <= 5, len(quiz_exercise.questions)
+
+
+@pytest.mark.parametrize("module_name", [f"nb{name[:2]}" for name in EXPECTED_NOTEBOOKS])
+def test_self_assessment_solution_is_correct_and_blank_is_not_attempted(module_name: str) -> None:
+    """The quiz's own solution is Correct, the blank dict NotAttempted, one wrong letter Incorrect."""
+    from course.checks import Incorrect
+
+    quiz = importlib.import_module(f"course.practice.{module_name}").autoevaluacion
+    namespace: dict[str, Any] = {}
+    exec(quiz._solution, namespace)
+    answers = namespace["respuestas"]
+    assert isinstance(quiz.check(answers), Correct)
+    assert isinstance(quiz.check(dict.fromkeys(answers)), NotAttempted)
+    wrong = dict(answers)
+    first = next(iter(quiz.questions))
+    wrong[first] = next(k for k in quiz.questions[first].options if k != answers[first])
+    result = quiz.check(wrong)
+    assert isinstance(result, Incorrect) and first in str(result), str(result)
 
 
 # --------------------------------------------------------------------------- #

@@ -452,8 +452,17 @@ def _check_scenarios(
                 hint = (
                     "Las etiquetas son enteros 0-9, no vectores one-hot: ¿qué pérdida los acepta?"
                 )
-            elif act in ("sigmoid", "relu", "tanh") and name == "escenario_precio":
-                hint = "Un precio puede ser cualquier número: la salida no debe estar acotada."
+            elif act in ("sigmoid", "tanh") and name == "escenario_precio":
+                hint = (
+                    "sigmoid y tanh están acotadas (entre 0 y 1, entre −1 y 1): no pueden dar "
+                    "un precio de miles de euros. Usa una salida sin límites."
+                )
+            elif act == "relu" and name == "escenario_precio":
+                hint = (
+                    "ReLU no está acotada por arriba, pero convierte en 0 todo valor negativo y "
+                    "ahí su gradiente es 0: si la neurona de salida cae en esa zona deja de "
+                    "aprender. Para un número real, la salida habitual es lineal."
+                )
             raise Incorrect(f"`{name}`", repr(pair), "otro par (activación, pérdida)", hint)
     return Correct("los cuatro escenarios", "todos adecuados", "los pares adecuados")
 

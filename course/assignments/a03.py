@@ -310,7 +310,7 @@ def _check_functional(
             "el tipo de modelo de `crear_modelo_funcional`",
             "un `keras.Sequential`",
             "un modelo funcional `keras.Model(inputs, outputs)`",
-            "Un modelo secuencial no puede tener atajos: usa la API funcional.",
+            "Un modelo secuencial no puede tener conexiones directas: usa la API funcional.",
         )
     if not skip_connection(model):
         raise Incorrect(

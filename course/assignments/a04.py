@@ -669,7 +669,7 @@ def _check_split(
         if seen == n:
             found = f"se ajustó con las {n} filas (entrenamiento + prueba)"
             fix = (
-                "Fuga de información: la media y la desviación de la parte de prueba se cuelan en "
+                "Fuga de datos: la media y la desviación de la parte de prueba se cuelan en "
                 "el entrenamiento. Ajusta el escalador solo con la parte de entrenamiento "
                 "(`escalador.fit(x_entreno)`) y usa `transform` en las dos partes."
             )
@@ -721,7 +721,7 @@ def _check_split(
         "el reparto y el escalado",
         f"{xtr.shape[0]} filas de entrenamiento y {xte.shape[0]} de prueba; escalador ajustado "
         "solo con el entrenamiento",
-        "70/30 y sin fuga de información",
+        "70/30 y sin fuga de datos",
     )
 
 

@@ -21,8 +21,9 @@ from course.checks import (
     fmt_array,
 )
 from course.checks._mistakes import SIGMOID_NEURON
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
 
 
 def _reference_neuron(x: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
@@ -161,9 +162,85 @@ b_nand = 3.0
 """,
 )
 
+
+def _reference_gradients(x: float, w: float, b: float, y: float) -> tuple[float, float]:
+    """(dL/dw, dL/db) of L = (sigmoid(w x + b) - y)^2, by the chain rule."""
+    z = w * x + b
+    p = float(np.exp(-np.logaddexp(0.0, -z)))
+    common = 2.0 * (p - y) * p * (1.0 - p)
+    return common * x, common
+
+
+ej4 = FunctionExercise(
+    "ej4",
+    reference=_reference_gradients,
+    inputs=[(2.0, 0.5, -1.0, 1.0), (1.5, 0.8, -0.5, 1.0), (-1.0, 2.0, 0.5, 0.0)],
+    edge_cases=[(0.0, 0.0, 0.0, 0.0), (3.0, -1.0, 2.0, 1.0)],
+    random_inputs=0,
+    title="Ejercicio 4: la regla de la cadena en una neurona",
+    hint=[
+        "Tres eslabones: dL/dp = 2 (p − y), dp/dz = p (1 − p) y dz/dw = x (dz/db = 1). "
+        "Multiplícalos.",
+        "Comprueba tu resultado con el ejemplo de la lección: x = 2, w = 0.5, b = −1, y = 1 "
+        "da (−0.5, −0.25). También puedes compararlo con una derivada numérica "
+        "(L(w + ε) − L(w − ε)) / (2ε).",
+    ],
+    solution='''import numpy as np
+
+
+def gradientes_neurona(x, w, b, y):
+    """(dL/dw, dL/db) para p = sigmoide(w·x + b) y L = (p − y)²."""
+    z = w * x + b
+    p = 1 / (1 + np.exp(-z))
+    dL_dp = 2 * (p - y)
+    dp_dz = p * (1 - p)
+    return dL_dp * dp_dz * x, dL_dp * dp_dz
+''',
+)
+
+
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("neurona",)),
     (ej2, ("n_parametros",)),
     (ej3, ("w_nand", "b_nand")),
+    (ej4, ("gradientes_neurona",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {"a": "OR", "b": "AND", "c": "XOR", "d": "NAND"},
+            "b",
+            "Se dispara cuando x1 + x2 ≥ 1.5 (el umbral es −b): ¿con qué entradas ocurre?",
+        ),
+        Question(
+            {
+                "a": "tiene pocos pesos",
+                "b": "su frontera es una recta y las dos clases de XOR no se separan con una recta",
+                "c": "su tasa de aprendizaje es demasiado pequeña",
+                "d": "le falta el sesgo",
+            },
+            "b",
+            "Dibuja los cuatro puntos de XOR e intenta separarlos con una sola recta.",
+        ),
+        Question(
+            {
+                "a": "la pérdida antes y después de entrenar",
+                "b": "el gradiente de la retropropagación con $(L(w+\\varepsilon) - L(w-\\varepsilon)) / (2\\varepsilon)$",
+                "c": "los pesos de Keras con los de NumPy",
+                "d": "la salida de la red con la etiqueta",
+            },
+            "b",
+            "Repasa la sección 6: se mueve un peso un poquito hacia cada lado.",
+        ),
+        Question(
+            {"a": "12 parámetros", "b": "7 parámetros", "c": "16 parámetros", "d": "15 parámetros"},
+            "c",
+            "(entradas + 1) × neuronas: un peso por conexión y un sesgo por neurona.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 01",
+)

@@ -22,8 +22,9 @@ from course.checks import (
     not_attempted,
 )
 from course.checks._mistakes import LEAKY_RELU_001, SOFTMAX
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
 
 
 def _reference_softmax(z: np.ndarray) -> np.ndarray:
@@ -159,9 +160,160 @@ ej3 = Exercise(
 """,
 )
 
+
+def _check_custom_activation(activation: Any, model: Any) -> Correct:
+    """A swish written with keras.ops (works on symbolic tensors) used in an Activation layer."""
+    import keras
+
+    what = "tu activación `swish_propia`"
+    if not callable(activation):
+        raise Incorrect(
+            what,
+            f"un valor de tipo `{type(activation).__name__}`",
+            "una función de Python que recibe un tensor",
+            "Define `def swish_propia(x): return ...` con operaciones de `keras.ops`.",
+        )
+    z = np.array([[-3.0, -0.5, 0.0, 0.5, 3.0]], dtype="float32")
+    try:
+        got = np.asarray(keras.ops.convert_to_numpy(activation(keras.ops.convert_to_tensor(z))))
+    except Exception as exc:
+        raise Incorrect(
+            what,
+            f"un error al aplicarla a un tensor: {type(exc).__name__}: {exc}"[:300],
+            "que funcione con tensores de Keras",
+            "Usa `keras.ops.sigmoid(x)` (o `keras.ops.exp`) en lugar de funciones de NumPy.",
+        ) from None
+    want = z / (1.0 + np.exp(-z))
+    if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-6):
+        raise Incorrect(
+            f"{what} sobre z = [-3, -0.5, 0, 0.5, 3]",
+            np.array2string(np.round(got, 4)),
+            "z · sigmoide(z) = " + np.array2string(np.round(want, 4)),
+            "Multiplica la entrada por su sigmoide: `x * keras.ops.sigmoid(x)`.",
+        )
+    try:
+        activation(keras.Input(shape=(3,)))
+    except Exception:
+        raise Incorrect(
+            what,
+            "falla con un tensor simbólico (`keras.Input`), como los de un modelo",
+            "una función escrita solo con `keras.ops`",
+            "Cambia `np.exp`, `np.maximum`... por `keras.ops.exp`, `keras.ops.maximum`...",
+        ) from None
+    if not isinstance(model, keras.Model):
+        raise Incorrect(
+            "`modelo_swish`",
+            f"un valor de tipo `{type(model).__name__}`",
+            "un modelo de Keras",
+            "Crea el modelo con `keras.Sequential([...])`.",
+        )
+    act_layers = [layer for layer in model.layers if isinstance(layer, keras.layers.Activation)]
+    if not act_layers or act_layers[0].activation is not activation:
+        raise Incorrect(
+            "las capas de `modelo_swish`",
+            ", ".join(type(layer).__name__ for layer in model.layers),
+            "una capa `keras.layers.Activation(swish_propia)` tras la capa `Dense` oculta",
+            "Deja la `Dense` oculta sin `activation` y añade después "
+            "`keras.layers.Activation(swish_propia)`.",
+        )
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    if [layer.units for layer in dense] != [8, 1] or model.inputs[0].shape[-1] != 3:
+        raise Incorrect(
+            "la forma de `modelo_swish`",
+            f"entrada {tuple(model.inputs[0].shape)}, capas Dense de "
+            f"{[layer.units for layer in dense]} neuronas",
+            "entrada de 3 valores, Dense(8), la capa Activation y Dense(1)",
+            "Repasa el enunciado: `keras.Input(shape=(3,))`, `Dense(8)`, la activación y "
+            "`Dense(1)`.",
+        )
+    x = np.random.default_rng(0).normal(size=(4, 3)).astype("float32")
+    kernel, bias = dense[0].get_weights()
+    pre = x @ kernel + bias
+    pre_activation_of_dense = dense[0](x)
+    if not np.allclose(keras.ops.convert_to_numpy(pre_activation_of_dense), pre, atol=1e-5):
+        raise Incorrect(
+            "la capa `Dense(8)` de `modelo_swish`",
+            "aplica ya una activación propia",
+            "una capa lineal (sin `activation`) seguida de la capa `Activation`",
+            "Quita el argumento `activation` de la `Dense(8)`: de eso se encarga `Activation`.",
+        )
+    return Correct(
+        "tu activación y el modelo que la usa",
+        "swish con `keras.ops` en una capa `Activation`",
+        "z · sigmoide(z), válida también con tensores simbólicos",
+    )
+
+
+ej4 = Exercise(
+    "ej4",
+    check=_check_custom_activation,
+    title="Ejercicio 4: una activación propia con `keras.ops`",
+    hint=[
+        "La activación swish es z · sigmoide(z): `return x * keras.ops.sigmoid(x)`.",
+        "El modelo: `keras.Input(shape=(3,))`, `keras.layers.Dense(8)` (sin activación), "
+        "`keras.layers.Activation(swish_propia)` y `keras.layers.Dense(1)`.",
+    ],
+    solution="""import keras
+
+
+def swish_propia(x):
+    return x * keras.ops.sigmoid(x)
+
+
+modelo_swish = keras.Sequential(
+    [
+        keras.Input(shape=(3,)),
+        keras.layers.Dense(8),
+        keras.layers.Activation(swish_propia),
+        keras.layers.Dense(1),
+    ]
+)
+""",
+)
+
+
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("softmax_estable",)),
     (ej2, ("leaky_relu",)),
     (ej3, ("activaciones_salida",)),
+    (ej4, ("swish_propia", "modelo_swish")),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {
+                "a": "la red ya puede aprender XOR",
+                "b": "equivalen a una sola capa lineal",
+                "c": "el gradiente se desvanece",
+                "d": "Keras da un error",
+            },
+            "b",
+            "Sustituye una capa en la siguiente: (xW1 + b1)W2 + b2 = x(W1W2) + (b1W2 + b2).",
+        ),
+        Question(
+            {"a": "1", "b": "0.5", "c": "0.25", "d": "0"},
+            "c",
+            "σ'(z) = σ(z)(1 − σ(z)) es máxima en z = 0, donde σ(0) = 0.5.",
+        ),
+        Question(
+            {"a": "ReLU", "b": "sigmoide", "c": "softmax con una neurona", "d": "lineal"},
+            "b",
+            "¿Qué activación da un número entre 0 y 1 con una sola neurona? (softmax con una neurona da siempre 1).",
+        ),
+        Question(
+            {
+                "a": "NumPy",
+                "b": "`keras.ops`",
+                "c": "el módulo `math` de Python",
+                "d": "cualquier función con bucles `for`",
+            },
+            "b",
+            "Dentro de un modelo los tensores son simbólicos: solo las operaciones de Keras saben tratarlos.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 02",
+)

@@ -22,8 +22,9 @@ from course.checks import (
     not_attempted,
 )
 from course.checks._mistakes import BCE, MSE
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "autoevaluacion"]
 
 _CLIP = 1e-7
 
@@ -140,8 +141,7 @@ _LOSS_SYNONYMS = {
 _LOSS_WHY = {
     "precio": "la salida es un número real: una pérdida de regresión",
     "spam": "dos clases con una salida sigmoide: la entropía cruzada binaria",
-    "digito": "10 clases con etiquetas enteras (0 a 9): la versión «sparse» de la "
-    "entropía cruzada categórica",
+    "digito": "10 clases con etiquetas enteras (0 a 9): la entropía cruzada categórica dispersa",
     "prenda_one_hot": "10 clases con etiquetas one-hot: la entropía cruzada categórica",
 }
 
@@ -193,7 +193,7 @@ def _check_losses(answer: Any) -> Correct:
                 "Repasa la tabla de los tres escenarios: tipo de salida, activación y formato "
                 "de las etiquetas.",
             )
-    return Correct(what, "las cuatro elecciones", "MSE, BCE, sparse CCE y CCE")
+    return Correct(what, "las cuatro elecciones", "MSE, BCE, CCE dispersa y CCE")
 
 
 ej3 = Exercise(
@@ -220,3 +220,36 @@ EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej2, ("bce",)),
     (ej3, ("perdidas",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {
+                "a": "`binary_crossentropy`",
+                "b": "`categorical_crossentropy`",
+                "c": "`sparse_categorical_crossentropy`",
+                "d": "`mse`",
+            },
+            "c",
+            "Multiclase con etiquetas enteras: la entropía cruzada categórica dispersa.",
+        ),
+        Question(
+            {"a": "4/3", "b": "2/3", "c": "4", "d": "2"},
+            "a",
+            "Errores 0, 0 y 2; al cuadrado 0, 0 y 4; y después la media de los tres.",
+        ),
+        Question(
+            {
+                "a": "según la pérdida",
+                "b": "según las formas de las etiquetas y de la salida",
+                "c": "siempre `BinaryAccuracy`",
+                "d": "siempre `CategoricalAccuracy`",
+            },
+            "b",
+            "Repasa el final de la sección de BCE con softmax: una salida, etiquetas enteras o one-hot.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 03",
+)

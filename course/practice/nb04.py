@@ -8,12 +8,23 @@ In the notebook::
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from course.checks import ChoiceExercise, Exercise, FunctionExercise, NumberExercise
+from course.checks import (
+    ChoiceExercise,
+    Correct,
+    Exercise,
+    FunctionExercise,
+    Incorrect,
+    NumberExercise,
+    check_trained,
+)
 from course.checks._mistakes import GRADIENT_STEP
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "LEARNING_RATE_OPTIONS", "ej1", "ej2", "ej3"]
+__all__ = ["EXERCISES", "LEARNING_RATE_OPTIONS", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
 
 
 ej1 = NumberExercise(
@@ -91,7 +102,9 @@ ej3 = FunctionExercise(
         "la tasa de aprendizaje.",
         "Devuelve un array nuevo (`return w - eta * grad`); no modifiques `w` con `-=`.",
     ],
-    solution='''import numpy as np
+    solution='''from typing import Any
+
+import numpy as np
 
 
 def paso_descenso(w, grad, eta):
@@ -100,9 +113,113 @@ def paso_descenso(w, grad, eta):
 ''',
 )
 
+
+def _check_line_model(model: Any) -> Correct:
+    """One linear Dense(1) neuron trained on y = 2x - 1: weight ~ 2, bias ~ -1, f(10) ~ 19."""
+    import keras
+
+    what = "`modelo_recta`"
+    if not isinstance(model, keras.Model):
+        raise Incorrect(
+            what,
+            f"un valor de tipo `{type(model).__name__}`",
+            "un modelo de Keras con una sola neurona",
+            "Crea `keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])`.",
+        )
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    if len(dense) != 1 or dense[0].units != 1 or model.count_params() != 2:
+        raise Incorrect(
+            f"la arquitectura de {what}",
+            f"{model.count_params()} parámetros en {len(dense)} capa(s) Dense",
+            "una sola capa `Dense(1)`: un peso y un sesgo (2 parámetros)",
+            "La recta y = w·x + b es una única neurona lineal: `keras.layers.Dense(1)`.",
+        )
+    if getattr(dense[0].activation, "__name__", "") != "linear":
+        raise Incorrect(
+            f"la activación de {what}",
+            getattr(dense[0].activation, "__name__", repr(dense[0].activation)),
+            "ninguna (lineal)",
+            "Quita el argumento `activation`: una recta no se aplasta.",
+        )
+    check_trained(model)
+    kernel, bias = dense[0].get_weights()
+    w, b = float(kernel.ravel()[0]), float(bias.ravel()[0])
+    prediction = float(np.ravel(model.predict(np.array([[10.0]]), verbose=0))[0])
+    if abs(w - 2) > 0.05 or abs(b + 1) > 0.05 or abs(prediction - 19) > 0.5:
+        raise Incorrect(
+            f"lo que ha aprendido {what}",
+            f"peso {w:.3f}, sesgo {b:.3f}, predicción para x = 10: {prediction:.2f}",
+            "peso 2 ± 0.05, sesgo −1 ± 0.05 y una predicción para x = 10 a menos de 0.5 de 19",
+            "Entrena más épocas o sube la tasa de aprendizaje (SGD con 0.05 y 300 épocas "
+            "basta con estos seis puntos).",
+        )
+    return Correct(
+        f"lo que ha aprendido {what}",
+        f"peso {w:.3f}, sesgo {b:.3f}",
+        "peso ≈ 2 y sesgo ≈ −1, la recta y = 2x − 1",
+    )
+
+
+ej4 = Exercise(
+    "ej4",
+    check=_check_line_model,
+    title="Ejercicio 4: el «hola mundo», otra vez y sin mirar",
+    hint=[
+        "Datos: `xs = np.array([[-1.0], [0.0], [1.0], [2.0], [3.0], [4.0]])` e "
+        "`ys = 2 * xs - 1`. Modelo: una sola `Dense(1)` sin activación.",
+        'Compila con `keras.optimizers.SGD(learning_rate=0.05)` y `loss="mse"`, y entrena '
+        "300 épocas con `verbose=0`.",
+    ],
+    solution="""import keras
+import numpy as np
+
+keras.utils.set_random_seed(0)
+xs = np.array([[-1.0], [0.0], [1.0], [2.0], [3.0], [4.0]])
+ys = 2 * xs - 1
+modelo_recta = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
+modelo_recta.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05), loss="mse")
+modelo_recta.fit(xs, ys, epochs=300, verbose=0)
+""",
+)
+
+
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("iteraciones",)),
     (ej2, ("diagnostico",)),
     (ej3, ("paso_descenso",)),
+    (ej4, ("modelo_recta",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {"a": "31", "b": "32", "c": "31.25", "d": "1000"},
+            "b",
+            "⌈N / B⌉: el último lote, más pequeño, también cuenta.",
+        ),
+        Question(
+            {
+                "a": "la tasa de aprendizaje sea demasiado baja",
+                "b": "la tasa de aprendizaje sea demasiado alta",
+                "c": "haya pocos datos",
+                "d": "falte el sesgo",
+            },
+            "b",
+            "Cada paso rebota más lejos que el anterior: ¿pasos largos o cortos?",
+        ),
+        Question(
+            {
+                "a": "corrigen las medias móviles, que al principio se quedan cortas porque empiezan en 0",
+                "b": "son los pesos finales de la red",
+                "c": "son una regularización L2",
+                "d": "hacen que la tasa de aprendizaje sea constante",
+            },
+            "a",
+            "Mira la división entre 1 − β^k en la fórmula de Adam.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 04",
+)

@@ -8,9 +8,12 @@ In the notebook::
 
 from __future__ import annotations
 
-from course.checks import Exercise, ModelExercise, NumberExercise
+from typing import Any
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
+from course.checks import Exercise, FunctionExercise, ModelExercise, NumberExercise
+from course.practice._quiz import Question, SelfAssessment
+
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
 
 
 ej1 = NumberExercise(
@@ -20,9 +23,10 @@ ej1 = NumberExercise(
     mistakes={
         116: "116 son solo los pesos (10·8 + 8·4 + 4·1): cada neurona tiene además un sesgo.",
         13: "13 es el número de neuronas; se piden los parámetros (pesos y sesgos).",
-        99: "Parece que has contado (entradas + 1) × unidades solo en las dos primeras capas: "
-        "la capa de salida también tiene (4 + 1) × 1 parámetros.",
-        124: "La capa de salida tiene 4 entradas y 1 neurona: (4 + 1) × 1 = 5 parámetros.",
+        138: "138 sale de poner un sesgo por cada entrada de la capa (10·8 + 10, 8·4 + 8, "
+        "4·1 + 4); el sesgo es uno por neurona: (entradas + 1) × unidades.",
+        124: "124 = 88 + 36 son solo las dos primeras capas: la de salida tiene 4 entradas y "
+        "1 neurona, (4 + 1) × 1 = 5 parámetros más.",
     },
     title="Ejercicio 1: contar parámetros",
     hint=[
@@ -83,7 +87,7 @@ ej3 = ModelExercise(
         "output_activation": "sigmoid",
         "params": 11,
     },
-    title="Ejercicio 3: un modelo funcional con atajo",
+    title="Ejercicio 3: un modelo funcional con conexión directa",
     hint=[
         "Con la API funcional cada capa se llama sobre un tensor: "
         '`oculta = keras.layers.Dense(2, activation="tanh")(entrada)`.',
@@ -96,14 +100,100 @@ entrada = keras.Input(shape=(2,))
 oculta = keras.layers.Dense(2, activation="tanh")(entrada)
 unidas = keras.layers.Concatenate()([entrada, oculta])
 salida = keras.layers.Dense(1, activation="sigmoid")(unidas)
-modelo_atajo = keras.Model(inputs=entrada, outputs=salida)
+modelo_conexion = keras.Model(inputs=entrada, outputs=salida)
 # parámetros: (2 + 1) * 2 = 6 en la capa oculta y (4 + 1) * 1 = 5 en la salida -> 11
 """,
 )
+
+
+def _reference_collapse(w1: Any, b1: Any, w2: Any, b2: Any) -> tuple[Any, Any]:
+    """The single Dense layer equal to two linear ones: W = W1 W2, b = b1 W2 + b2."""
+    import numpy as np
+
+    w1, b1, w2, b2 = (np.asarray(a, dtype=float) for a in (w1, b1, w2, b2))
+    return w1 @ w2, b1 @ w2 + b2
+
+
+def _collapse_inputs() -> list[tuple[Any, ...]]:
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    cases = []
+    for n_in, n_mid, n_out in ((3, 4, 2), (2, 2, 1), (5, 3, 4)):
+        cases.append(
+            (
+                rng.normal(size=(n_in, n_mid)),
+                rng.normal(size=n_mid),
+                rng.normal(size=(n_mid, n_out)),
+                rng.normal(size=n_out),
+            )
+        )
+    return cases
+
+
+ej4 = FunctionExercise(
+    "ej4",
+    reference=_reference_collapse,
+    inputs=_collapse_inputs(),
+    edge_cases=None,
+    random_inputs=0,
+    title="Ejercicio 4: dos capas lineales son una",
+    hint=[
+        "Sustituye h = x W1 + b1 en y = h W2 + b2 y agrupa lo que multiplica a x y lo que no.",
+        "Con `get_weights()` cada `Dense` da (kernel, sesgo) con el kernel de forma "
+        "(entradas, neuronas): W = W1 @ W2 y b = b1 @ W2 + b2.",
+    ],
+    solution='''def colapsar(W1, b1, W2, b2):
+    """Pesos y sesgo de la única capa lineal equivalente a dos capas lineales."""
+    W = W1 @ W2
+    b = b1 @ W2 + b2
+    return W, b
+''',
+)
+
 
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("n_parametros",)),
     (ej2, ("modelo_iris",)),
-    (ej3, ("modelo_atajo",)),
+    (ej3, ("modelo_conexion",)),
+    (ej4, ("colapsar",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {
+                "a": "56 parámetros",
+                "b": "67 parámetros",
+                "c": "59 parámetros",
+                "d": "64 parámetros",
+            },
+            "b",
+            "(4 + 1)·8 + (8 + 1)·3.",
+        ),
+        Question(
+            {
+                "a": "un 20 % elegido al azar",
+                "b": "el 20 % final de los datos, sin barajar",
+                "c": "el 20 % inicial",
+                "d": "un 20 % de cada clase",
+            },
+            "b",
+            "Repasa la lista de argumentos de `fit` de la sección 6.",
+        ),
+        Question(
+            {
+                "a": "`keras.Sequential`",
+                "b": "la API funcional",
+                "c": "un callback",
+                "d": "una capa `Flatten`",
+            },
+            "b",
+            "Una capa que recibe dos tensores no cabe en una pila lineal de capas.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 05",
+)

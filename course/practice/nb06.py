@@ -14,12 +14,23 @@ from course.checks import (
     ChoiceExercise,
     Correct,
     Exercise,
+    Incorrect,
     check_callbacks,
     check_number,
     fmt_number,
 )
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "OVERFITTING_OPTIONS", "VAL_LOSSES", "ej1", "ej2", "ej3"]
+__all__ = [
+    "EXERCISES",
+    "OVERFITTING_OPTIONS",
+    "VAL_LOSSES",
+    "ej1",
+    "ej2",
+    "ej3",
+    "ej4",
+    "autoevaluacion",
+]
 
 
 def _check_two_callbacks(callbacks: Any) -> Correct:
@@ -144,9 +155,116 @@ ej3 = ChoiceExercise(
 """,
 )
 
+
+def _check_careful_layer(layer: Any) -> Correct:
+    """A Dense(32, relu) with He-normal initializer, L2(1e-3) regularizer and MaxNorm(3)."""
+    import keras
+
+    what = "`capa_cuidada`"
+    if not isinstance(layer, keras.layers.Dense):
+        raise Incorrect(
+            what,
+            f"un valor de tipo `{type(layer).__name__}`",
+            "una capa `keras.layers.Dense`",
+            'Crea la capa con `keras.layers.Dense(32, activation="relu", ...)`.',
+        )
+    activation = getattr(layer.activation, "__name__", "")
+    if layer.units != 32 or activation != "relu":
+        raise Incorrect(
+            f"las neuronas y la activación de {what}",
+            f"{layer.units} neuronas, activación {activation}",
+            "32 neuronas con ReLU",
+            'Empieza por `keras.layers.Dense(32, activation="relu", ...)`.',
+        )
+    if not isinstance(layer.kernel_initializer, keras.initializers.HeNormal):
+        raise Incorrect(
+            f"el inicializador de los pesos de {what}",
+            type(layer.kernel_initializer).__name__,
+            "HeNormal, el pensado para ReLU",
+            'Añade `kernel_initializer="he_normal"`.',
+        )
+    regularizer = layer.kernel_regularizer
+    l2 = float(getattr(regularizer, "l2", 0.0) or 0.0)
+    l1 = float(getattr(regularizer, "l1", 0.0) or 0.0)
+    if regularizer is None or abs(l2 - 1e-3) > 1e-9 or l1 != 0.0:
+        found = (
+            "ninguno"
+            if regularizer is None
+            else f"{type(regularizer).__name__} (l1={l1:g}, l2={l2:g})"
+        )
+        raise Incorrect(
+            f"el regularizador de los pesos de {what}",
+            found,
+            "una penalización L2 de 0.001",
+            "Añade `kernel_regularizer=keras.regularizers.L2(0.001)`.",
+        )
+    constraint = layer.kernel_constraint
+    if not isinstance(constraint, keras.constraints.MaxNorm) or float(constraint.max_value) != 3.0:
+        found = "ninguna" if constraint is None else type(constraint).__name__
+        raise Incorrect(
+            f"la restricción de los pesos de {what}",
+            found,
+            "MaxNorm con máximo 3 (la norma de los pesos de cada neurona no pasa de 3)",
+            "Añade `kernel_constraint=keras.constraints.MaxNorm(3)`.",
+        )
+    return Correct(
+        f"la configuración de {what}",
+        "HeNormal, L2(0.001) y MaxNorm(3)",
+        "inicializador, regularizador y restricción de los pesos",
+    )
+
+
+ej4 = Exercise(
+    "ej4",
+    check=_check_careful_layer,
+    title="Ejercicio 4: inicializador, regularizador y restricción",
+    hint=[
+        "Los tres van en los argumentos de la capa: `kernel_initializer`, "
+        "`kernel_regularizer` y `kernel_constraint`.",
+        '`keras.layers.Dense(32, activation="relu", kernel_initializer="he_normal", '
+        "kernel_regularizer=keras.regularizers.L2(0.001), "
+        "kernel_constraint=keras.constraints.MaxNorm(3))`.",
+    ],
+    solution="""import keras
+
+capa_cuidada = keras.layers.Dense(
+    32,
+    activation="relu",
+    kernel_initializer="he_normal",  # pensado para ReLU
+    kernel_regularizer=keras.regularizers.L2(0.001),  # penaliza los pesos grandes
+    kernel_constraint=keras.constraints.MaxNorm(3),  # norma de cada neurona <= 3
+)
+""",
+)
+
+
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("mis_callbacks",)),
     (ej2, ("mejor_epoca", "epoca_parada")),
     (ej3, ("respuesta",)),
+    (ej4, ("capa_cuidada",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {"a": "3", "b": "10", "c": "13", "d": "200"},
+            "c",
+            "Espera `patience` épocas sin mejora después de la mejor.",
+        ),
+        Question(
+            {"a": "0", "b": "1", "c": "el valor de `patience`", "d": "el número de lotes"},
+            "a",
+            "Compara la tabla del CSV con la «época (desde 1)» que añadimos.",
+        ),
+        Question(
+            {"a": "`.h5`", "b": "`.keras`", "c": "`.weights.h5`", "d": "`.ckpt`"},
+            "c",
+            "Con `save_weights_only=True` Keras 3 exige una terminación concreta.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 06",
+)

@@ -23,8 +23,9 @@ from course.checks import (
     fmt_array,
     student_exception,
 )
+from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
 
 # --------------------------------------------------------------------------- #
 # Exercise 1: a Fashion-MNIST MLP, checked through course.checks model checks
@@ -324,9 +325,131 @@ def escalar(x_train, x_test):
 """,
 )
 
+
+def _target_curve(x: np.ndarray) -> np.ndarray:
+    """The function of the universal-approximation demo: sin(2x) + 0.3 x."""
+    return np.sin(2 * x) + 0.3 * x
+
+
+def _check_approximator(model: Any, *, max_mse: float = 0.05) -> Correct:
+    """One hidden layer, a linear output, and an MSE <= max_mse on a fine grid of [-3, 3]."""
+    import keras
+
+    what = "`red_aproximadora`"
+    if not isinstance(model, keras.Model):
+        raise Incorrect(
+            what,
+            f"un valor de tipo `{type(model).__name__}`",
+            "un modelo de Keras ya entrenado",
+            "Crea el modelo con `keras.Sequential([...])` y entrénalo con `fit`.",
+        )
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    if len(dense) != 2 or dense[1].units != 1 or model.inputs[0].shape[-1] != 1:
+        raise Incorrect(
+            f"la arquitectura de {what}",
+            f"entrada {tuple(model.inputs[0].shape)}, capas Dense de "
+            f"{[layer.units for layer in dense]} neuronas",
+            "una entrada de 1 valor, **una** capa oculta y una neurona de salida",
+            'El teorema habla de una sola capa oculta: `Dense(H, activation="tanh")` y `Dense(1)`.',
+        )
+    if getattr(dense[1].activation, "__name__", "") != "linear":
+        raise Incorrect(
+            f"la activación de salida de {what}",
+            getattr(dense[1].activation, "__name__", "?"),
+            "lineal (sin activación)",
+            "La salida suma los «escalones» con sus pesos: no le pongas activación.",
+        )
+    grid = np.linspace(-3, 3, 401, dtype="float32").reshape(-1, 1)
+    predicted = np.asarray(model.predict(grid, verbose=0), dtype=float).reshape(-1, 1)
+    mse = float(np.mean((predicted - _target_curve(grid)) ** 2))
+    if not np.isfinite(mse) or mse > max_mse:
+        raise Incorrect(
+            f"el error cuadrático medio (MSE) de {what} en 401 puntos de [-3, 3]",
+            f"{mse:.4f}",
+            f"como mucho {max_mse:g}",
+            "Usa más neuronas ocultas (16 o 32) o entrena más pasos (repite los puntos como "
+            "en la lección y usa Adam con `learning_rate=0.05`).",
+        )
+    return Correct(
+        f"el MSE de {what} en [-3, 3]",
+        f"{mse:.4f} con {dense[0].units} neuronas ocultas",
+        f"como mucho {max_mse:g}",
+    )
+
+
+ej4 = Exercise(
+    "ej4",
+    check=_check_approximator,
+    title="Ejercicio 4: aproximación universal con una capa oculta",
+    hint=[
+        "Copia la preparación de la sección 4: 256 puntos de [-3, 3] repetidos 40 veces, "
+        'y la red `Dense(H, activation="tanh")` + `Dense(1)`.',
+        "Con 4 neuronas la lección obtiene un MSE de unos 0.03; con 16 o 32 y 15 épocas "
+        "(Adam, `learning_rate=0.05`, lotes de 256) queda bien por debajo de 0.05.",
+    ],
+    solution="""import keras
+import numpy as np
+
+x = np.linspace(-3, 3, 256, dtype="float32").reshape(-1, 1)
+y = np.sin(2 * x) + 0.3 * x
+keras.utils.set_random_seed(0)
+red_aproximadora = keras.Sequential(
+    [
+        keras.Input(shape=(1,)),
+        keras.layers.Dense(16, activation="tanh"),
+        keras.layers.Dense(1),
+    ]
+)
+red_aproximadora.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="mse")
+red_aproximadora.fit(
+    np.tile(x, (40, 1)), np.tile(y, (40, 1)), epochs=15, batch_size=256, verbose=0
+)
+""",
+)
+
+
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("modelo_fashion",)),
     (ej2, ("neuronas_salida", "activacion_salida", "perdida")),
     (ej3, ("escalar",)),
+    (ej4, ("red_aproximadora",)),
 ]
+
+
+#: The self-assessment quiz that closes the notebook (apart from EXERCISES).
+autoevaluacion = SelfAssessment(
+    [
+        Question(
+            {"a": "0.6", "b": "1.0", "c": "0.0", "d": "0.5"},
+            "b",
+            "Exhaustividad = VP / (VP + FN): ¿deja escapar algún retraso?",
+        ),
+        Question(
+            {"a": "0.4", "b": "0.8", "c": "0.5", "d": "no se puede saber sin la exhaustividad"},
+            "b",
+            "Precisión (*precision*) = VP / (VP + FP).",
+        ),
+        Question(
+            {
+                "a": "ordena los pedidos como el azar",
+                "b": "acierta la mitad de los pedidos",
+                "c": "es perfecto",
+                "d": "tiene una precisión (*precision*) de 0.5",
+            },
+            "a",
+            "La ROC-AUC no depende del umbral: mide cómo ordena las puntuaciones.",
+        ),
+        Question(
+            {
+                "a": "se ajusta el escalador con todos los datos",
+                "b": "se ajusta solo con el entrenamiento y se aplica a las dos partes",
+                "c": "cada parte se escala con su propia media",
+                "d": "no se escala",
+            },
+            "b",
+            "La parte de prueba representa datos futuros: no puede influir en el escalador.",
+        ),
+    ],
+    title="Autoevaluación del cuaderno 07",
+)

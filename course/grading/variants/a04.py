@@ -61,8 +61,7 @@ VARIANTS: list[Variant] = [
     Variant(
         name="escalador_con_todo",
         description=(
-            "Ajusta el StandardScaler con todas las filas (entrenamiento + prueba): fuga de "
-            "información."
+            "Ajusta el StandardScaler con todas las filas (entrenamiento + prueba): fuga de datos."
         ),
         edits=[("ej4_reparto", "escalador.fit(x_entreno_env)", "escalador.fit(X_envios)")],
         expected={"test_ej4": 0},
