@@ -288,6 +288,10 @@ class PlaygroundApp:
 
     # -------------------------------------------------------------- redraw
     def refresh(self) -> None:
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._redraw()
+
+    def _redraw(self) -> None:
         s = self.session
         self.w_epoch.value = f'<span class="course-playground-epoca">Época: <b>{s.epoch}</b></span>'
         self.w_losses.value = (

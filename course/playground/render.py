@@ -226,6 +226,11 @@ def static_figure(session: Session) -> Figure:
     """The playground's state drawn with matplotlib (Spanish labels), for places with no
     browser: the network with its neuron maps, the decision boundary with train and
     test points, and the loss curves."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _static_figure(session)
+
+
+def _static_figure(session: Session) -> Figure:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
