@@ -57,7 +57,9 @@ def sesion_playground(
     """A :class:`Session` with the given settings, trained for ``epocas`` epochs."""
     epochs = _epochs(epocas)
     session = Session(
-        settings_from(datos, capas_ocultas=capas_ocultas, caracteristicas=caracteristicas, **ajustes)
+        settings_from(
+            datos, capas_ocultas=capas_ocultas, caracteristicas=caracteristicas, **ajustes
+        )
     )
     session.train(epochs)
     return session
@@ -89,16 +91,18 @@ def entrenar_en_playground(
         It can be drawn with :func:`course.plots.plot_history`.
     """
     session = sesion_playground(
-        datos, capas_ocultas=capas_ocultas, caracteristicas=caracteristicas, epocas=epocas, **ajustes
+        datos,
+        capas_ocultas=capas_ocultas,
+        caracteristicas=caracteristicas,
+        epocas=epocas,
+        **ajustes,
     )
     return {key: [float(v) for v in values] for key, values in session.history.items()}
 
 
 def _epochs(epocas: Any) -> int:
     if isinstance(epocas, bool) or not isinstance(epocas, int) or not 0 <= epocas <= 100_000:
-        raise PlaygroundError(
-            f"epocas debe ser un entero entre 0 y 100000; se recibió {epocas!r}."
-        )
+        raise PlaygroundError(f"epocas debe ser un entero entre 0 y 100000; se recibió {epocas!r}.")
     return int(epocas)
 
 
@@ -125,7 +129,11 @@ def playground(
     matplotlib Figure of the same state.
     """
     session = sesion_playground(
-        datos, capas_ocultas=capas_ocultas, caracteristicas=caracteristicas, epocas=epocas, **ajustes
+        datos,
+        capas_ocultas=capas_ocultas,
+        caracteristicas=caracteristicas,
+        epocas=epocas,
+        **ajustes,
     )
     if not _static_requested(estatico):
         try:

@@ -24,7 +24,12 @@ from course.playground.session import Session, Settings
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-ACTIVATION_LABELS = (("ReLU", "relu"), ("tanh", "tanh"), ("sigmoide", "sigmoide"), ("lineal", "lineal"))
+ACTIVATION_LABELS = (
+    ("ReLU", "relu"),
+    ("tanh", "tanh"),
+    ("sigmoide", "sigmoide"),
+    ("lineal", "lineal"),
+)
 REG_LABELS = (("ninguna", "ninguna"), ("L1", "l1"), ("L2", "l2"))
 FRAME_SECONDS = 0.06
 
@@ -54,57 +59,98 @@ class PlaygroundApp:
             layout=lay(width="230px"),
         )
         self.w_noise = w.FloatSlider(
-            value=s.ruido, min=0.0, max=0.5, step=0.05, description="Ruido", readout_format=".2f",
-            continuous_update=False, layout=lay(width="230px"),
+            value=s.ruido,
+            min=0.0,
+            max=0.5,
+            step=0.05,
+            description="Ruido",
+            readout_format=".2f",
+            continuous_update=False,
+            layout=lay(width="230px"),
         )
         self.w_test = w.FloatSlider(
-            value=s.proporcion_test, min=0.1, max=0.9, step=0.1, description="% prueba",
-            readout_format=".0%", continuous_update=False, layout=lay(width="230px"),
+            value=s.proporcion_test,
+            min=0.1,
+            max=0.9,
+            step=0.1,
+            description="% prueba",
+            readout_format=".0%",
+            continuous_update=False,
+            layout=lay(width="230px"),
         )
         self.w_seed = w.BoundedIntText(
             value=s.semilla, min=0, max=2**31 - 1, description="Semilla", layout=lay(width="230px")
         )
         self.w_features = {
-            key: w.Checkbox(value=key in s.caracteristicas, description=label, indent=False,
-                            layout=lay(width="110px"))
+            key: w.Checkbox(
+                value=key in s.caracteristicas,
+                description=label,
+                indent=False,
+                layout=lay(width="110px"),
+            )
             for key, label in FEATURES.items()
         }
         # ---- network
         self.w_activation = w.Dropdown(
-            options=ACTIVATION_LABELS, value=s.activacion if s.activacion != "sigmoid" else "sigmoide",
-            description="Activación", layout=lay(width="210px"),
+            options=ACTIVATION_LABELS,
+            value=s.activacion if s.activacion != "sigmoid" else "sigmoide",
+            description="Activación",
+            layout=lay(width="210px"),
         )
         self.w_lr = w.Dropdown(
             options=[(f"{v:g}", v) for v in _with(LEARNING_RATES, s.tasa_aprendizaje)],
-            value=s.tasa_aprendizaje, description="Tasa de aprendizaje",
-            style={"description_width": "initial"}, layout=lay(width="210px"),
+            value=s.tasa_aprendizaje,
+            description="Tasa de aprendizaje",
+            style={"description_width": "initial"},
+            layout=lay(width="210px"),
         )
         self.w_reg = w.Dropdown(
-            options=REG_LABELS, value=s.regularizacion, description="Regularización",
-            style={"description_width": "initial"}, layout=lay(width="210px"),
+            options=REG_LABELS,
+            value=s.regularizacion,
+            description="Regularización",
+            style={"description_width": "initial"},
+            layout=lay(width="210px"),
         )
         self.w_reg_rate = w.Dropdown(
             options=[(f"{v:g}", v) for v in _with(REG_RATES, s.tasa_regularizacion)],
-            value=s.tasa_regularizacion, description="Tasa de regularización",
-            style={"description_width": "initial"}, layout=lay(width="210px"),
+            value=s.tasa_regularizacion,
+            description="Tasa de regularización",
+            style={"description_width": "initial"},
+            layout=lay(width="210px"),
         )
         self.w_batch = w.IntSlider(
-            value=min(s.tamano_lote, 64), min=1, max=64, description="Tamaño del lote",
-            style={"description_width": "initial"}, continuous_update=False, layout=lay(width="260px"),
+            value=min(s.tamano_lote, 64),
+            min=1,
+            max=64,
+            description="Tamaño del lote",
+            style={"description_width": "initial"},
+            continuous_update=False,
+            layout=lay(width="260px"),
         )
         self.w_layers_label = w.HTML()
-        self.w_layer_minus = w.Button(description="−", tooltip="Quitar una capa oculta",
-                                      layout=lay(width="32px"))
-        self.w_layer_plus = w.Button(description="+", tooltip="Añadir una capa oculta",
-                                     layout=lay(width="32px"))
+        self.w_layer_minus = w.Button(
+            description="−", tooltip="Quitar una capa oculta", layout=lay(width="32px")
+        )
+        self.w_layer_plus = w.Button(
+            description="+", tooltip="Añadir una capa oculta", layout=lay(width="32px")
+        )
         self.w_neuron_rows = w.VBox()
         # ---- controls and read-outs
-        self.w_train = w.Button(description="Entrenar", icon="play", button_style="success",
-                                layout=lay(width="120px"))
-        self.w_step = w.Button(description="Un paso", icon="step-forward",
-                               tooltip="Entrena una época", layout=lay(width="110px"))
-        self.w_reset = w.Button(description="Reiniciar", icon="refresh",
-                                tooltip="Pesos iniciales de nuevo, época 0", layout=lay(width="110px"))
+        self.w_train = w.Button(
+            description="Entrenar", icon="play", button_style="success", layout=lay(width="120px")
+        )
+        self.w_step = w.Button(
+            description="Un paso",
+            icon="step-forward",
+            tooltip="Entrena una época",
+            layout=lay(width="110px"),
+        )
+        self.w_reset = w.Button(
+            description="Reiniciar",
+            icon="refresh",
+            tooltip="Pesos iniciales de nuevo, época 0",
+            layout=lay(width="110px"),
+        )
         self.w_epoch = w.HTML()
         self.w_losses = w.HTML()
         self.w_message = w.HTML()
@@ -118,9 +164,14 @@ class PlaygroundApp:
         self.w_layer_minus.on_click(lambda _b: self._change_layers(-1))
         self.w_layer_plus.on_click(lambda _b: self._change_layers(+1))
         for widget, name in (
-            (self.w_data, "datos"), (self.w_noise, "ruido"), (self.w_test, "proporcion_test"),
-            (self.w_seed, "semilla"), (self.w_activation, "activacion"), (self.w_lr, "tasa_aprendizaje"),
-            (self.w_reg, "regularizacion"), (self.w_reg_rate, "tasa_regularizacion"),
+            (self.w_data, "datos"),
+            (self.w_noise, "ruido"),
+            (self.w_test, "proporcion_test"),
+            (self.w_seed, "semilla"),
+            (self.w_activation, "activacion"),
+            (self.w_lr, "tasa_aprendizaje"),
+            (self.w_reg, "regularizacion"),
+            (self.w_reg_rate, "tasa_regularizacion"),
             (self.w_batch, "tamano_lote"),
         ):
             widget.observe(self._setter(name), names="value")
@@ -135,8 +186,15 @@ class PlaygroundApp:
             layout=lay(grid_template_columns="repeat(2, 115px)"),
         )
         left = w.VBox(
-            [title("Datos"), self.w_data, self.w_noise, self.w_test, self.w_seed,
-             title("Características de entrada"), feature_grid],
+            [
+                title("Datos"),
+                self.w_data,
+                self.w_noise,
+                self.w_test,
+                self.w_seed,
+                title("Características de entrada"),
+                feature_grid,
+            ],
             layout=lay(width="250px"),
         )
         middle = w.VBox(
@@ -154,8 +212,10 @@ class PlaygroundApp:
             [title("Salida"), self.w_losses, self.w_curve, self.w_boundary],
             layout=lay(width="320px"),
         )
-        bar = w.HBox([self.w_train, self.w_step, self.w_reset, self.w_epoch, self.w_message],
-                     layout=lay(align_items="center"))
+        bar = w.HBox(
+            [self.w_train, self.w_step, self.w_reset, self.w_epoch, self.w_message],
+            layout=lay(align_items="center"),
+        )
         self.widget = w.VBox([bar, w.HBox([left, middle, right])])
         self.widget.add_class("course-playground")
         self._build_neuron_rows()
@@ -212,10 +272,16 @@ class PlaygroundApp:
 
         rows = []
         for i, n in enumerate(self.session.settings.capas_ocultas):
-            minus = w.Button(description="−", tooltip=f"Quitar una neurona de la capa {i + 1}",
-                             layout=w.Layout(width="32px"))
-            plus = w.Button(description="+", tooltip=f"Añadir una neurona a la capa {i + 1}",
-                            layout=w.Layout(width="32px"))
+            minus = w.Button(
+                description="−",
+                tooltip=f"Quitar una neurona de la capa {i + 1}",
+                layout=w.Layout(width="32px"),
+            )
+            plus = w.Button(
+                description="+",
+                tooltip=f"Añadir una neurona a la capa {i + 1}",
+                layout=w.Layout(width="32px"),
+            )
             minus.on_click(lambda _b, i=i: self._change_neurons(i, -1))
             plus.on_click(lambda _b, i=i: self._change_neurons(i, +1))
             minus.add_class(f"course-playground-menos-{i + 1}")
@@ -224,9 +290,8 @@ class PlaygroundApp:
             rows.append(w.HBox([minus, plus, label]))
         self.w_neuron_rows.children = rows
         n_layers = len(self.session.settings.capas_ocultas)
-        self.w_layers_label.value = (
-            f"<b>{n_layers}</b> capa{'s' if n_layers != 1 else ''} oculta{'s' if n_layers != 1 else ''}"
-        )
+        plural = "s" if n_layers != 1 else ""
+        self.w_layers_label.value = f"<b>{n_layers}</b> capa{plural} oculta{plural}"
 
     # ------------------------------------------------------------- controls
     def _on_train(self, _button: Any = None) -> None:

@@ -156,7 +156,9 @@ def make_dataset(
     """
     key = str(name).strip().lower()
     if key not in DATASETS:
-        raise PlaygroundError(f"Conjunto de datos desconocido: {name!r}. Elige uno de: {', '.join(DATASETS)}.")
+        raise PlaygroundError(
+            f"Conjunto de datos desconocido: {name!r}. Elige uno de: {', '.join(DATASETS)}."
+        )
     noise = _check_fraction(noise, "ruido", 0.0, 0.5)
     test_fraction = _check_fraction(test_fraction, "proporcion_test", 0.0, 0.9)
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 4 <= n <= 5000:

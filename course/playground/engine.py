@@ -153,7 +153,7 @@ class Network:
         )
         rng = np.random.default_rng(seed)
         sizes = [int(n_inputs), *hidden, 1]
-        for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
             limit = np.sqrt(6.0 / (fan_in + fan_out))
             net.weights.append(rng.uniform(-limit, limit, size=(fan_in, fan_out)).astype(dtype))
             net.biases.append(np.zeros(fan_out, dtype=dtype))
@@ -185,7 +185,7 @@ class Network:
         zs = []
         a = x
         last = len(self.weights) - 1
-        for i, (w, b) in enumerate(zip(self.weights, self.biases)):
+        for i, (w, b) in enumerate(zip(self.weights, self.biases, strict=True)):
             z = a @ w
             z += b
             zs.append(z)
@@ -256,9 +256,9 @@ class Network:
     def sgd_step(self, x: np.ndarray, y: np.ndarray, learning_rate: float) -> None:
         """One step of ``keras.optimizers.SGD(learning_rate)`` on the batch ``(x, y)``."""
         grads_w, grads_b = self.gradients(x, y)
-        for w, g in zip(self.weights, grads_w):
+        for w, g in zip(self.weights, grads_w, strict=True):
             w -= learning_rate * g
-        for b, g in zip(self.biases, grads_b):
+        for b, g in zip(self.biases, grads_b, strict=True):
             b -= learning_rate * g
 
     def train_epoch(
@@ -274,7 +274,9 @@ class Network:
         order = rng.permutation(n)
         xs, ys = x[order], y[order]
         for start in range(0, n, batch_size):
-            self.sgd_step(xs[start : start + batch_size], ys[start : start + batch_size], learning_rate)
+            self.sgd_step(
+                xs[start : start + batch_size], ys[start : start + batch_size], learning_rate
+            )
 
 
 def validate_hidden(hidden: Sequence[int] | int) -> tuple[int, ...]:

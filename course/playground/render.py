@@ -71,8 +71,12 @@ def boundary_values(session: Session, resolution: int = 100) -> np.ndarray:
 
 def _paint_points(img: np.ndarray, x: np.ndarray, y: np.ndarray, ring: np.ndarray) -> None:
     size = img.shape[0]
-    cols = np.clip(((x[:, 0] + EXTENT) / (2 * EXTENT) * (size - 1)).round().astype(int), 0, size - 1)
-    rows = np.clip(((EXTENT - x[:, 1]) / (2 * EXTENT) * (size - 1)).round().astype(int), 0, size - 1)
+    cols = np.clip(
+        ((x[:, 0] + EXTENT) / (2 * EXTENT) * (size - 1)).round().astype(int), 0, size - 1
+    )
+    rows = np.clip(
+        ((EXTENT - x[:, 1]) / (2 * EXTENT) * (size - 1)).round().astype(int), 0, size - 1
+    )
     fill = np.where(y[:, None] == 1, BLUE, ORANGE).astype(np.uint8)
     for dr in range(-3, 4):
         for dc in range(-3, 4):
@@ -254,46 +258,54 @@ def _static_figure(session: Session) -> Figure:
         for a, (x0, y0) in enumerate(pos[i]):
             for b, (x1, y1) in enumerate(pos[i + 1]):
                 v = float(w[a, b])
-                ax_net.plot([x0, x1], [y0, y1], color=_weight_colour(v), alpha=0.75,
-                            lw=0.3 + 4.0 * abs(v) / wmax, zorder=1)
-    half = 0.045
+                ax_net.plot(
+                    [x0, x1],
+                    [y0, y1],
+                    color=_weight_colour(v),
+                    alpha=0.75,
+                    lw=0.3 + 4.0 * abs(v) / wmax,
+                    zorder=1,
+                )
+    # Square tiles on axes that are not square (about 200 pixels per x unit, 300 per y unit).
+    half, half_y = 0.05, 0.033
     feats = feature_values(session)
     for k, (x, y) in enumerate(pos[0]):
-        ax_net.imshow(_mix(feats[k]), extent=(x - half, x + half, y - half, y + half), zorder=2)
-        ax_net.text(x - half - 0.01, y, FEATURES[session.features[k]], ha="right", va="center", fontsize=9)
+        box = (x - half, x + half, y - half_y, y + half_y)
+        ax_net.imshow(_mix(feats[k]), extent=box, aspect="auto", zorder=2)
+        ax_net.text(
+            x - half - 0.01, y, FEATURES[session.features[k]], ha="right", va="center", fontsize=9
+        )
     for layer, maps in enumerate(neuron_values(session), start=1):
         for k, (x, y) in enumerate(pos[layer]):
-            ax_net.imshow(_mix(maps[k]), extent=(x - half, x + half, y - half, y + half), zorder=2)
+            box = (x - half, x + half, y - half_y, y + half_y)
+            ax_net.imshow(_mix(maps[k]), extent=box, aspect="auto", zorder=2)
     ox, oy = pos[-1][0]
     ax_net.scatter([ox], [oy], s=160, color="#ddd", edgecolor="#555", zorder=2)
     ax_net.text(ox, oy - 0.08, "salida", ha="center", fontsize=9)
-    ax_net.set_xlim(-0.2, 1.56)
+    ax_net.set_xlim(-0.25, 1.55)
     ax_net.set_ylim(0.0, 1.0)
-    ax_net.set_aspect("equal")
+    ax_net.set_aspect("auto")
     ax_net.axis("off")
     ax_net.set_title("Red (líneas: peso positivo azul, negativo naranja)", fontsize=10)
 
     # the decision boundary
     ax_map.imshow(_mix(boundary_values(session, 100)), extent=(-EXTENT, EXTENT, -EXTENT, EXTENT))
     split = session.split
-    for x, y, edge, label in (
-        (split.x_train, split.y_train, "white", "entrenamiento"),
-        (split.x_test, split.y_test, "#282828", "prueba"),
-    ):
+    groups = [(split.x_train, split.y_train, "white")]
+    if not np.array_equal(split.x_test, split.x_train):  # the 4-point XOR tests on its 4 points
+        groups.append((split.x_test, split.y_test, "#282828"))
+    size = 70 if len(split.x_train) < 20 else 22
+    for x, y, edge in groups:
         colours = np.where(y == 1, BLUE_HEX, ORANGE_HEX)
-        ax_map.scatter(x[:, 0], x[:, 1], c=colours, edgecolors=edge, s=22, linewidths=1.0)
+        ax_map.scatter(x[:, 0], x[:, 1], c=colours, edgecolors=edge, s=size, linewidths=1.0)
     ax_map.set_xlabel("x₁")
     ax_map.set_ylabel("x₂")
     ax_map.set_title("Frontera de decisión", fontsize=10)
-    ax_map.legend(
-        handles=[
-            Line2D([], [], marker="o", ls="", color="#999", markeredgecolor="white", label="entrenamiento"),
-            Line2D([], [], marker="o", ls="", color="#999", markeredgecolor="#282828", label="prueba"),
-        ],
-        loc="lower left",
-        fontsize=8,
-        framealpha=0.8,
-    )
+    handles = [
+        Line2D([], [], marker="o", ls="", color="#999", markeredgecolor=edge, label=label)
+        for (_x, _y, edge), label in zip(groups, ("entrenamiento", "prueba"), strict=False)
+    ]
+    ax_map.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.8)
 
     # loss curves and numbers
     h = session.history

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from course.checks import (
+    ChoiceExercise,
     Correct,
     Exercise,
     FunctionExercise,
@@ -21,7 +22,7 @@ from course.checks import (
     fmt_array,
 )
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3"]
+__all__ = ["EXERCISES", "XOR_LOSS_OPTIONS", "ej1", "ej2", "ej3", "ej4"]
 
 
 def _reference_neuron(x: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
@@ -159,9 +160,37 @@ b_nand = 3.0
 """,
 )
 
+#: Options of the playground experiment (what the loss of the network without a hidden
+#: layer does on the 4-point XOR).
+XOR_LOSS_OPTIONS = ("baja hasta casi 0", "se queda cerca de 0.69", "sube sin parar")
+
+ej4 = ChoiceExercise(
+    "ej4",
+    options=XOR_LOSS_OPTIONS,
+    expected="se queda cerca de 0.69",
+    what="lo que hace la pérdida de la red sin capa oculta con los 4 puntos de XOR",
+    mistakes={
+        "baja hasta casi 0": "Eso le pasa a la red con una capa oculta. La red sin capa oculta "
+        "solo puede separar las clases con una recta, y ninguna recta separa los puntos de XOR.",
+        "sube sin parar": "La pérdida no sube: se queda prácticamente quieta. Mira los números "
+        "que imprime el experimento para la red sin capa oculta.",
+    },
+    title="Experimento: ¿hace falta una capa oculta para XOR?",
+    hint=[
+        "Vuelve a mirar la primera y la última pérdida de `sin_oculta` que imprime el experimento.",
+        "0.69 es la pérdida de una red que responde 0.5 (no sé) para todos los puntos.",
+    ],
+    solution="""perdida_sin_oculta = "se queda cerca de 0.69"
+# Sin capa oculta la red solo traza una recta y ninguna recta separa XOR: lo mejor que puede
+# hacer es responder 0.5 en los cuatro puntos, y esa respuesta tiene pérdida ln 2 = 0.69.
+""",
+)
+
+
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("neurona",)),
     (ej2, ("n_parametros",)),
     (ej3, ("w_nand", "b_nand")),
+    (ej4, ("perdida_sin_oculta",)),
 ]
