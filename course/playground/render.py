@@ -237,6 +237,7 @@ def static_figure(session: Session) -> Figure:
 def _static_figure(session: Session) -> Figure:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
 
     fig = Figure(figsize=(11, 4.2), dpi=80, layout="constrained")
     grid = fig.add_gridspec(2, 3, width_ratios=[1.6, 1.2, 1.0], height_ratios=[1.0, 1.0])
@@ -279,6 +280,12 @@ def _static_figure(session: Session) -> Figure:
         for k, (x, y) in enumerate(pos[layer]):
             box = (x - half, x + half, y - half_y, y + half_y)
             ax_net.imshow(_mix(maps[k]), extent=box, aspect="auto", zorder=2)
+            # a frame, so that a neuron that outputs 0 everywhere (all white) still shows
+            ax_net.add_patch(
+                Rectangle(
+                    (box[0], box[2]), 2 * half, 2 * half_y, fill=False, ec="#555", lw=0.6, zorder=3
+                )
+            )
     ox, oy = pos[-1][0]
     ax_net.scatter([ox], [oy], s=160, color="#ddd", edgecolor="#555", zorder=2)
     ax_net.text(ox, oy - 0.08, "salida", ha="center", fontsize=9)
