@@ -325,3 +325,17 @@ def test_training_runs_as_an_asyncio_task_and_leaves_the_loop_free(app):
     assert ticks == 10
     assert app.session.epoch > 0 and app.w_train.description == "Entrenar"
     assert app._task is not None and app._task.done()
+
+
+def test_training_outside_an_event_loop_runs_in_a_thread_until_paused(app):
+    import time
+
+    app.w_train.click()
+    deadline = time.monotonic() + 10
+    while app.session.epoch < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    app.w_train.click()
+    time.sleep(0.3)
+    stopped_at = app.session.epoch
+    time.sleep(0.3)
+    assert stopped_at >= 3 and app.session.epoch == stopped_at

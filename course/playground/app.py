@@ -4,7 +4,8 @@ Training runs as an :mod:`asyncio` task on the kernel's own event loop (the
 pattern of ipywidgets' "Asynchronous widgets" guide): each frame trains for
 about 60 ms, redraws, then ``await asyncio.sleep(...)`` hands the loop back so
 the kernel keeps answering the browser (Pausa, sliders, other cells) while the
-network learns. All pictures are PNG/SVG built with NumPy (see
+network learns. Where no event loop is running (a front end that calls the
+button handlers outside it) a daemon thread runs the same frames instead. All pictures are PNG/SVG built with NumPy (see
 :mod:`course.playground.render`); matplotlib is not used in the live app.
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import threading
 import time
 from typing import Any
 
@@ -48,6 +50,8 @@ class PlaygroundApp:
         self.running = False
         self._task: asyncio.Task[None] | None = None
         self._busy = False  # True while settings are being written back to widgets
+        # Serialises training frames and setting changes when frames run in a thread.
+        self._lock = threading.RLock()
         s = session.settings
         lay = w.Layout
 
@@ -231,7 +235,8 @@ class PlaygroundApp:
 
     def _apply(self, **changes: Any) -> None:
         try:
-            self.session.update(**changes)
+            with self._lock:
+                self.session.update(**changes)
         except PlaygroundError as exc:
             self.w_message.value = f'<span style="color:#b00">{html.escape(str(exc))}</span>'
             return
@@ -307,7 +312,13 @@ class PlaygroundApp:
         self.running = True
         self.w_train.description, self.w_train.icon = "Pausa", "pause"
         self.w_train.button_style = "warning"
-        self._task = asyncio.ensure_future(self._loop())
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a front end that does not run the kernel's loop: use a thread
+            self._task = None
+            threading.Thread(target=self._thread_loop, daemon=True).start()
+        else:
+            self._task = loop.create_task(self._loop())
 
     def pause(self) -> None:
         self.running = False
@@ -316,17 +327,23 @@ class PlaygroundApp:
 
     def _on_step(self, _button: Any = None) -> None:
         self.pause()
-        self.session.train(1)
-        self.refresh()
+        with self._lock:
+            self.session.train(1)
+            self.refresh()
 
     def _on_reset(self, _button: Any = None) -> None:
         self.pause()
-        self.session.reset()
-        self.w_message.value = ""
-        self.refresh()
+        with self._lock:
+            self.session.reset()
+            self.w_message.value = ""
+            self.refresh()
 
     def train_frame(self, budget: float = FRAME_SECONDS) -> int:
         """Train whole epochs for about ``budget`` seconds, then redraw; the epochs done."""
+        with self._lock:
+            return self._train_frame(budget)
+
+    def _train_frame(self, budget: float) -> int:
         start, done = time.perf_counter(), 0
         while True:
             self.session.train(1)
@@ -348,6 +365,14 @@ class PlaygroundApp:
             while self.running:
                 self.train_frame()
                 await asyncio.sleep(0.03)  # let the kernel handle clicks and redraws
+        finally:
+            self.running = False
+
+    def _thread_loop(self) -> None:
+        try:
+            while self.running:
+                self.train_frame()
+                time.sleep(0.03)
         finally:
             self.running = False
 
