@@ -54,13 +54,15 @@ class PlaygroundApp:
         self._lock = threading.RLock()
         s = session.settings
         lay = w.Layout
+        narrow = {"description_width": "60px"}
 
         # ---- data
         self.w_data = w.Dropdown(
             options=[(label, key) for key, label in DATASETS.items()],
             value=s.datos,
             description="Datos",
-            layout=lay(width="230px"),
+            style=narrow,
+            layout=lay(width="215px"),
         )
         self.w_noise = w.FloatSlider(
             value=s.ruido,
@@ -70,7 +72,8 @@ class PlaygroundApp:
             description="Ruido",
             readout_format=".2f",
             continuous_update=False,
-            layout=lay(width="230px"),
+            style=narrow,
+            layout=lay(width="215px"),
         )
         self.w_test = w.FloatSlider(
             value=s.proporcion_test,
@@ -80,10 +83,16 @@ class PlaygroundApp:
             description="% prueba",
             readout_format=".0%",
             continuous_update=False,
-            layout=lay(width="230px"),
+            style=narrow,
+            layout=lay(width="215px"),
         )
         self.w_seed = w.BoundedIntText(
-            value=s.semilla, min=0, max=2**31 - 1, description="Semilla", layout=lay(width="230px")
+            value=s.semilla,
+            min=0,
+            max=2**31 - 1,
+            description="Semilla",
+            style=narrow,
+            layout=lay(width="215px"),
         )
         self.w_features = {
             key: w.Checkbox(
@@ -159,7 +168,7 @@ class PlaygroundApp:
         self.w_losses = w.HTML()
         self.w_message = w.HTML()
         self.w_curve = w.HTML()
-        self.w_boundary = w.Image(format="png", width=300, height=300)
+        self.w_boundary = w.Image(format="png", width=280, height=280)
         self.w_network = w.HTML()
 
         self.w_train.on_click(self._on_train)
@@ -199,7 +208,7 @@ class PlaygroundApp:
                 title("Características de entrada"),
                 feature_grid,
             ],
-            layout=lay(width="250px"),
+            layout=lay(width="225px"),
         )
         middle = w.VBox(
             [
@@ -210,17 +219,17 @@ class PlaygroundApp:
                 w.HBox([self.w_reg, self.w_reg_rate]),
                 self.w_batch,
             ],
-            layout=lay(width="580px"),
+            layout=lay(width="430px"),
         )
         right = w.VBox(
             [title("Salida"), self.w_losses, self.w_curve, self.w_boundary],
-            layout=lay(width="320px"),
+            layout=lay(width="290px"),
         )
         bar = w.HBox(
             [self.w_train, self.w_step, self.w_reset, self.w_epoch, self.w_message],
             layout=lay(align_items="center"),
         )
-        self.widget = w.VBox([bar, w.HBox([left, middle, right])])
+        self.widget = w.VBox([bar, w.HBox([left, middle, right], layout=lay(flex_flow="row wrap"))])
         self.widget.add_class("course-playground")
         self._build_neuron_rows()
         self.refresh()
@@ -389,9 +398,9 @@ class PlaygroundApp:
             f'<b class="perdida-entrenamiento">{_fmt(s.train_loss)}</b><br>'
             f'Pérdida de prueba: <b class="perdida-prueba">{_fmt(s.test_loss)}</b></div>'
         )
-        self.w_curve.value = render.loss_curve_svg(s.history)
+        self.w_curve.value = render.loss_curve_svg(s.history, width=280)
         self.w_boundary.value = render.boundary_png(s)
-        self.w_network.value = render.network_svg(s)
+        self.w_network.value = render.network_svg(s, width=425, height=300)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -71,6 +71,8 @@ def boundary_values(session: Session, resolution: int = 100) -> np.ndarray:
 
 def _paint_points(img: np.ndarray, x: np.ndarray, y: np.ndarray, ring: np.ndarray) -> None:
     size = img.shape[0]
+    big = len(x) < 20  # a handful of points (the 4-point XOR): draw them large
+    reach, inner, outer = (7, 25, 45) if big else (3, 5, 9)
     cols = np.clip(
         ((x[:, 0] + EXTENT) / (2 * EXTENT) * (size - 1)).round().astype(int), 0, size - 1
     )
@@ -78,14 +80,14 @@ def _paint_points(img: np.ndarray, x: np.ndarray, y: np.ndarray, ring: np.ndarra
         ((EXTENT - x[:, 1]) / (2 * EXTENT) * (size - 1)).round().astype(int), 0, size - 1
     )
     fill = np.where(y[:, None] == 1, BLUE, ORANGE).astype(np.uint8)
-    for dr in range(-3, 4):
-        for dc in range(-3, 4):
+    for dr in range(-reach, reach + 1):
+        for dc in range(-reach, reach + 1):
             d2 = dr * dr + dc * dc
-            if d2 > 9:
+            if d2 > outer:
                 continue
             r = np.clip(rows + dr, 0, size - 1)
             c = np.clip(cols + dc, 0, size - 1)
-            img[r, c] = ring if d2 > 5 else fill
+            img[r, c] = ring if d2 > inner else fill
 
 
 def boundary_rgb(session: Session, resolution: int = 100, scale: int = 3) -> np.ndarray:
