@@ -39,7 +39,12 @@ def _mix(values: np.ndarray) -> np.ndarray:
 
 
 def png_bytes(rgb: np.ndarray) -> bytes:
-    """Encode an (h, w, 3) uint8 array as PNG (no filter, zlib level 1)."""
+    """Encode an (h, w, 3) uint8 array as PNG (no filter, zlib level 1).
+
+    Written out instead of calling Pillow: Pillow always tries its adaptive row
+    filters, which made a 300 x 300 boundary 4 to 5 times slower to encode here
+    (52 ms against 12 ms on a busy 2-core machine), and the app encodes one every frame.
+    """
     h, w, _ = rgb.shape
     raw = np.empty((h, w * 3 + 1), dtype=np.uint8)
     raw[:, 0] = 0
