@@ -16,18 +16,16 @@ import re
 import time
 
 import pytest
-from test_browser import (  # noqa: F401  (fixtures used by name)
-    NOTEBOOK_01,
-    browser,
-    chromium_path,
-    lab_course,
-    lab_server,
-    menu,
-    open_notebook,
-    page,
-    shots,
-    wait_all_executed,
-)
+import test_browser
+from test_browser import NOTEBOOK_01, menu, open_notebook, wait_all_executed
+
+# test_browser's fixtures, used here by name (this module gets its own server and browser)
+chromium_path = test_browser.chromium_path
+shots = test_browser.shots
+lab_course = test_browser.lab_course
+lab_server = test_browser.lab_server
+browser = test_browser.browser
+page = test_browser.page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -285,8 +285,11 @@ def test_widget_app_trains_by_frames_and_steps_and_resets(app):
 
 
 def test_widget_settings_apply_and_errors_show_in_spanish(app):
+    app.w_data.value = "xor"
+    assert app.w_noise.disabled and app.w_test.disabled  # 4 fixed points: no noise, no split
     app.w_data.value = "espirales"
     assert app.session.split.name == "espirales" and app.session.epoch == 0
+    assert not app.w_noise.disabled
     app.w_lr.value = 0.3
     assert app.session.settings.tasa_aprendizaje == 0.3
     for key, box in app.w_features.items():

@@ -80,7 +80,7 @@ class PlaygroundApp:
             min=0.1,
             max=0.9,
             step=0.1,
-            description="% prueba",
+            description="Prueba",
             readout_format=".0%",
             continuous_update=False,
             style=narrow,
@@ -392,6 +392,8 @@ class PlaygroundApp:
 
     def _redraw(self) -> None:
         s = self.session
+        # the 4-point XOR has neither noise nor spare points for a test set
+        self.w_noise.disabled = self.w_test.disabled = s.settings.datos == "xor"
         self.w_epoch.value = f'<span class="course-playground-epoca">Época: <b>{s.epoch}</b></span>'
         self.w_losses.value = (
             f'<div class="course-playground-perdidas">Pérdida de entrenamiento: '
