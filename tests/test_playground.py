@@ -342,3 +342,71 @@ def test_training_outside_an_event_loop_runs_in_a_thread_until_paused(app):
     stopped_at = app.session.epoch
     time.sleep(0.3)
     assert stopped_at >= 3 and app.session.epoch == stopped_at
+
+
+# --------------------------------------------------------------------------- #
+# The notebooks' experiment questions: the answer key is what the experiment shows
+# --------------------------------------------------------------------------- #
+def test_nb01_answer_key_matches_the_xor_experiment():
+    from course.practice import nb01
+
+    settings = dict(datos="xor", epocas=500, tasa_aprendizaje=0.1, tamano_lote=4)
+    flat = entrenar_en_playground(capas_ocultas=[], **settings)
+    deep = entrenar_en_playground(capas_ocultas=[4], **settings)
+    assert abs(flat["loss"][-1] - np.log(2)) < 0.01 and deep["loss"][-1] < 0.1
+    assert nb01.ej4.check("se estanca cerca de 0.69").__class__.__name__ == "Correct"
+
+
+def test_nb02_answer_key_matches_the_activation_experiment():
+    settings = dict(datos="circulos", ruido=0.05, capas_ocultas=[4], epocas=150)
+    final = {
+        a: entrenar_en_playground(activacion=a, tasa_aprendizaje=0.03, **settings)["loss"][-1]
+        for a in ("relu", "tanh", "sigmoide", "lineal")
+    }
+    assert max(final, key=final.get) == "lineal" and final["lineal"] > 0.67
+    longer = entrenar_en_playground(
+        activacion="sigmoide", tasa_aprendizaje=0.03, **{**settings, "epocas": 600}
+    )
+    assert longer["loss"][-1] < 0.4  # the hint: sigmoid gets there with more epochs
+
+
+def test_nb04_answer_key_matches_the_learning_rate_experiment():
+    settings = dict(datos="circulos", ruido=0.05, capas_ocultas=[4], activacion="relu", epocas=100)
+    ups = {}
+    for rate in (0.0001, 0.3, 10):
+        loss = np.array(entrenar_en_playground(tasa_aprendizaje=rate, **settings)["loss"])
+        ups[rate] = int(np.sum(np.diff(loss) > 0))
+    assert ups[10] > 30 and ups[0.0001] == 0 and ups[0.3] < 5
+
+
+def test_nb06_answer_key_matches_the_l2_experiment():
+    settings = dict(
+        datos="nube_xor",
+        n_puntos=60,
+        proporcion_test=0.5,
+        ruido=0.35,
+        capas_ocultas=[8, 8],
+        epocas=1000,
+        tasa_aprendizaje=0.03,
+    )
+    plain = entrenar_en_playground(**settings)
+    l2 = entrenar_en_playground(regularizacion="L2", tasa_regularizacion=0.01, **settings)
+    assert l2["val_loss"][-1] < plain["val_loss"][-1] and plain["loss"][-1] < l2["loss"][-1]
+    assert plain["val_loss"][-1] > min(plain["val_loss"]) + 0.05  # it overfits
+
+
+@pytest.mark.parametrize("module_name", ["nb01", "nb02", "nb04", "nb06"])
+def test_experiment_question_wrong_options_get_their_own_spanish_hint(module_name):
+    import importlib
+
+    from course.checks import Correct, Incorrect
+
+    exercise = importlib.import_module(f"course.practice.{module_name}").ej4
+    spec = exercise.spec
+    for option in spec["options"]:
+        result = exercise.check(option)
+        if option == spec["key"]:
+            assert isinstance(result, Correct)
+        else:
+            assert isinstance(result, Incorrect)
+            assert spec["mistakes"][option][:40] in str(result)

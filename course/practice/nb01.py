@@ -162,25 +162,25 @@ b_nand = 3.0
 
 #: Options of the playground experiment (what the loss of the network without a hidden
 #: layer does on the 4-point XOR).
-XOR_LOSS_OPTIONS = ("baja hasta casi 0", "se queda cerca de 0.69", "sube sin parar")
+XOR_LOSS_OPTIONS = ("baja hasta casi 0", "se estanca cerca de 0.69", "sube sin parar")
 
 ej4 = ChoiceExercise(
     "ej4",
     options=XOR_LOSS_OPTIONS,
-    expected="se queda cerca de 0.69",
+    expected="se estanca cerca de 0.69",
     what="lo que hace la pérdida de la red sin capa oculta con los 4 puntos de XOR",
     mistakes={
         "baja hasta casi 0": "Eso le pasa a la red con una capa oculta. La red sin capa oculta "
         "solo puede separar las clases con una recta, y ninguna recta separa los puntos de XOR.",
-        "sube sin parar": "La pérdida no sube: se queda prácticamente quieta. Mira los números "
-        "que imprime el experimento para la red sin capa oculta.",
+        "sube sin parar": "La pérdida no sube: baja un poco al principio y después se queda "
+        "quieta. Mira los números que imprime el experimento para la red sin capa oculta.",
     },
     title="Experimento: ¿hace falta una capa oculta para XOR?",
     hint=[
         "Vuelve a mirar la primera y la última pérdida de `sin_oculta` que imprime el experimento.",
         "0.69 es la pérdida de una red que responde 0.5 (no sé) para todos los puntos.",
     ],
-    solution="""perdida_sin_oculta = "se queda cerca de 0.69"
+    solution="""perdida_sin_oculta = "se estanca cerca de 0.69"
 # Sin capa oculta la red solo traza una recta y ninguna recta separa XOR: lo mejor que puede
 # hacer es responder 0.5 en los cuatro puntos, y esa respuesta tiene pérdida ln 2 = 0.69.
 """,
