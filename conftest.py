@@ -15,6 +15,9 @@ import pytest
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("MPLBACKEND", "Agg")
+# Kernels started by the tests (nbval) have no browser: the playground draws a static
+# PNG instead of widgets, so re-run notebooks stay deterministic and hold no widget state.
+os.environ.setdefault("COURSE_PLAYGROUND_STATIC", "1")
 
 # nbgrader runs `alembic` by name and Jupyter its `jupyter-*` commands: make this
 # interpreter's bin folder visible even when the virtual environment is not activated.

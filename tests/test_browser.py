@@ -114,6 +114,7 @@ def lab_server(lab_course: Path, tmp_path_factory: pytest.TempPathFactory):
         TF_ENABLE_ONEDNN_OPTS="0",
         MPLBACKEND="module://matplotlib_inline.backend_inline",
     )
+    env.pop("COURSE_PLAYGROUND_STATIC", None)  # a browser is here: the playground is live
     cmd = lab_command(
         lab_course, port=port, token=token, open_browser=False, settings_dir=private / "settings"
     )

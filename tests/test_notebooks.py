@@ -182,6 +182,30 @@ def _exercises_after_resumen(notebook: nbformat.NotebookNode) -> list[str]:
     return names
 
 
+def _playground_exercises(notebook: nbformat.NotebookNode) -> list[str]:
+    """Exercises checked in the playground experiment (cells tagged ``playground``)."""
+    names: list[str] = []
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and "playground" in _tags(cell):
+            names += [
+                m["exercise"] for m in EXERCISE_CHECK.finditer(_code_without_comments(cell.source))
+            ]
+    return names
+
+
+def test_playground_experiment_is_one_tagged_block_just_before_the_resumen(
+    notebook: nbformat.NotebookNode,
+) -> None:
+    """The playground experiment (if any) is one contiguous run of cells tagged `playground`
+    that ends right before the Resumen and checks exactly one exercise."""
+    tagged = [i for i, cell in enumerate(notebook.cells) if "playground" in _tags(cell)]
+    if not tagged:
+        pytest.skip("this notebook has no playground experiment")
+    assert tagged == list(range(tagged[0], tagged[-1] + 1)), f"not contiguous: {tagged}"
+    assert tagged[-1] + 1 == _resumen_index(notebook), "the block must end before the Resumen"
+    assert _playground_exercises(notebook) == ["experimento"]
+
+
 def test_notebook_ends_with_resumen_and_practice_exercises(
     notebook: nbformat.NotebookNode,
 ) -> None:
@@ -203,7 +227,7 @@ def test_notebook_exercises_exist_in_its_practice_module(
     assert imported == {f"nb{number}"}, f"practice modules imported as `practica`: {imported}"
     module = importlib.import_module(f"course.practice.nb{number}")
     listed = {exercise.name for exercise, _names in module.EXERCISES}
-    used = set(_exercises_after_resumen(notebook))
+    used = set(_exercises_after_resumen(notebook)) | set(_playground_exercises(notebook))
     assert used <= listed, f"checked in the notebook but not in EXERCISES: {used - listed}"
     assert used == listed, f"in EXERCISES but never checked in the notebook: {listed - used}"
 
@@ -281,9 +305,13 @@ def _exercises_of(module_name: str) -> list[tuple[Any, tuple[str, ...]]]:
 
 @pytest.mark.parametrize("module_name", PRACTICE_MODULES)
 def test_practice_module_lists_two_to_four_ungraded_exercises(module_name: str) -> None:
-    """EXERCISES has 2-4 (exercise, names) pairs of ungraded exercises with hint and solution."""
+    """EXERCISES has 2-4 numbered (exercise, names) pairs of ungraded exercises with hint and
+    solution, plus at most one `experimento` (the playground experiment's question)."""
     exercises = _exercises_of(module_name)
-    assert MIN_EXERCISES <= len(exercises) <= MAX_EXERCISES, f"{len(exercises)} exercises"
+    numbered = [e.name for e, _ in exercises if e.name != "experimento"]
+    assert MIN_EXERCISES <= len(numbered) <= MAX_EXERCISES, f"{len(numbered)} exercises"
+    assert all(re.fullmatch(r"ej\d+", name) for name in numbered), numbered
+    assert len(exercises) - len(numbered) <= 1
     for exercise, names in exercises:
         assert isinstance(names, tuple) and names, f"{exercise.name}: names must be a tuple"
         assert all(isinstance(n, str) and n.isidentifier() for n in names), names

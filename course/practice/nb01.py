@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from course.checks import (
+    ChoiceExercise,
     Correct,
     Exercise,
     FunctionExercise,
@@ -23,7 +24,7 @@ from course.checks import (
 from course.checks._mistakes import SIGMOID_NEURON
 from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
+__all__ = ["EXERCISES", "XOR_LOSS_OPTIONS", "autoevaluacion", "ej1", "ej2", "ej3", "ej4", "experimento"]
 
 
 def _reference_neuron(x: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
@@ -199,12 +200,40 @@ def gradientes_neurona(x, w, b, y):
 )
 
 
+#: Options of the playground experiment (what the loss of the network without a hidden
+#: layer does on the 4-point XOR).
+XOR_LOSS_OPTIONS = ("baja hasta casi 0", "se estanca cerca de 0.69", "sube sin parar")
+
+experimento = ChoiceExercise(
+    "experimento",
+    options=XOR_LOSS_OPTIONS,
+    expected="se estanca cerca de 0.69",
+    what="lo que hace la pérdida de la red sin capa oculta con los 4 puntos de XOR",
+    mistakes={
+        "baja hasta casi 0": "Eso le pasa a la red con una capa oculta. La red sin capa oculta "
+        "solo puede separar las clases con una recta, y ninguna recta separa los puntos de XOR.",
+        "sube sin parar": "La pérdida no sube: baja un poco al principio y después se queda "
+        "quieta. Mira los números que imprime el experimento para la red sin capa oculta.",
+    },
+    title="Experimento: ¿hace falta una capa oculta para XOR?",
+    hint=[
+        "Vuelve a mirar la primera y la última pérdida de `sin_oculta` que imprime el experimento.",
+        "0.69 es la pérdida de una red que responde 0.5 (no sé) para todos los puntos.",
+    ],
+    solution="""perdida_sin_oculta = "se estanca cerca de 0.69"
+# Sin capa oculta la red solo traza una recta y ninguna recta separa XOR: lo mejor que puede
+# hacer es responder 0.5 en los cuatro puntos, y esa respuesta tiene pérdida ln 2 = 0.69.
+""",
+)
+
+
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("neurona",)),
     (ej2, ("n_parametros",)),
     (ej3, ("w_nand", "b_nand")),
     (ej4, ("gradientes_neurona",)),
+    (experimento, ("perdida_sin_oculta",)),
 ]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from course.checks import (
+    ChoiceExercise,
     Correct,
     Exercise,
     FunctionExercise,
@@ -24,7 +25,7 @@ from course.checks import (
 from course.checks._mistakes import LEAKY_RELU_001, SOFTMAX
 from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
+__all__ = ["CIRCLES_ACTIVATIONS", "EXERCISES", "autoevaluacion", "ej1", "ej2", "ej3", "ej4", "experimento"]
 
 
 def _reference_softmax(z: np.ndarray) -> np.ndarray:
@@ -272,12 +273,43 @@ modelo_swish = keras.Sequential(
 )
 
 
+#: Options of the playground experiment: the hidden activations tried on the circles.
+CIRCLES_ACTIVATIONS = ("relu", "tanh", "sigmoide", "lineal")
+
+experimento = ChoiceExercise(
+    "experimento",
+    options=CIRCLES_ACTIVATIONS,
+    expected="lineal",
+    what="la activación oculta con la que la red no puede separar los círculos",
+    mistakes={
+        "relu": "Con ReLU la pérdida baja bien y la frontera rodea el círculo interior: "
+        "ReLU no es lineal, así que la red puede doblar la frontera.",
+        "tanh": "Con tanh la red separa los círculos: su pérdida baja mucho. Busca la "
+        "activación cuya pérdida se queda cerca de 0.69.",
+        "sigmoide": "La sigmoide aprende más despacio (su derivada nunca pasa de 0.25), pero su "
+        "pérdida sí baja, y con más épocas acaba separando los círculos. Hay una activación "
+        "con la que no lo conseguirá nunca, entrene lo que entrene.",
+    },
+    title="Experimento: la activación y la forma de la frontera",
+    hint=[
+        "Compara la pérdida final de cada activación en la tabla del experimento.",
+        "Recuerda la sección 1: varias capas sin función no lineal equivalen a una sola capa "
+        "lineal, y una capa lineal solo traza una recta.",
+    ],
+    solution="""activacion_sin_exito = "lineal"
+# Con activación lineal la red entera es una función lineal de (x1, x2): su frontera es una
+# recta, y ninguna recta separa un círculo del anillo que lo rodea.
+""",
+)
+
+
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("softmax_estable",)),
     (ej2, ("leaky_relu",)),
     (ej3, ("activaciones_salida",)),
     (ej4, ("swish_propia", "modelo_swish")),
+    (experimento, ("activacion_sin_exito",)),
 ]
 
 

@@ -24,7 +24,17 @@ from course.checks import (
 from course.checks._mistakes import GRADIENT_STEP
 from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "LEARNING_RATE_OPTIONS", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
+__all__ = [
+    "EXERCISES",
+    "LEARNING_RATE_OPTIONS",
+    "PLAYGROUND_RATES",
+    "autoevaluacion",
+    "ej1",
+    "ej2",
+    "ej3",
+    "ej4",
+    "experimento",
+]
 
 
 ej1 = NumberExercise(
@@ -183,12 +193,38 @@ modelo_recta.fit(xs, ys, epochs=300, verbose=0)
 )
 
 
+#: Learning rates tried in the playground experiment of notebook 04.
+PLAYGROUND_RATES = (0.0001, 0.3, 10.0)
+
+experimento = ChoiceExercise(
+    "experimento",
+    options=PLAYGROUND_RATES,
+    expected=10.0,
+    what="la tasa de aprendizaje con la que la pérdida sube y baja a saltos",
+    mistakes={
+        0.0001: "Con 0.0001 la pérdida casi no se mueve: los pasos son tan cortos que la red "
+        "apenas avanza. Es demasiado baja, pero no salta.",
+        0.3: "Con 0.3 la pérdida baja deprisa y se queda abajo: es una tasa adecuada.",
+    },
+    title="Experimento: la tasa de aprendizaje en el playground",
+    hint=[
+        "Mira la gráfica del experimento: ¿qué curva no baja de forma regular?",
+        "Con pasos demasiado largos la red salta de un lado a otro del valle de la pérdida.",
+    ],
+    solution="""tasa_a_saltos = 10
+# Con 10 cada paso se pasa de largo: la pérdida sube y baja sin asentarse (0.0001 apenas
+# se mueve y 0.3 baja deprisa y se estabiliza).
+""",
+)
+
+
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("iteraciones",)),
     (ej2, ("diagnostico",)),
     (ej3, ("paso_descenso",)),
     (ej4, ("modelo_recta",)),
+    (experimento, ("tasa_a_saltos",)),
 ]
 
 

@@ -23,13 +23,15 @@ from course.practice._quiz import Question, SelfAssessment
 
 __all__ = [
     "EXERCISES",
+    "L2_OPTIONS",
     "OVERFITTING_OPTIONS",
     "VAL_LOSSES",
+    "autoevaluacion",
     "ej1",
     "ej2",
     "ej3",
     "ej4",
-    "autoevaluacion",
+    "experimento",
 ]
 
 
@@ -238,12 +240,38 @@ capa_cuidada = keras.layers.Dense(
 )
 
 
+#: Options of the playground experiment of notebook 06 (the two networks compared).
+L2_OPTIONS = ("sin regularización", "con L2")
+
+experimento = ChoiceExercise(
+    "experimento",
+    options=L2_OPTIONS,
+    expected="con L2",
+    what="la red con menor pérdida de prueba al final del experimento",
+    mistakes={
+        "sin regularización": "La red sin regularización tiene la menor pérdida de "
+        "entrenamiento, pero se pide la de prueba: en los puntos que no ha visto lo hace peor, "
+        "porque ha memorizado el ruido.",
+    },
+    title="Experimento: sobreajuste y L2 en el playground",
+    hint=[
+        "Compara la columna de la pérdida de prueba, no la de entrenamiento.",
+        "L2 hace caros los pesos grandes; la frontera queda más suave y generaliza mejor.",
+    ],
+    solution="""menor_perdida_prueba = "con L2"
+# Sin regularización la pérdida de entrenamiento llega casi a 0 pero la de prueba sube
+# (sobreajuste); con L2 la de entrenamiento queda más alta y la de prueba más baja.
+""",
+)
+
+
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("mis_callbacks",)),
     (ej2, ("mejor_epoca", "epoca_parada")),
     (ej3, ("respuesta",)),
     (ej4, ("capa_cuidada",)),
+    (experimento, ("menor_perdida_prueba",)),
 ]
 
 
