@@ -36,9 +36,10 @@ from course.grading.coursedir import SOURCE_DIRNAME, GradingError, quiet_environ
 from course.grading.recheck import RecheckService
 from course.grading.sandbox import DEFAULT_LIMITS, Limits, namespaces_available, write_kernelspec
 from course.grading.scoring import REASON_BUDGET, REASON_DIED, REASON_HUNG
+from course.grading.timeouts import SUBMISSION_SECONDS
 
 #: Default wall-clock limit for one submission (all its notebooks), in seconds.
-DEFAULT_TIMEOUT = 600.0
+DEFAULT_TIMEOUT = SUBMISSION_SECONDS
 
 #: The source assignments shipped with this project (solutions and hidden tests).
 _PROJECT_SOURCES = Path(__file__).resolve().parents[2] / SOURCE_DIRNAME
@@ -71,6 +72,17 @@ class StudentResult:
     review: str = ""  # "", "pendiente" or "aprobada"
     # grade_id -> verdict of the re-check outside the kernel (course.grading.recheck)
     verdicts: dict[str, str] = field(default_factory=dict)
+    # What was unusual about the submission (course.grading.intake): each holds it for review.
+    anomalies: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        """One of :data:`course.grading.states.STATES` (what the grade may be used for)."""
+        if self.status == "missing":
+            return "sin_entrega"
+        if not self.ok:
+            return "no_corregida"
+        return "retenida" if self.review == "pendiente" else "corregida"
 
     @property
     def score(self) -> float:
@@ -136,8 +148,8 @@ def ensure_generated(course: Path, assignment: str) -> None:
     result = _api(course).generate_assignment(assignment, force=True, create=True)
     if not result.get("success"):
         raise GradingError(
-            f"nbgrader no pudo generar la versión del alumnado de {assignment}:\n"
-            f"{_last_lines(result.get('error') or result.get('log') or '')}"
+            f"nbgrader no pudo generar la versión del alumnado de {assignment}: "
+            + explain_nbgrader(result.get("error") or result.get("log") or "")
         )
 
 
@@ -178,8 +190,14 @@ def _prepare_scratch(
     sandbox: bool = True,
     limits: Limits | None = None,
     recheck: bool = True,
+    others: dict[str, set[str]] | None = None,
+    anomalies: list[str] | None = None,
 ) -> Path:
     """A scratch course for one student; returns its folder.
+
+    ``others`` holds the grade ids of the course's other assignments and
+    ``anomalies`` what holds every submission of this batch for review (see
+    :mod:`course.grading.intake`).
 
     The submitted notebooks are parsed and sanitized here, in the main process,
     before any of their code runs (see :mod:`course.grading.scoring`); what could
@@ -193,7 +211,9 @@ def _prepare_scratch(
     )
 
     limits = limits or DEFAULT_LIMITS
-    scratch = Path(tempfile.mkdtemp(prefix=f"course-grade-{student}-", dir=batch_dir))
+    # The scratch folder's name never contains the student id: kernel sockets live
+    # under it, and a Unix socket path may not exceed about 100 bytes.
+    scratch = Path(tempfile.mkdtemp(prefix="g-", dir=batch_dir))
     shutil.copy2(template_db, scratch / "gradebook.db")
     # Only non-notebook files of the source assignment (data files): nbgrader copies
     # them beside the submission; the solution notebook itself is never there.
@@ -206,7 +226,7 @@ def _prepare_scratch(
             (dst / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, dst / rel)
     sub_src = course / "submitted" / student / assignment
-    sub_dst = scratch / "submitted" / student / assignment
+    sub_dst = scratch / "submitted" / SCRATCH_STUDENT / assignment
     sub_dst.mkdir(parents=True)
     from course.grading import review
 
@@ -216,8 +236,21 @@ def _prepare_scratch(
     prints: list[str] = []
     import nbformat
 
+    from course.grading.intake import other_assignment_ids, pick_notebooks
+    from course.grading.report import exercise_titles
+
+    titles = exercise_titles(course, assignment)
+
+    picked = pick_notebooks(
+        sub_src,
+        {name: trusted[name] for name in notebooks},
+        course / "release" / assignment,
+        other_assignment_ids(course, assignment) if others is None else others,
+        assignment,
+    )
+    anomalies = list(picked.anomalies) + list(anomalies or [])
     for nb_name in notebooks:
-        path = _find_notebook(sub_src, nb_name, len(notebooks), notes)
+        path = picked.paths.get(nb_name)
         if path is None:
             notes.append(f"no se entregó {nb_name}.ipynb")
             continue
@@ -229,7 +262,8 @@ def _prepare_scratch(
         clean, repaired = sanitize_submission(raw, trusted[nb_name])
         notes.extend(repaired)
         for flag in review.scan_notebook(clean):
-            flags.append(f"{flag.reason} (celda {flag.cell + 1} de {nb_name})")
+            where = review.locate(clean, flag.cell, titles)
+            flags.append(f"{flag.reason} ({where} de {nb_name})")
         prints.append(review.fingerprint(clean))
         nbformat.write(clean, sub_dst / f"{nb_name}.ipynb")
     stamp = _clean_timestamp(sub_src / "timestamp.txt", notes)
@@ -237,12 +271,14 @@ def _prepare_scratch(
         (sub_dst / "timestamp.txt").write_text(stamp, encoding="utf-8")
     meta = {
         "notes": notes,
-        "flags": list(dict.fromkeys(flags)),
+        "flags": list(dict.fromkeys(anomalies + flags)),
+        "anomalies": anomalies,
+        "empty": picked.empty,
         "fingerprint": "-".join(prints),
         "hidden_lines": {name: t.hidden_lines for name, t in trusted.items()},
     }
     (scratch / "notes.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-    work = scratch / "autograded" / student / assignment
+    work = scratch / "autograded" / SCRATCH_STUDENT / assignment
     home, tmp, runtime = scratch / "home", scratch / "tmp", scratch / "runtime"
     witness = scratch / "witness"
     for folder in (work, home, tmp, runtime, witness):
@@ -258,6 +294,12 @@ def _prepare_scratch(
     # of this repository sits beside them), whichever course is being graded.
     hidden.append(_PROJECT_SOURCES)
     ipc = sandbox and namespaces_available()
+    if ipc and len(str(runtime / "kernel-00000-shell")) > MAX_SOCKET_PATH:
+        raise GradingError(
+            f"La carpeta temporal {batch_dir or tempfile.gettempdir()} tiene una ruta demasiado "
+            "larga para los sockets del núcleo de Python.\n"
+            "Solución: defina TMPDIR con una carpeta de ruta corta (p. ej. /tmp) y repita."
+        )
     config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
     config += _SCRATCH_CONFIG.format(
         notebook_seconds=float(limits.notebook_seconds),
@@ -321,20 +363,13 @@ c.KernelManager.transport = "{transport}"
 #: Scratch subfolder where the grading process files each test cell's records.
 WITNESS_CELLS = "witness_cells"
 
+#: The id every submission is graded under inside its scratch course. The real id
+#: (spaces, accents, an e-mail, a Moodle folder name, any length) only names the
+#: result: nbgrader never sees it, so it can neither break a glob nor lengthen a path.
+SCRATCH_STUDENT = "alumno"
 
-def _find_notebook(folder: Path, name: str, expected: int, notes: list[str]) -> Path | None:
-    """The submitted notebook ``name``; a single renamed notebook is accepted with a note."""
-    exact = folder / f"{name}.ipynb"
-    if exact.is_file():
-        return exact
-    if expected == 1:
-        others = sorted(
-            p for p in folder.glob("*.ipynb") if p.is_file() and not p.name.startswith(".")
-        )
-        if len(others) == 1:
-            notes.append(f"se corrigió {others[0].name} como {name}.ipynb (nombre cambiado)")
-            return others[0]
-    return None
+#: Longest path accepted for a kernel's IPC socket (Linux allows 107 bytes).
+MAX_SOCKET_PATH = 100
 
 
 def _clean_timestamp(path: Path, notes: list[str]) -> str:
@@ -364,7 +399,7 @@ def _read_scores(
     from course.grading.scoring import score_notebook, trusted_structure
 
     cells: list[CellScore] = []
-    folder = scratch / "autograded" / student / assignment
+    folder = scratch / "autograded" / SCRATCH_STUDENT / assignment
     for name, trusted in trusted_structure(template_db, assignment).items():
         path = folder / f"{name}.ipynb"
         for s in score_notebook(path if path.is_file() else None, trusted, reason):
@@ -379,6 +414,86 @@ def _read_scores(
 def _last_lines(text: str, n: int = 6) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return "\n".join(lines[-n:])
+
+
+#: nbgrader's messages (English) -> what happened and the fix, in Spanish.
+_NBGRADER_ERRORS: list[tuple[str, str]] = [
+    (
+        r"no end solution statement|nested begin solution",
+        "una celda del cuaderno fuente tiene «### BEGIN SOLUTION» sin su «### END SOLUTION» "
+        "(o dos BEGIN seguidos). Solución: cierre cada bloque de solución en el cuaderno fuente.",
+    ),
+    (
+        r"no end hidden tests|nested begin hidden tests|BEGIN HIDDEN TESTS",
+        "una celda del cuaderno fuente tiene «### BEGIN HIDDEN TESTS» sin su «### END HIDDEN "
+        "TESTS» (o anidado). Solución: cierre cada bloque de pruebas ocultas.",
+    ),
+    (
+        r"solution region|solution cell.*BEGIN SOLUTION|Could not find solution region",
+        "una celda marcada como solución no tiene «### BEGIN SOLUTION». Solución: añada el "
+        "bloque o quite la marca de solución de la celda.",
+    ),
+    (
+        r"Cannot add or remove cells for notebook",
+        "la tarea ya tiene entregas en el libro de notas y el cuaderno fuente añade o quita "
+        "celdas calificadas. Solución: deje las celdas calificadas como estaban o publique "
+        "la tarea con otro nombre.",
+    ),
+    (
+        r"failed to validate|metadata may be corrupted",
+        "los metadatos de nbgrader de un cuaderno están dañados. Solución: revise las celdas "
+        "del cuaderno fuente en la barra de nbgrader de JupyterLab.",
+    ),
+    (
+        r"old version of the nbgrader metadata|nbgrader update",
+        "el cuaderno usa metadatos de una versión antigua de nbgrader. Solución: haga una copia "
+        "del curso y ejecute «nbgrader update .».",
+    ),
+    (
+        r"newer version of the nbgrader metadata",
+        "el cuaderno se creó con una versión más nueva de nbgrader. Solución: actualice "
+        "nbgrader (pip install -U 'nbgrader>=0.9,<0.10').",
+    ),
+    (
+        r"error accessing the nbgrader database|nbgrader db upgrade",
+        "no se pudo leer el libro de notas (gradebook.db). Solución: haga una copia de "
+        "gradebook.db y ejecute «nbgrader db upgrade».",
+    ),
+    (
+        r"database is locked",
+        "el libro de notas está bloqueado por otra orden en marcha. Solución: espere a que "
+        "termine (o ciérrela) y repita.",
+    ),
+    (
+        r"Inconsistent checksums",
+        "una celda bloqueada cambió después de publicar la tarea. Solución: publique de nuevo "
+        "con «course release aNN --forzar».",
+    ),
+    (
+        r"No notebooks were matched|No submitted file",
+        "nbgrader no encontró los cuadernos que esperaba. Solución: compruebe que la carpeta y "
+        "los nombres de los cuadernos coinciden con la tarea.",
+    ),
+    (
+        r"Permission denied",
+        "falta permiso para escribir en la carpeta del curso. Solución: revise los permisos.",
+    ),
+]
+
+
+def explain_nbgrader(log: str) -> str:
+    """A Spanish explanation (with the fix) of a failed nbgrader operation.
+
+    The last line of nbgrader's own (English) log follows as the detail.
+    """
+    import re
+
+    detail = _last_lines(log, 1).strip()[:300]
+    text = next(
+        (t for pattern, t in _NBGRADER_ERRORS if re.search(pattern, log, re.IGNORECASE)),
+        "error inesperado de nbgrader. Solución: revise el detalle y el cuaderno fuente.",
+    )
+    return f"{text}" + (f"\nDetalle (nbgrader, en inglés): {detail}" if detail else "")
 
 
 def _explain_failure(log: str, notebooks_dir: Path) -> str:
@@ -464,7 +579,7 @@ def _grade_one(
     scratch: Path, assignment: str, student: str, timeout: float, template_db: Path
 ) -> tuple[StudentResult, Path]:
     start = time.monotonic()
-    argv = ["autograde", assignment, "--student", student, "--force", "--create"]
+    argv = ["autograde", assignment, "--student", SCRATCH_STUDENT, "--force", "--create"]
     env = quiet_environment()
     env["HOME"] = str(scratch / "home")
     env["TMPDIR"] = str(scratch / "tmp")
@@ -477,7 +592,18 @@ def _grade_one(
         (scratch / name).mkdir(exist_ok=True)
     meta = json.loads((scratch / "notes.json").read_text(encoding="utf-8"))
     notes = meta["notes"]
-    extra = {"flags": meta["flags"], "fingerprint": meta["fingerprint"]}
+    extra = {
+        "flags": meta["flags"],
+        "fingerprint": meta["fingerprint"],
+        "anomalies": meta.get("anomalies", []),
+    }
+    if meta.get("empty"):
+        # Nothing to run: no kernel is started for a folder without a notebook.
+        reason = "; ".join(extra["anomalies"]) or "no hay cuaderno"
+        cells = _read_scores(scratch, template_db, assignment, student, reason)
+        return StudentResult(
+            student, "missing", cells=cells, reason=reason, notes=notes, **extra
+        ), scratch
     job = _AutogradeJob(argv, scratch, env)
     log, returncode = job.wait(timeout)
     if returncode is None:
@@ -491,14 +617,20 @@ def _grade_one(
     if os.environ.get("COURSE_GRADE_DEBUG"):
         Path(os.environ["COURSE_GRADE_DEBUG"], f"{student}.log").write_text(log, encoding="utf-8")
     elapsed = time.monotonic() - start
-    autograded = scratch / "autograded" / student / assignment
+    autograded = scratch / "autograded" / SCRATCH_STUDENT / assignment
     produced = any(autograded.glob("*.ipynb"))
     failed = returncode != 0 or "[AutogradeApp | ERROR]" in log
     reason = ""
     if failed and not produced:
-        reason = _explain_failure(log, scratch / "submitted" / student / assignment)
+        reason = _explain_failure(log, scratch / "submitted" / SCRATCH_STUDENT / assignment)
         if notes:
             reason = "; ".join(notes)
+    never_ran = _kernel_never_ran(autograded) if produced else ""
+    if never_ran:
+        # No cell ran at all: the kernel could not be started or reached. That is
+        # the grader's failure, never a 0 the student earned.
+        failed, produced = True, False
+        reason = f"no se pudo iniciar el núcleo de Python para ejecutar la entrega ({never_ran})"
     try:
         cells = _read_scores(scratch, template_db, assignment, student, reason)
     except Exception as exc:  # never crash the batch
@@ -519,6 +651,28 @@ def _grade_one(
     return StudentResult(
         student, status, cells=cells, reason=reason, seconds=elapsed, notes=notes, **extra
     ), scratch
+
+
+def _kernel_never_ran(folder: Path) -> str:
+    """The recorded reason if no code cell of any autograded notebook ran, else ``""``.
+
+    Even an untouched release runs its first cell (the imports), so a notebook in
+    which every code cell is "not run" means the kernel never answered.
+    """
+    from course.grading.scoring import STATUS_KEY
+
+    reasons: list[str] = []
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return ""
+        code = [c for c in nb.get("cells", []) if c.get("cell_type") == "code"]
+        statuses = [c.get("metadata", {}).get(STATUS_KEY, {}) for c in code]
+        if not code or any(st.get("status") != "not_run" for st in statuses):
+            return ""
+        reasons.append(str(statuses[0].get("reason") or "ninguna celda llegó a ejecutarse"))
+    return reasons[0][:300] if reasons else ""
 
 
 def _kill_tree(pid: int) -> None:
@@ -738,7 +892,7 @@ def _merge(course: Path, assignment: str, result: StudentResult, scratch: Path) 
     except (OSError, ValueError, KeyError):
         hidden = {}
     dest = course / "autograded" / result.student / assignment
-    src = scratch / "autograded" / result.student / assignment
+    src = scratch / "autograded" / SCRATCH_STUDENT / assignment
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -749,6 +903,10 @@ def _merge(course: Path, assignment: str, result: StudentResult, scratch: Path) 
     result.review = review.record_flags(
         course, assignment, result.student, "; ".join(result.flags), result.fingerprint
     )
+    from course.grading.states import record_state
+
+    why = "; ".join(result.flags) if result.state == "retenida" else result.reason
+    record_state(course, assignment, result.student, result.state, why)
 
 
 #: Largest autograded notebook copied back to the course (bytes).
@@ -860,12 +1018,27 @@ def grade_assignment(
     # the kernel need time to start and to write the results).
     budget = min(limits.notebook_seconds, max(15.0, timeout * 0.8 - 30.0))
     limits = replace(limits, notebook_seconds=budget)
-    with tempfile.TemporaryDirectory(prefix="course-grade-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="course-grade-", dir=_short_tmp_root()) as tmp:
         template = Path(tmp) / "template" / "gradebook.db"
         template.parent.mkdir()
         _make_template_gradebook(course, assignment, template)
         batch = Path(tmp) / "batch"
         batch.mkdir()
+        from course.grading.intake import missing_data_files, other_assignment_ids
+
+        others = other_assignment_ids(course, assignment)
+        absent = missing_data_files(course / SOURCE_DIRNAME / assignment)
+        batch_anomalies = []
+        if absent:
+            folder = course / SOURCE_DIRNAME / assignment
+            batch_anomalies.append(
+                f"faltaba {', '.join(absent)} junto a la tarea fuente ({folder}) al corregir: "
+                "el cuaderno no pudo leer sus datos"
+            )
+            (echo or print)(
+                f"⚠ Falta {', '.join(absent)} en {folder}: todas las entregas quedarán retenidas "
+                "para revisión. Copie el fichero allí y vuelva a corregir."
+            )
         scratches = {
             s: _prepare_scratch(
                 course,
@@ -877,6 +1050,8 @@ def grade_assignment(
                 sandbox=sandbox,
                 limits=limits,
                 recheck=recheck,
+                others=others,
+                anomalies=batch_anomalies,
             )
             for s in wanted
         }
@@ -935,6 +1110,17 @@ def grade_assignment(
     return GradeRun(assignment, results, time.monotonic() - start)
 
 
+def _short_tmp_root() -> str | None:
+    """Where the batch folder goes: the usual temporary folder unless its path is so
+    long that kernel sockets under it would not fit, then ``/tmp`` if usable."""
+    default = tempfile.gettempdir()
+    if len(default) <= 40:
+        return None
+    if os.path.isdir("/tmp") and os.access("/tmp", os.W_OK | os.X_OK):
+        return "/tmp"
+    return None
+
+
 def recheck_summary(run: GradeRun) -> str:
     """One Spanish line: how many scored cells were confirmed outside the kernel."""
     verdicts = [v for r in run.results for v in r.verdicts.values()]
@@ -952,6 +1138,8 @@ def recheck_summary(run: GradeRun) -> str:
 
 
 def _student_line(result: StudentResult) -> str:
+    if result.status == "missing":
+        return f"  ✘ {result.student}: sin entrega — {result.reason}"
     if result.ok:
         held = " — ⏸ retenida para revisión" if result.review == "pendiente" else ""
         return (
