@@ -161,7 +161,8 @@ def doctor_lines() -> list[str]:
         "entregas; la carpeta del cuaderno no está en sys.path",
         "cada celda con puntos se confirma después en un proceso aparte que nunca ejecuta "
         "código del alumnado (modelos cargados con safe_mode); las que no pueden repetirse "
-        "fuera del cuaderno se indican en docs/architecture.md",
+        "fuera del cuaderno se indican en docs/guia_instructor.md (apartado «Corrección "
+        "segura y entregas retenidas»)",
     ]
     if namespaces_available():
         lines.append(
