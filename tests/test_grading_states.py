@@ -33,7 +33,11 @@ NEVER = "a92_vacia"
 
 def _toy(name: str, func: str, factor: int) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nb.cells = [
         _cell("markdown", f"# {name}", grade_id=f"{func}_intro", locked=True),
         _cell(
@@ -175,8 +179,8 @@ def test_grade_ends_with_one_table_of_what_needs_attention(unusual_class):
         assert not any(line.strip().startswith(student) for line in lines[1:]), student
     # The grade table itself says the state, never "corregida" for a held one.
     grades = out[out.index(f"Notas de {ASSIGNMENT}") : out.index("Media:")]
-    assert any(l.startswith("dos ") and "retenida para revisión" in l for l in grades.splitlines())
-    assert any(l.startswith("rota ") and "—" in l for l in grades.splitlines())
+    assert any(x.startswith("dos ") and "retenida para revisión" in x for x in grades.splitlines())
+    assert any(x.startswith("rota ") and "—" in x for x in grades.splitlines())
 
 
 def test_review_names_the_exercise_and_ignores_comments_and_docstrings(unusual_class):

@@ -149,7 +149,7 @@ def ensure_generated(course: Path, assignment: str) -> None:
     if not result.get("success"):
         raise GradingError(
             f"nbgrader no pudo generar la versión del alumnado de {assignment}: "
-            + explain_nbgrader(result.get("error") or result.get("log") or "")
+            + explain_nbgrader(f"{result.get('log') or ''}\n{result.get('error') or ''}")
         )
 
 
@@ -488,7 +488,13 @@ def explain_nbgrader(log: str) -> str:
     """
     import re
 
-    detail = _last_lines(log, 1).strip()[:300]
+    lines = [line.strip() for line in log.strip().splitlines() if line.strip()]
+    errors = [
+        line
+        for line in lines
+        if re.search(r"(Error|Exception)\b", line) and "NbGraderException" not in line
+    ]
+    detail = (errors or lines or [""])[-1][:300]
     text = next(
         (t for pattern, t in _NBGRADER_ERRORS if re.search(pattern, log, re.IGNORECASE)),
         "error inesperado de nbgrader. Solución: revise el detalle y el cuaderno fuente.",

@@ -50,7 +50,7 @@ def generate(course: Path, assignment: str) -> Path:
     if not result.get("success"):
         raise GradingError(
             f"nbgrader no pudo generar la versión del alumnado de {assignment}: "
-            + explain_nbgrader(result.get("error") or result.get("log") or "")
+            + explain_nbgrader(f"{result.get('log') or ''}\n{result.get('error') or ''}")
         )
     return course / "release" / assignment
 
@@ -221,7 +221,7 @@ def feedback(course: Path, assignment: str, *, echo: Echo = print) -> list[Path]
     if not result.get("success"):
         raise GradingError(
             f"nbgrader no pudo generar la retroalimentación de {assignment}: "
-            + explain_nbgrader(result.get("error") or result.get("log") or "")
+            + explain_nbgrader(f"{result.get('log') or ''}\n{result.get('error') or ''}")
         )
     files = sorted((course / "feedback").glob(f"*/{assignment}/*.html"))
     leaked = [f for f in files if "BEGIN HIDDEN TESTS" in f.read_text(encoding="utf-8")]
