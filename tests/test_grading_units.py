@@ -151,7 +151,7 @@ def test_missing_data_file_named_by_the_statement_is_found(tmp_path):
     from course.grading.intake import missing_data_files
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("Lee `Train.csv` (o datos/extra.npz).")]
+    nb.cells = [nbformat.v4.new_markdown_cell("Lee `Train.csv` (o `extra.npz`; nunca https://ejemplo.es/otro.csv).")]
     nbformat.write(nb, tmp_path / "a.ipynb")
     assert missing_data_files(tmp_path) == ["Train.csv", "extra.npz"]
     (tmp_path / "Train.csv").write_text("x\n", encoding="utf-8")
