@@ -151,9 +151,24 @@ def test_missing_data_file_named_by_the_statement_is_found(tmp_path):
     from course.grading.intake import missing_data_files
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_markdown_cell("Lee `Train.csv` (o `extra.npz`; nunca https://ejemplo.es/otro.csv).")]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "Lee `Train.csv` (o `extra.npz`; nunca https://ejemplo.es/otro.csv)."
+        )
+    ]
     nbformat.write(nb, tmp_path / "a.ipynb")
     assert missing_data_files(tmp_path) == ["Train.csv", "extra.npz"]
     (tmp_path / "Train.csv").write_text("x\n", encoding="utf-8")
     assert missing_data_files(tmp_path) == ["extra.npz"]
     assert json.loads(json.dumps(missing_data_files(tmp_path)))
+
+
+def test_full_score_has_its_own_histogram_bin():
+    import numpy as np
+
+    from course.grading.report import histogram_edges
+
+    edges = histogram_edges(12)
+    counts, _ = np.histogram([12, 12, 11, 0], bins=edges)
+    assert counts[-1] == 2 and counts[-2] == 1 and counts[0] == 1
+    assert edges[0] < 0 < edges[1] and edges[-2] < 12 < edges[-1]

@@ -190,12 +190,12 @@ def _prepare_scratch(
     sandbox: bool = True,
     limits: Limits | None = None,
     recheck: bool = True,
-    others: dict[str, set[str]] | None = None,
+    others: dict[str, list[dict[str, str]]] | None = None,
     anomalies: list[str] | None = None,
 ) -> Path:
     """A scratch course for one student; returns its folder.
 
-    ``others`` holds the grade ids of the course's other assignments and
+    ``others`` holds the fixed cells of the course's other released assignments and
     ``anomalies`` what holds every submission of this batch for review (see
     :mod:`course.grading.intake`).
 
@@ -1153,4 +1153,6 @@ def _student_line(result: StudentResult) -> str:
             f"({result.seconds:.1f} s){held}"
         )
     kind = "tiempo agotado" if result.status == "timeout" else "no corregida"
-    return f"  ✘ {result.student}: {kind} ({result.score:g} puntos) — {result.reason}"
+    # Points of cells that ran before it stopped are shown, never a bare 0 as a grade.
+    partial = f" ({result.score:g} puntos en las celdas ejecutadas)" if result.score > 0 else ""
+    return f"  ✘ {result.student}: {kind}{partial} — {result.reason}"

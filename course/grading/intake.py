@@ -77,6 +77,37 @@ def _answers(nb: Any, solution_ids: set[str]) -> dict[str, str]:
     return found
 
 
+def _fixed_sources(nb: Any) -> dict[str, str]:
+    """grade_id -> source of the cells a student does not write (statement, tests)."""
+    found: dict[str, str] = {}
+    for cell in nb.get("cells", []) if isinstance(nb, dict) else []:
+        meta = cell.get("metadata", {}) if isinstance(cell, dict) else {}
+        nbg = meta.get("nbgrader") if isinstance(meta, dict) else None
+        if not isinstance(nbg, dict) or nbg.get("solution"):
+            continue
+        gid = nbg.get("grade_id")
+        if isinstance(gid, str) and gid not in found and (nbg.get("locked") or nbg.get("grade")):
+            found[gid] = _source(cell).strip()
+    return found
+
+
+def resemblance(nb: Any, release_fixed: dict[str, str]) -> float:
+    """Share of a release's fixed cells (statement, tests) found unchanged in ``nb``.
+
+    Grade ids alone cannot tell assignments apart (every assignment may have a
+    ``test_ej1``); the text of the cells nobody edits can.
+    """
+    if not release_fixed:
+        return 0.0
+    mine = _fixed_sources(nb)
+    same = sum(1 for gid, text in release_fixed.items() if mine.get(gid) == text)
+    return same / len(release_fixed)
+
+
+#: Share of the release's fixed cells a file must contain to be taken as that notebook.
+BELONGS = 0.5
+
+
 def worked_cells(nb: Any, release_nb: Any, solution_ids: set[str]) -> int:
     """How many answer cells of ``nb`` differ from the untouched release."""
     mine = _answers(nb, solution_ids)
@@ -84,23 +115,24 @@ def worked_cells(nb: Any, release_nb: Any, solution_ids: set[str]) -> int:
     return sum(1 for gid, text in mine.items() if text.strip() != blank.get(gid, "").strip())
 
 
-def other_assignment_ids(course: Path, assignment: str) -> dict[str, set[str]]:
-    """Grade ids of every other source assignment of the course (trusted files)."""
-    from course.grading.coursedir import SOURCE_DIRNAME
+def other_assignment_ids(course: Path, assignment: str) -> dict[str, list[dict[str, str]]]:
+    """The fixed cells of each notebook of every other released assignment.
 
-    result: dict[str, set[str]] = {}
-    base = course / SOURCE_DIRNAME
+    Read from the course's ``release/`` folder (what students received): other
+    assignment -> one ``{grade_id: source}`` per notebook.
+    """
+    result: dict[str, list[dict[str, str]]] = {}
+    base = course / "release"
     for folder in sorted(base.iterdir()) if base.is_dir() else []:
         if not folder.is_dir() or folder.name == assignment:
             continue
-        ids: set[str] = set()
-        for path in folder.glob("*.ipynb"):
-            try:
-                ids.update(_grade_ids(json.loads(path.read_text(encoding="utf-8"))))
-            except (OSError, ValueError):
-                continue
-        if ids:
-            result[folder.name] = ids
+        notebooks = []
+        for path in sorted(folder.glob("*.ipynb")):
+            fixed = _fixed_sources(_read_release(path) or {})
+            if fixed:
+                notebooks.append(fixed)
+        if notebooks:
+            result[folder.name] = notebooks
     return result
 
 
@@ -113,8 +145,9 @@ def pick_notebooks(
 ) -> Picked:
     """Choose the file to grade for each notebook of ``trusted`` (name -> TrustedNotebook).
 
-    A file belongs to a notebook if it carries at least one of that notebook's
-    grade ids (the release's cell metadata). Of several, the one with the most
+    A file belongs to a notebook if it carries that notebook's grade ids and at
+    least half of its release's fixed cells (statement and tests) unchanged
+    (:func:`resemblance`). Of several, the one with the most
     answer cells changed from the release is graded (then the exact name, then
     the newest file). A file that belongs to no notebook is still graded when it
     is the only candidate (its score is whatever it earns), and is reported.
@@ -138,28 +171,38 @@ def pick_notebooks(
         ids = set(tnb.metadata)
         solution_ids = {g for g, meta in tnb.metadata.items() if meta.get("solution")}
         exact = folder / f"{name}.ipynb"
-        candidates = [p for p in files if p in parsed and ids & set(_grade_ids(parsed[p]))]
+        release_nb = _read_release(release_dir / f"{name}.ipynb")
+        fixed = _fixed_sources(release_nb or {})
+        candidates = [
+            p
+            for p in files
+            if p in parsed
+            and ids & set(_grade_ids(parsed[p]))
+            and (not fixed or resemblance(parsed[p], fixed) >= BELONGS)
+        ]
         if not candidates:
             picked.paths[name] = _fallback(folder, name, files, claimed, len(trusted), picked)
             chosen = picked.paths[name]
             if chosen is not None and chosen in parsed:
                 foreign = [
-                    a for a, other in others.items() if other & set(_grade_ids(parsed[chosen]))
+                    a
+                    for a, notebooks in others.items()
+                    if any(resemblance(parsed[chosen], nb) >= BELONGS for nb in notebooks)
                 ]
                 if foreign:
                     picked.anomalies.append(
                         f"{chosen.name} es el cuaderno de otra tarea ({', '.join(foreign)}), "
-                        f"no de {assignment}: no contiene ninguna de sus celdas calificadas"
+                        f"no de {assignment}: su nota no corresponde a esta tarea"
                     )
                 else:
                     picked.anomalies.append(
-                        f"{chosen.name} no contiene ninguna celda calificada de {assignment} "
-                        "(¿cuaderno de otra tarea o copiado en un cuaderno nuevo?)"
+                        f"{chosen.name} no se parece a {name}.ipynb de {assignment}: faltan o "
+                        "cambiaron sus celdas de enunciado y de prueba (¿cuaderno de otra tarea "
+                        "o copiado en un cuaderno nuevo?)"
                     )
             if chosen is not None:
                 claimed.add(chosen)
             continue
-        release_nb = _read_release(release_dir / f"{name}.ipynb")
         worked = {p: worked_cells(parsed[p], release_nb, solution_ids) for p in candidates}
         newest = {p: p.stat().st_mtime for p in candidates}
         chosen = max(candidates, key=lambda p: (worked[p], p == exact, newest[p]))

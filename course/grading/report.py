@@ -251,9 +251,8 @@ def save_report(report: AssignmentReport, folder: Path) -> tuple[Path, Path]:
     from matplotlib.ticker import MaxNLocator
 
     values = report.graded_scores()
-    bins = max(5, min(20, int(report.max_score) or 5))
     counts, _edges, _patches = ax.hist(
-        values, bins=bins, range=(0, report.max_score or 1), color="#3b7dd8", edgecolor="white"
+        values, bins=histogram_edges(report.max_score), color="#3b7dd8", edgecolor="white"
     )
     ax.axvline(report.mean, color="#d83b3b", linestyle="--", label=f"media = {report.mean:.2f}")
     ax.axvline(
@@ -270,6 +269,19 @@ def save_report(report: AssignmentReport, folder: Path) -> tuple[Path, Path]:
     fig.tight_layout()
     fig.savefig(png_path)
     return csv_path, png_path
+
+
+def histogram_edges(max_score: float) -> list[float]:
+    """Bin edges for the grade histogram: each bin holds the grades it is labelled with.
+
+    With whole points (up to 20) there is one bin per point, centred on it, so the
+    full score has a bin of its own instead of sharing the one below it; otherwise
+    20 equal bins on [0, max], the last one closed.
+    """
+    top = float(max_score or 1)
+    if top.is_integer() and top <= 20:
+        return [k - 0.5 for k in range(int(top) + 2)]
+    return [top * k / 20 for k in range(21)]
 
 
 def export_grades(
