@@ -515,7 +515,7 @@ def _explain_failure(log: str, notebooks_dir: Path) -> str:
         return "una celda superó el tiempo máximo de ejecución"
     if "No notebooks found" in log or "No submitted file" in log:
         return "no se encontró el cuaderno entregado"
-    return "nbgrader no pudo corregir la entrega: " + _last_lines(log, 2).replace("\n", " | ")
+    return "nbgrader no pudo corregir la entrega: " + explain_nbgrader(log).replace("\n", " ")
 
 
 #: Reason shown to the student when the re-check outside the kernel fails.
