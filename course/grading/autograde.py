@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from course.grading.coursedir import SOURCE_DIRNAME, GradingError, quiet_environment
+from course.grading.nbgrader_errors import explain_nbgrader
 from course.grading.recheck import RecheckService
 from course.grading.sandbox import DEFAULT_LIMITS, Limits, namespaces_available, write_kernelspec
 from course.grading.scoring import REASON_BUDGET, REASON_DIED, REASON_HUNG
@@ -414,92 +415,6 @@ def _read_scores(
 def _last_lines(text: str, n: int = 6) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return "\n".join(lines[-n:])
-
-
-#: nbgrader's messages (English) -> what happened and the fix, in Spanish.
-_NBGRADER_ERRORS: list[tuple[str, str]] = [
-    (
-        r"no end solution statement|nested begin solution",
-        "una celda del cuaderno fuente tiene «### BEGIN SOLUTION» sin su «### END SOLUTION» "
-        "(o dos BEGIN seguidos). Solución: cierre cada bloque de solución en el cuaderno fuente.",
-    ),
-    (
-        r"no end hidden tests|nested begin hidden tests|BEGIN HIDDEN TESTS",
-        "una celda del cuaderno fuente tiene «### BEGIN HIDDEN TESTS» sin su «### END HIDDEN "
-        "TESTS» (o anidado). Solución: cierre cada bloque de pruebas ocultas.",
-    ),
-    (
-        r"solution region|solution cell.*BEGIN SOLUTION|Could not find solution region",
-        "una celda marcada como solución no tiene «### BEGIN SOLUTION». Solución: añada el "
-        "bloque o quite la marca de solución de la celda.",
-    ),
-    (
-        r"Cannot add or remove cells for notebook",
-        "la tarea ya tiene entregas en el libro de notas y el cuaderno fuente añade o quita "
-        "celdas calificadas. Solución: deje las celdas calificadas como estaban o publique "
-        "la tarea con otro nombre.",
-    ),
-    (
-        r"failed to validate|metadata may be corrupted",
-        "los metadatos de nbgrader de un cuaderno están dañados. Solución: revise las celdas "
-        "del cuaderno fuente en la barra de nbgrader de JupyterLab.",
-    ),
-    (
-        r"old version of the nbgrader metadata|nbgrader update",
-        "el cuaderno usa metadatos de una versión antigua de nbgrader. Solución: haga una copia "
-        "del curso y ejecute «nbgrader update .».",
-    ),
-    (
-        r"newer version of the nbgrader metadata",
-        "el cuaderno se creó con una versión más nueva de nbgrader. Solución: actualice "
-        "nbgrader (pip install -U 'nbgrader>=0.9,<0.10').",
-    ),
-    (
-        r"error accessing the nbgrader database|nbgrader db upgrade",
-        "no se pudo leer el libro de notas (gradebook.db). Solución: haga una copia de "
-        "gradebook.db y ejecute «nbgrader db upgrade».",
-    ),
-    (
-        r"database is locked",
-        "el libro de notas está bloqueado por otra orden en marcha. Solución: espere a que "
-        "termine (o ciérrela) y repita.",
-    ),
-    (
-        r"Inconsistent checksums",
-        "una celda bloqueada cambió después de publicar la tarea. Solución: publique de nuevo "
-        "con «course release aNN --forzar».",
-    ),
-    (
-        r"No notebooks were matched|No submitted file",
-        "nbgrader no encontró los cuadernos que esperaba. Solución: compruebe que la carpeta y "
-        "los nombres de los cuadernos coinciden con la tarea.",
-    ),
-    (
-        r"Permission denied",
-        "falta permiso para escribir en la carpeta del curso. Solución: revise los permisos.",
-    ),
-]
-
-
-def explain_nbgrader(log: str) -> str:
-    """A Spanish explanation (with the fix) of a failed nbgrader operation.
-
-    The last line of nbgrader's own (English) log follows as the detail.
-    """
-    import re
-
-    lines = [line.strip() for line in log.strip().splitlines() if line.strip()]
-    errors = [
-        line
-        for line in lines
-        if re.search(r"(Error|Exception)\b", line) and "NbGraderException" not in line
-    ]
-    detail = (errors or lines or [""])[-1][:300]
-    text = next(
-        (t for pattern, t in _NBGRADER_ERRORS if re.search(pattern, log, re.IGNORECASE)),
-        "error inesperado de nbgrader. Solución: revise el detalle y el cuaderno fuente.",
-    )
-    return f"{text}" + (f"\nDetalle (nbgrader, en inglés): {detail}" if detail else "")
 
 
 def _explain_failure(log: str, notebooks_dir: Path) -> str:
