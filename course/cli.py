@@ -228,13 +228,24 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar="ORDEN", title="órdenes", parser_class=SpanishArgumentParser
     )
 
-    doctor = sub.add_parser("doctor", help="comprueba la instalación, las extensiones y los datos")
+    doctor = sub.add_parser(
+        "doctor",
+        help="comprueba la instalación, las extensiones y los datos",
+        description="Comprueba la instalación, las extensiones de JupyterLab, los conjuntos "
+        "de datos y el aislamiento de la corrección; termina con código 1 si falta algo "
+        "necesario.",
+    )
     doctor.add_argument(
         "--rapido", action="store_true", help="no consulta las extensiones de JupyterLab"
     )
     doctor.set_defaults(func=cmd_doctor)
 
-    data = sub.add_parser("data", help="lista y valida los conjuntos de datos")
+    data = sub.add_parser(
+        "data",
+        help="lista y valida los conjuntos de datos",
+        description="Lista y valida por completo los conjuntos de datos del curso; con "
+        "--descargar obtiene los que falten.",
+    )
     data.add_argument(
         "--descargar",
         choices=("fashion-mnist", "envios", "todo"),

@@ -8,6 +8,8 @@ import sys
 
 import pytest
 
+from course.grading.workflow import MOODLE_STUDENT
+
 pytestmark = [pytest.mark.grading, pytest.mark.slow]
 
 
@@ -37,16 +39,35 @@ def test_demo_runs_the_whole_instructor_workflow_on_a_simulated_class(tmp_path):
         assert rows["bruno"]["estado"] == "corregida"
         crashed = [s for s, r in rows.items() if r["estado"] == "no_corregida"]
         assert len(crashed) == 1, rows
-        mistakes = [s for s, r in rows.items() if s not in ("ana", "bruno", *crashed)]
+        mistakes = [
+            s
+            for s, r in rows.items()
+            if s not in ("ana", "bruno", MOODLE_STUDENT) and r["estado"] == "corregida"
+        ]
         assert len(mistakes) >= 3
         for student in mistakes:
             assert 0 < float(rows[student]["nota"]) < float(rows[student]["nota_maxima"]), student
     assert "dañado" in out and "Entregas que no se pudieron corregir" in out
+    # a01 also gets the submissions that arrive from Moodle in practice: each is graded
+    # or reported, in one table at the end of grading, and none is a silent 0.
+    with (folder / "informes" / "a01_perceptron_notas.csv").open(encoding="utf-8") as fh:
+        a01 = {r["estudiante"]: r for r in csv.DictReader(fh)}
+    assert a01[MOODLE_STUDENT]["estado"] == "corregida"
+    assert float(a01[MOODLE_STUDENT]["nota"]) == float(a01["ana"]["nota"])
+    assert a01["hugo"]["estado"] == "retenida" and "(1).ipynb" in a01["hugo"]["motivo"]
+    assert float(a01["hugo"]["nota"]) == float(a01["ana"]["nota"])
+    assert a01["ines"]["estado"] == "retenida" and "otra tarea" in a01["ines"]["motivo"]
+    assert a01["juan"]["estado"] == "sin_entrega"
+    assert "Entregas que requieren su atención" in out
     # Every cell that earned points was re-checked outside the students' kernels.
     summaries = [line for line in out.splitlines() if "Confirmación fuera del cuaderno" in line]
     assert len(summaries) == 2 and all("0 refutadas" in line for line in summaries), summaries
     with (folder / "informes" / "moodle.csv").open(encoding="utf-8") as fh:
         moodle = list(csv.DictReader(fh))
     assert {"username", "a01_perceptron", "a03_keras_xor"} <= set(moodle[0])
+    grades = {r["username"]: r for r in moodle}
+    assert grades["ana"]["a01_perceptron"] == "10.00"  # exported on a 0-10 scale
+    assert grades["hugo"]["a01_perceptron"] == grades["juan"]["a01_perceptron"] == ""
+    assert "nota(s) en blanco" in out
     assert len(moodle) == len({r["username"] for r in moodle}) >= 6
     assert "Demostración terminada" in out

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from course.grading.coursedir import SOURCE_DIRNAME, GradingError, quiet_environment
+from course.grading.nbgrader_errors import explain_nbgrader
 from course.grading.recheck import RecheckService
 from course.grading.sandbox import (
     DEFAULT_LIMITS,
@@ -45,9 +46,10 @@ from course.grading.sandbox import (
     write_kernelspec,
 )
 from course.grading.scoring import REASON_BUDGET, REASON_DIED, REASON_HUNG
+from course.grading.timeouts import SUBMISSION_SECONDS
 
 #: Default wall-clock limit for one submission (all its notebooks), in seconds.
-DEFAULT_TIMEOUT = 600.0
+DEFAULT_TIMEOUT = SUBMISSION_SECONDS
 
 
 @dataclass
@@ -77,6 +79,17 @@ class StudentResult:
     review: str = ""  # "", "pendiente" or "aprobada"
     # grade_id -> verdict of the re-check outside the kernel (course.grading.recheck)
     verdicts: dict[str, str] = field(default_factory=dict)
+    # What was unusual about the submission (course.grading.intake): each holds it for review.
+    anomalies: list[str] = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        """One of :data:`course.grading.states.STATES` (what the grade may be used for)."""
+        if self.status == "missing":
+            return "sin_entrega"
+        if not self.ok:
+            return "no_corregida"
+        return "retenida" if self.review == "pendiente" else "corregida"
 
     @property
     def score(self) -> float:
@@ -142,8 +155,8 @@ def ensure_generated(course: Path, assignment: str) -> None:
     result = _api(course).generate_assignment(assignment, force=True, create=True)
     if not result.get("success"):
         raise GradingError(
-            f"nbgrader no pudo generar la versión del alumnado de {assignment}:\n"
-            f"{_last_lines(result.get('error') or result.get('log') or '')}"
+            f"nbgrader no pudo generar la versión del alumnado de {assignment}: "
+            + explain_nbgrader(f"{result.get('log') or ''}\n{result.get('error') or ''}")
         )
 
 
@@ -185,8 +198,14 @@ def _prepare_scratch(
     limits: Limits | None = None,
     recheck: bool = True,
     cgroup_prefix: str = "",
+    others: dict[str, list[dict[str, str]]] | None = None,
+    anomalies: list[str] | None = None,
 ) -> Path:
     """A scratch course for one student; returns its folder.
+
+    ``others`` holds the fixed cells of the course's other released assignments and
+    ``anomalies`` what holds every submission of this batch for review (see
+    :mod:`course.grading.intake`).
 
     The submitted notebooks are parsed and sanitized here, in the main process,
     before any of their code runs (see :mod:`course.grading.scoring`); what could
@@ -201,7 +220,9 @@ def _prepare_scratch(
     )
 
     limits = limits or DEFAULT_LIMITS
-    scratch = Path(tempfile.mkdtemp(prefix=f"course-grade-{student}-", dir=batch_dir))
+    # The scratch folder's name never contains the student id: kernel sockets live
+    # under it, and a Unix socket path may not exceed about 100 bytes.
+    scratch = Path(tempfile.mkdtemp(prefix="g-", dir=batch_dir))
     shutil.copy2(template_db, scratch / "gradebook.db")
     # Only non-notebook files of the source assignment (data files): nbgrader copies
     # them beside the submission; the solution notebook itself is never there.
@@ -214,7 +235,7 @@ def _prepare_scratch(
             (dst / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, dst / rel)
     sub_src = course / "submitted" / student / assignment
-    sub_dst = scratch / "submitted" / student / assignment
+    sub_dst = scratch / "submitted" / SCRATCH_STUDENT / assignment
     sub_dst.mkdir(parents=True)
     from course.grading import review
 
@@ -224,8 +245,21 @@ def _prepare_scratch(
     prints: list[str] = []
     import nbformat
 
+    from course.grading.intake import other_assignment_ids, pick_notebooks
+    from course.grading.report import exercise_titles
+
+    titles = exercise_titles(course, assignment)
+
+    picked = pick_notebooks(
+        sub_src,
+        {name: trusted[name] for name in notebooks},
+        course / "release" / assignment,
+        other_assignment_ids(course, assignment) if others is None else others,
+        assignment,
+    )
+    anomalies = list(picked.anomalies) + list(anomalies or [])
     for nb_name in notebooks:
-        path = _find_notebook(sub_src, nb_name, len(notebooks), notes)
+        path = picked.paths.get(nb_name)
         if path is None:
             notes.append(f"no se entregó {nb_name}.ipynb")
             continue
@@ -238,7 +272,8 @@ def _prepare_scratch(
         clean, repaired = sanitize_submission(raw, trusted[nb_name])
         notes.extend(repaired)
         for flag in review.scan_notebook(clean):
-            flags.append(f"{flag.reason} (celda {flag.cell + 1} de {nb_name})")
+            where = review.locate(clean, flag.cell, titles)
+            flags.append(f"{flag.reason} ({where} de {nb_name})")
         prints.append(review.fingerprint(clean))
         nbformat.write(clean, sub_dst / f"{nb_name}.ipynb")
     stamp = _clean_timestamp(sub_src / "timestamp.txt", notes)
@@ -246,20 +281,28 @@ def _prepare_scratch(
         (sub_dst / "timestamp.txt").write_text(stamp, encoding="utf-8")
     meta = {
         "notes": notes,
-        "flags": list(dict.fromkeys(flags)),
+        "flags": list(dict.fromkeys(anomalies + flags)),
+        "anomalies": anomalies,
+        "empty": picked.empty,
         "fingerprint": "-".join(prints),
         "hidden_lines": {name: t.hidden_lines for name, t in trusted.items()},
     }
     (scratch / "notes.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     # nbgrader writes the executed notebook into ``output``; the kernel works in
     # ``work``, a different folder: it can never plant a link where the worker writes.
-    output = scratch / "autograded" / student / assignment
+    output = scratch / "autograded" / SCRATCH_STUDENT / assignment
     work = scratch / KERNEL_WORK
     home, tmp, runtime = scratch / "home", scratch / "tmp", scratch / "runtime"
     witness = scratch / "witness"
     for folder in (output, work, home, tmp, runtime, witness):
         folder.mkdir(parents=True, exist_ok=True)
     ipc = sandbox and namespaces_available()
+    if ipc and len(str(runtime / "kernel-00000-shell")) > MAX_SOCKET_PATH:
+        raise GradingError(
+            f"La carpeta temporal {batch_dir or tempfile.gettempdir()} tiene una ruta demasiado "
+            "larga para los sockets del núcleo de Python.\n"
+            "Solución: defina TMPDIR con una carpeta de ruta corta (p. ej. /tmp) y repita."
+        )
     config = (course / "nbgrader_config.py").read_text(encoding="utf-8")
     config += _SCRATCH_CONFIG.format(
         notebook_seconds=float(limits.notebook_seconds),
@@ -340,20 +383,13 @@ WITNESS_CELLS = "witness_cells"
 #: Scratch subfolder the kernel works in (never where nbgrader writes its output).
 KERNEL_WORK = "kernel_work"
 
+#: The id every submission is graded under inside its scratch course. The real id
+#: (spaces, accents, an e-mail, a Moodle folder name, any length) only names the
+#: result: nbgrader never sees it, so it can neither break a glob nor lengthen a path.
+SCRATCH_STUDENT = "alumno"
 
-def _find_notebook(folder: Path, name: str, expected: int, notes: list[str]) -> Path | None:
-    """The submitted notebook ``name``; a single renamed notebook is accepted with a note."""
-    exact = folder / f"{name}.ipynb"
-    if exact.is_file():
-        return exact
-    if expected == 1:
-        others = sorted(
-            p for p in folder.glob("*.ipynb") if p.is_file() and not p.name.startswith(".")
-        )
-        if len(others) == 1:
-            notes.append(f"se corrigió {others[0].name} como {name}.ipynb (nombre cambiado)")
-            return others[0]
-    return None
+#: Longest path accepted for a kernel's IPC socket (Linux allows 107 bytes).
+MAX_SOCKET_PATH = 100
 
 
 def _clean_timestamp(path: Path, notes: list[str]) -> str:
@@ -383,7 +419,7 @@ def _read_scores(
     from course.grading.scoring import score_notebook, trusted_structure
 
     cells: list[CellScore] = []
-    folder = scratch / "autograded" / student / assignment
+    folder = scratch / "autograded" / SCRATCH_STUDENT / assignment
     for name, trusted in trusted_structure(template_db, assignment).items():
         path = folder / f"{name}.ipynb"
         for s in score_notebook(path if path.is_file() else None, trusted, reason):
@@ -413,7 +449,7 @@ def _explain_failure(log: str, notebooks_dir: Path) -> str:
         return "una celda superó el tiempo máximo de ejecución"
     if "No notebooks found" in log or "No submitted file" in log:
         return "no se encontró el cuaderno entregado"
-    return "nbgrader no pudo corregir la entrega: " + _last_lines(log, 2).replace("\n", " | ")
+    return "nbgrader no pudo corregir la entrega: " + explain_nbgrader(log).replace("\n", " ")
 
 
 #: Reason shown to the student when the re-check outside the kernel fails.
@@ -483,7 +519,7 @@ def _grade_one(
     scratch: Path, assignment: str, student: str, timeout: float, template_db: Path
 ) -> tuple[StudentResult, Path]:
     start = time.monotonic()
-    argv = ["autograde", assignment, "--student", student, "--force", "--create"]
+    argv = ["autograde", assignment, "--student", SCRATCH_STUDENT, "--force", "--create"]
     env = quiet_environment()
     env["HOME"] = str(scratch / "home")
     env["TMPDIR"] = str(scratch / "tmp")
@@ -496,7 +532,18 @@ def _grade_one(
         (scratch / name).mkdir(exist_ok=True)
     meta = json.loads((scratch / "notes.json").read_text(encoding="utf-8"))
     notes = meta["notes"]
-    extra = {"flags": meta["flags"], "fingerprint": meta["fingerprint"]}
+    extra = {
+        "flags": meta["flags"],
+        "fingerprint": meta["fingerprint"],
+        "anomalies": meta.get("anomalies", []),
+    }
+    if meta.get("empty"):
+        # Nothing to run: no kernel is started for a folder without a notebook.
+        reason = "; ".join(extra["anomalies"]) or "no hay cuaderno"
+        cells = _read_scores(scratch, template_db, assignment, student, reason)
+        return StudentResult(
+            student, "missing", cells=cells, reason=reason, notes=notes, **extra
+        ), scratch
     job = _AutogradeJob(argv, scratch, env)
     log, returncode = job.wait(timeout)
     if returncode is None:
@@ -510,14 +557,20 @@ def _grade_one(
     if os.environ.get("COURSE_GRADE_DEBUG"):
         Path(os.environ["COURSE_GRADE_DEBUG"], f"{student}.log").write_text(log, encoding="utf-8")
     elapsed = time.monotonic() - start
-    autograded = scratch / "autograded" / student / assignment
+    autograded = scratch / "autograded" / SCRATCH_STUDENT / assignment
     produced = any(autograded.glob("*.ipynb"))
     failed = returncode != 0 or "[AutogradeApp | ERROR]" in log
     reason = ""
     if failed and not produced:
-        reason = _explain_failure(log, scratch / "submitted" / student / assignment)
+        reason = _explain_failure(log, scratch / "submitted" / SCRATCH_STUDENT / assignment)
         if notes:
             reason = "; ".join(notes)
+    never_ran = _kernel_never_ran(autograded) if produced else ""
+    if never_ran:
+        # No cell ran at all: the kernel could not be started or reached. That is
+        # the grader's failure, never a 0 the student earned.
+        failed, produced = True, False
+        reason = f"no se pudo iniciar el núcleo de Python para ejecutar la entrega ({never_ran})"
     try:
         cells = _read_scores(scratch, template_db, assignment, student, reason)
     except Exception as exc:  # never crash the batch
@@ -538,6 +591,28 @@ def _grade_one(
     return StudentResult(
         student, status, cells=cells, reason=reason, seconds=elapsed, notes=notes, **extra
     ), scratch
+
+
+def _kernel_never_ran(folder: Path) -> str:
+    """The recorded reason if no code cell of any autograded notebook ran, else ``""``.
+
+    Even an untouched release runs its first cell (the imports), so a notebook in
+    which every code cell is "not run" means the kernel never answered.
+    """
+    from course.grading.scoring import STATUS_KEY
+
+    reasons: list[str] = []
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return ""
+        code = [c for c in nb.get("cells", []) if c.get("cell_type") == "code"]
+        statuses = [c.get("metadata", {}).get(STATUS_KEY, {}) for c in code]
+        if not code or any(st.get("status") != "not_run" for st in statuses):
+            return ""
+        reasons.append(str(statuses[0].get("reason") or "ninguna celda llegó a ejecutarse"))
+    return reasons[0][:300] if reasons else ""
 
 
 def _kill_tree(pid: int) -> None:
@@ -785,6 +860,9 @@ def _merge_scores_only(course: Path, assignment: str, result: StudentResult) -> 
                 grade.manual_score = None
                 grade.needs_manual_grade = False
         gb.db.commit()
+    from course.grading.states import record_state
+
+    record_state(course, assignment, result.student, result.state, result.reason)
 
 
 def _merge(course: Path, assignment: str, result: StudentResult, scratch: Path) -> None:
@@ -818,7 +896,7 @@ def _merge(course: Path, assignment: str, result: StudentResult, scratch: Path) 
     except (OSError, ValueError, KeyError):
         hidden = {}
     dest = course / "autograded" / result.student / assignment
-    src = scratch / "autograded" / result.student / assignment
+    src = scratch / "autograded" / SCRATCH_STUDENT / assignment
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -829,6 +907,10 @@ def _merge(course: Path, assignment: str, result: StudentResult, scratch: Path) 
     result.review = review.record_flags(
         course, assignment, result.student, "; ".join(result.flags), result.fingerprint
     )
+    from course.grading.states import record_state
+
+    why = "; ".join(result.flags) if result.state == "retenida" else result.reason
+    record_state(course, assignment, result.student, result.state, why)
 
 
 #: Largest autograded notebook copied back to the course (bytes).
@@ -944,12 +1026,27 @@ def grade_assignment(
     # the kernel need time to start and to write the results).
     budget = min(limits.notebook_seconds, max(15.0, timeout * 0.8 - 30.0))
     limits = replace(limits, notebook_seconds=budget)
-    with tempfile.TemporaryDirectory(prefix="course-grade-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="course-grade-", dir=_short_tmp_root()) as tmp:
         template = Path(tmp) / "template" / "gradebook.db"
         template.parent.mkdir()
         _make_template_gradebook(course, assignment, template)
         batch = Path(tmp) / "batch"
         batch.mkdir()
+        from course.grading.intake import missing_data_files, other_assignment_ids
+
+        others = other_assignment_ids(course, assignment)
+        absent = missing_data_files(course / SOURCE_DIRNAME / assignment)
+        batch_anomalies = []
+        if absent:
+            folder = course / SOURCE_DIRNAME / assignment
+            batch_anomalies.append(
+                f"faltaba {', '.join(absent)} junto a la tarea fuente ({folder}) al corregir: "
+                "el cuaderno no pudo leer sus datos"
+            )
+            (echo or print)(
+                f"⚠ Falta {', '.join(absent)} en {folder}: todas las entregas quedarán retenidas "
+                "para revisión. Copie el fichero allí y vuelva a corregir."
+            )
         if sandbox:
             sandbox_package(batch / "package")
         cgroup_prefix = f"b{os.getpid()}-{int(time.time() * 1000) % 10**9}-"
@@ -970,6 +1067,8 @@ def grade_assignment(
                     limits=limits,
                     recheck=recheck,
                     cgroup_prefix=cgroup_prefix,
+                    others=others,
+                    anomalies=batch_anomalies,
                 )
             except Exception as exc:  # noqa: BLE001 - RecursionError, MemoryError included
                 refused[s] = _failed_result(
@@ -1045,6 +1144,17 @@ def grade_assignment(
     return GradeRun(assignment, results, time.monotonic() - start)
 
 
+def _short_tmp_root() -> str | None:
+    """Where the batch folder goes: the usual temporary folder unless its path is so
+    long that kernel sockets under it would not fit, then ``/tmp`` if usable."""
+    default = tempfile.gettempdir()
+    if len(default) <= 40:
+        return None
+    if os.path.isdir("/tmp") and os.access("/tmp", os.W_OK | os.X_OK):
+        return "/tmp"
+    return None
+
+
 def recheck_summary(run: GradeRun) -> str:
     """One Spanish line: how many scored cells were confirmed outside the kernel."""
     verdicts = [v for r in run.results for v in r.verdicts.values()]
@@ -1062,6 +1172,8 @@ def recheck_summary(run: GradeRun) -> str:
 
 
 def _student_line(result: StudentResult) -> str:
+    if result.status == "missing":
+        return f"  ✘ {result.student}: sin entrega — {result.reason}"
     if result.ok:
         held = " — ⏸ retenida para revisión" if result.review == "pendiente" else ""
         return (
@@ -1069,4 +1181,6 @@ def _student_line(result: StudentResult) -> str:
             f"({result.seconds:.1f} s){held}"
         )
     kind = "tiempo agotado" if result.status == "timeout" else "no corregida"
-    return f"  ✘ {result.student}: {kind} ({result.score:g} puntos) — {result.reason}"
+    # Points of cells that ran before it stopped are shown, never a bare 0 as a grade.
+    partial = f" ({result.score:g} puntos en las celdas ejecutadas)" if result.score > 0 else ""
+    return f"  ✘ {result.student}: {kind}{partial} — {result.reason}"

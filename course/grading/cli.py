@@ -10,6 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+#: Help of the positional ``tarea`` argument, the same in every subcommand.
+TAREA_HELP = "la tarea: su número (a01) o su nombre completo (a01_perceptron)"
+
 
 def _course_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -31,20 +34,47 @@ def _jobs_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _command(sub: argparse._SubParsersAction, name: str, summary: str, details: str = ""):  # type: ignore[type-arg, no-untyped-def]
+    """A subcommand whose ``--help`` starts with its summary (and optional details)."""
+    return sub.add_parser(
+        name, help=summary, description=f"{summary[0].upper()}{summary[1:]}. {details}".strip()
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("release", help="comprueba y publica una tarea (versión del alumnado)")
-    p.add_argument("tarea", help="identificador de la tarea, p. ej. a01 o a01_perceptron")
+    from course.grading.timeouts import SUBMISSION_SECONDS, notebook_seconds
+
+    p = _command(
+        sub,
+        "release",
+        "comprueba y publica una tarea (versión del alumnado)",
+        "Antes de publicar, corrige la solución (debe sacar la nota máxima) y la versión en "
+        "blanco (debe sacar 0), y comprueba que los ficheros de datos que cita el enunciado "
+        "están junto al cuaderno fuente.",
+    )
+    p.add_argument("tarea", help=TAREA_HELP)
     p.add_argument(
         "--sin-comprobar",
         action="store_true",
         help="no comprueba antes que la solución saca la nota máxima y la versión en blanco 0",
     )
+    p.add_argument(
+        "--forzar",
+        action="store_true",
+        help="publica de nuevo aunque ya haya entregas de la tarea en submitted/",
+    )
     _course_arg(p)
     _jobs_arg(p)
     p.set_defaults(func=cmd_release)
 
-    p = sub.add_parser("grade", help="corrige en paralelo todas las entregas de una tarea")
-    p.add_argument("tarea")
+    p = _command(
+        sub,
+        "grade",
+        "corrige en paralelo todas las entregas de una tarea",
+        "Al final muestra la tabla de notas y las entregas que requieren su atención "
+        "(retenidas para revisión, no corregidas o sin entrega), cada una con su motivo.",
+    )
+    p.add_argument("tarea", help=TAREA_HELP)
     p.add_argument(
         "--student",
         "--alumno",
@@ -58,20 +88,60 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         type=float,
         default=None,
         metavar="S",
-        help="segundos como máximo por entrega (por defecto 600)",
+        help=f"segundos como máximo por entrega, todos sus cuadernos juntos (por defecto "
+        f"{SUBMISSION_SECONDS:.0f}); cada cuaderno dispone de hasta {notebook_seconds():.0f} s "
+        "de ellos, la cifra que muestra «course doctor»",
     )
     p.add_argument("--sin-informe", action="store_true", help="no genera el informe de notas")
     _course_arg(p)
     _jobs_arg(p)
     p.set_defaults(func=cmd_grade)
 
-    p = sub.add_parser("feedback", help="genera la retroalimentación HTML (sin pruebas ocultas)")
-    p.add_argument("tarea")
+    p = _command(
+        sub,
+        "feedback",
+        "genera la retroalimentación HTML (sin pruebas ocultas)",
+        "Necesita que la tarea esté corregida antes con «course grade».",
+    )
+    p.add_argument("tarea", help=TAREA_HELP)
     _course_arg(p)
     p.set_defaults(func=cmd_feedback)
 
-    p = sub.add_parser("export", help="exporta las notas (CSV o formato de importación de Moodle)")
-    p.add_argument("--format", "--formato", dest="fmt", choices=("csv", "moodle"), default="csv")
+    p = _command(
+        sub,
+        "export",
+        "exporta las notas (CSV o formato de importación de Moodle)",
+        "Solo exporta la nota de las entregas corregidas; deja en blanco, y lo avisa, las "
+        "retenidas para revisión, las no corregidas y las que no tienen entrega.",
+    )
+    p.add_argument(
+        "tarea",
+        nargs="?",
+        default=None,
+        help="exporta solo esta tarea (por defecto, todas las que tienen alguna entrega)",
+    )
+    p.add_argument(
+        "--format",
+        "--formato",
+        dest="fmt",
+        choices=("csv", "moodle"),
+        default="csv",
+        help="csv: tabla con nombre y correo; moodle: columnas username, email y una por "
+        "tarea, para importar en el libro de calificaciones de Moodle (por defecto csv)",
+    )
+    p.add_argument(
+        "--sobre",
+        type=float,
+        default=None,
+        metavar="N",
+        help="escala las notas sobre N (p. ej. 10); por defecto, los puntos de la tarea",
+    )
+    p.add_argument(
+        "--sin-entrega-cero",
+        action="store_true",
+        help="exporta un 0 (en vez de dejarla en blanco) a las entregas no corregidas y a "
+        "quien no entregó",
+    )
     p.add_argument(
         "--salida",
         metavar="FICHERO",
@@ -81,18 +151,31 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _course_arg(p)
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("demo", help="demostración completa con una clase simulada (sin conexión)")
-    p.add_argument("--carpeta", default="curso_demo", help="carpeta nueva para la demostración")
+    p = _command(
+        sub,
+        "demo",
+        "demostración completa con una clase simulada (sin conexión)",
+        "Crea un curso nuevo, publica a01 y a03, corrige una clase simulada y exporta las notas.",
+    )
+    p.add_argument(
+        "--carpeta",
+        default="curso_demo",
+        metavar="CARPETA",
+        help="carpeta nueva para la demostración (por defecto curso_demo)",
+    )
     _jobs_arg(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("lab", help="abre JupyterLab con los cuadernos del curso")
+    p = _command(sub, "lab", "abre JupyterLab con los cuadernos del curso")
     p.add_argument(
         "--carpeta",
         default=None,
+        metavar="CARPETA",
         help="carpeta que se abre (por defecto, la del proyecto o la actual)",
     )
-    p.add_argument("--puerto", type=int, default=None)
+    p.add_argument(
+        "--puerto", type=int, default=None, metavar="N", help="puerto (por defecto, uno libre)"
+    )
     p.add_argument("--sin-navegador", action="store_true", help="no abre el navegador")
     p.set_defaults(func=cmd_lab)
 
@@ -113,7 +196,11 @@ def cmd_release(args: argparse.Namespace) -> int:
 
     try:
         release(
-            resolve_course(args.curso), args.tarea, check=not args.sin_comprobar, jobs=args.jobs
+            resolve_course(args.curso),
+            args.tarea,
+            check=not args.sin_comprobar,
+            jobs=args.jobs,
+            force=args.forzar,
         )
     except CourseError as exc:
         return _fail(exc)
@@ -122,9 +209,10 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 def cmd_grade(args: argparse.Namespace) -> int:
     from course.errors import CourseError
-    from course.grading.autograde import DEFAULT_TIMEOUT, grade_assignment, recheck_summary
+    from course.grading.autograde import grade_assignment, recheck_summary
     from course.grading.coursedir import resolve_assignment, resolve_course
-    from course.grading.report import build_report, format_table, save_report
+    from course.grading.report import build_report, format_attention, format_table, save_report
+    from course.grading.timeouts import SUBMISSION_SECONDS
 
     try:
         course = resolve_course(args.curso)
@@ -134,7 +222,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             assignment,
             students=args.students,
             jobs=args.jobs,
-            timeout=args.tiempo_max or DEFAULT_TIMEOUT,
+            timeout=args.tiempo_max or SUBMISSION_SECONDS,
             progress=True,
         )
         print(
@@ -142,11 +230,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
             f"{len(run.failed)} no se pudieron corregir."
         )
         print(recheck_summary(run))
+        report = build_report(course, assignment, run)
         if not args.sin_informe:
-            report = build_report(course, assignment, run)
-            print("\n" + format_table(report))
             csv_path, png_path = save_report(report, course / "informes")
+            print("\n" + format_table(report))
             print(f"\nInforme guardado: {csv_path}\nHistograma: {png_path}")
+        else:
+            print("\n" + "\n".join(format_attention(report)))
     except CourseError as exc:
         return _fail(exc)
     return 0
@@ -166,14 +256,23 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from course.errors import CourseError
-    from course.grading.coursedir import resolve_course
+    from course.grading.coursedir import resolve_assignment, resolve_course
     from course.grading.report import export_grades
 
     try:
         course = resolve_course(args.curso)
         default = "moodle.csv" if args.fmt == "moodle" else "notas.csv"
         dest = Path(args.salida) if args.salida else course / "informes" / default
-        path = export_grades(course, dest, args.fmt)
+        only = [resolve_assignment(course, args.tarea)] if args.tarea else None
+        path = export_grades(
+            course,
+            dest,
+            args.fmt,
+            scale=args.sobre,
+            assignments=only,
+            zero_missing=args.sin_entrega_cero,
+            echo=print,
+        )
     except CourseError as exc:
         return _fail(exc)
     print(f"✔ Notas exportadas ({args.fmt}) en {path}")

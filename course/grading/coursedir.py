@@ -19,6 +19,20 @@ SOURCE_DIRNAME = "source_assignments"
 
 ASSIGNMENT_PATTERN = re.compile(r"^a\d\d_[a-z0-9_]+$")
 
+#: ``.gitignore`` of a new course folder: what holds student work, ids or grades.
+COURSE_GITIGNORE = """\
+# Student work, ids and grades: never committed (see docs/guia_instructor.md)
+/release/
+/submitted/
+/autograded/
+/feedback/
+/gradebook.db
+/.nbgrader.log
+/informes/
+/revision.csv
+/estados.csv
+"""
+
 
 class GradingError(CourseError):
     """An instructor command could not do what was asked (Spanish message)."""
@@ -97,6 +111,9 @@ def new_course(
     root = project_root()
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy2(root / "nbgrader_config.py", dest / "nbgrader_config.py")
+    ignore = dest / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(COURSE_GITIGNORE, encoding="utf-8")
     wanted = source_assignments(root)
     if assignments:
         wanted = [resolve_assignment(root, a) for a in assignments]

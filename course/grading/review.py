@@ -1,7 +1,8 @@
 """Static scan of submitted code for tampering, and the instructor's review list.
 
 Before a submission runs, :func:`scan_notebook` parses every code cell with
-:mod:`ast` (IPython magics and shell lines are read as text) and looks for what a
+:mod:`ast` (comments and bare strings never count; IPython magic and shell lines
+are recognised on the parsed code) and looks for what a
 student needs to fool the autograder rather than to solve an exercise: IPython
 hooks (input transformers, ``events``, ``set_custom_exc``), ``sys.displayhook``
 or ``sys.excepthook``, ``builtins``, rebinding names of the ``course`` package,
@@ -86,12 +87,16 @@ _COMPARISON_DUNDERS = {
     "__instancecheck__",
     "__getattribute__",
 }
-_TEXT_PATTERNS = [
+#: Patterns looked for in the strings a cell's code uses (never in its comments or
+#: in bare strings such as docstrings, which do nothing when the cell runs).
+_STRING_PATTERNS = [
     (re.compile(r"\.\.[/\\]"), "rutas con «..» (fuera de la carpeta de la entrega)"),
     (re.compile(r"gradebook", re.IGNORECASE), "referencia al libro de notas (gradebook)"),
     (re.compile(r"source_assignments|/source/|/submitted/"), "rutas del curso del instructor"),
-    (re.compile(r"^\s*[!%]", re.MULTILINE), "órdenes mágicas o del sistema (! o %)"),
 ]
+_MAGIC_REASON = "órdenes mágicas o del sistema (! o %)"
+#: A line IPython runs as a magic or shell command (``!ls``, ``%cd``, ``x = !ls``).
+_MAGIC_LINE = re.compile(r"^\s*(?:[\w., ]+\s*=\s*)?[!%]")
 
 
 @dataclass(frozen=True)
@@ -114,23 +119,45 @@ def _course_names(tree: ast.AST) -> set[str]:
     return names
 
 
+_NESTED_REASON = "código anidado en exceso (no se pudo analizar)"
+
+
 def scan_source(source: str, cell: int = 0, protected: set[str] | None = None) -> list[Flag]:
-    """Flags for one cell's code (``protected``: names bound to the course package)."""
+    """Flags for one cell's code (``protected``: names bound to the course package).
+
+    Only what runs counts: the code is parsed with :mod:`ast`, so a comment or a
+    bare string (a docstring, a commented-out path) never raises a flag. Lines
+    IPython runs as magics or shell commands are found on the parsed structure
+    too, not by a text search that a triple-quoted string would fool.
+    """
     flags: list[Flag] = []
-    for pattern, reason in _TEXT_PATTERNS:
-        if pattern.search(source):
-            flags.append(Flag(cell, reason))
-    text = "\n".join(
-        "pass" if line.lstrip().startswith(("!", "%")) else line for line in source.splitlines()
-    )
+    lines = source.splitlines()
+    magic_lines = {i + 1 for i, line in enumerate(lines) if _MAGIC_LINE.match(line)}
+    text = "\n".join("pass" if i + 1 in magic_lines else line for i, line in enumerate(lines))
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return flags
+        # A line taken for a magic may sit inside a string: try without replacing.
+        try:
+            tree = ast.parse(source)
+            magic_lines = set()
+        except (SyntaxError, ValueError):
+            return flags  # a cell that does not parse runs nothing
+        except (RecursionError, MemoryError):
+            return [*flags, Flag(cell, _NESTED_REASON)]
     except (RecursionError, MemoryError):
         # Callers refuse such a cell before scanning (scoring.check_nesting); if one
         # gets here anyway it is held for review, never a crash of the batch.
-        return [*flags, Flag(cell, "código anidado en exceso (no se pudo analizar)")]
+        return [*flags, Flag(cell, _NESTED_REASON)]
+    try:
+        used = _executed_text(tree)
+    except RecursionError:
+        return [*flags, Flag(cell, _NESTED_REASON)]
+    if any(isinstance(node, ast.Pass) and node.lineno in magic_lines for node in ast.walk(tree)):
+        flags.append(Flag(cell, _MAGIC_REASON))
+    for pattern, reason in _STRING_PATTERNS:
+        if any(pattern.search(value) for value in used):
+            flags.append(Flag(cell, reason))
     protected = set(protected or ()) | {"course"}
     for node in ast.walk(tree):
         if isinstance(node, ast.Import | ast.ImportFrom):
@@ -167,6 +194,56 @@ def scan_source(source: str, cell: int = 0, protected: set[str] | None = None) -
     return flags
 
 
+def _executed_text(tree: ast.AST) -> list[str]:
+    """String constants the code uses and the identifiers it names.
+
+    A string that is a whole statement by itself (a docstring, a string used as
+    a comment) is left out: evaluating it does nothing.
+    """
+    bare = {
+        id(node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+    }
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            if id(node) not in bare:
+                found.append(node.value)
+        elif isinstance(node, ast.Name):
+            found.append(node.id)
+        elif isinstance(node, ast.Attribute):
+            found.append(node.attr)
+        elif isinstance(node, ast.alias):
+            found.append(node.name)
+    return found
+
+
+def locate(nb: Any, index: int, titles: dict[str, str] | None = None) -> str:
+    """Where cell ``index`` is, as the student sees it: its exercise's title and grade id.
+
+    ``titles`` maps grade ids to exercise titles (from the instructor's source
+    notebook, never from the submission). A cell the student added is placed
+    after the nearest graded cell above it.
+    """
+    titles = titles or {}
+
+    def name(gid: str) -> str:
+        return f"«{titles[gid]}» ({gid})" if titles.get(gid) else f"«{gid}»"
+
+    def grade_id(i: int) -> str:
+        meta = nb.cells[i].get("metadata", {}).get("nbgrader", {})
+        gid = meta.get("grade_id") if isinstance(meta, dict) else None
+        return gid if isinstance(gid, str) else ""
+
+    if 0 <= index < len(nb.cells) and grade_id(index):
+        return f"ejercicio {name(grade_id(index))}"
+    for i in range(min(index, len(nb.cells)) - 1, -1, -1):
+        if grade_id(i):
+            return f"celda añadida después de {name(grade_id(i))}"
+    return "celda añadida al principio del cuaderno"
+
+
 def scan_notebook(nb: Any, locked_ids: set[str] | None = None) -> list[Flag]:
     """Flags for every student-editable code cell of a (sanitized) notebook."""
     locked_ids = locked_ids or set()
@@ -199,11 +276,12 @@ def fingerprint(nb: Any) -> str:
     return digest.hexdigest()[:16]
 
 
-def describe(flags: list[Flag]) -> str:
-    """The Spanish reason written to the review list."""
+def describe(flags: list[Flag], nb: Any = None, titles: dict[str, str] | None = None) -> str:
+    """The Spanish reason written to the review list (each flag with its exercise)."""
     reasons: list[str] = []
     for flag in flags:
-        text = f"{flag.reason} (celda {flag.cell + 1})"
+        where = locate(nb, flag.cell, titles) if nb is not None else f"celda {flag.cell + 1}"
+        text = f"{flag.reason} ({where})"
         if text not in reasons:
             reasons.append(text)
     return "; ".join(reasons)
@@ -278,14 +356,21 @@ def approve(course: Path, assignment: str, student: str) -> None:
 
 def register_review(sub: Any) -> None:
     """Add ``course review aNN [--aprobar ID]`` to the instructor CLI."""
+    from course.grading.cli import TAREA_HELP, _course_arg
+
     parser = sub.add_parser(
         "review",
-        help="entregas señaladas por posible manipulación (lista de revisión)",
-        description="Muestra las entregas retenidas por posible manipulación y permite aprobarlas.",
+        help="entregas retenidas para revisión (lista de revisión)",
+        description="Entregas retenidas para revisión. Muestra las entregas retenidas (posible "
+        "manipulación o entrega inusual: otro cuaderno, varias copias, nombre cambiado, datos "
+        "que faltaban) con el ejercicio de cada motivo, y permite aprobarlas para que su nota "
+        "se exporte.",
     )
-    parser.add_argument("tarea", help="tarea (p. ej. a01)")
-    parser.add_argument("--aprobar", metavar="ID", help="alumno cuya entrega se aprueba")
-    parser.add_argument("--curso", default=".", help="carpeta del curso (por defecto, la actual)")
+    parser.add_argument("tarea", help=TAREA_HELP)
+    parser.add_argument(
+        "--aprobar", metavar="ID", help="estudiante cuya entrega se aprueba (su nota se exportará)"
+    )
+    _course_arg(parser)
     parser.set_defaults(func=cmd_review)
 
 

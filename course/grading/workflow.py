@@ -18,7 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.grading.autograde import GradeRun, _api, grade_assignment, recheck_summary
+from course.grading.autograde import (
+    GradeRun,
+    _api,
+    explain_nbgrader,
+    grade_assignment,
+    recheck_summary,
+)
 from course.grading.coursedir import (
     SOURCE_DIRNAME,
     GradingError,
@@ -43,7 +49,8 @@ def generate(course: Path, assignment: str) -> Path:
     result = _api(course).generate_assignment(assignment, force=True, create=True)
     if not result.get("success"):
         raise GradingError(
-            f"nbgrader no pudo generar {assignment}:\n{(result.get('error') or result.get('log') or '')[-1500:]}"
+            f"nbgrader no pudo generar la versión del alumnado de {assignment}: "
+            + explain_nbgrader(f"{result.get('log') or ''}\n{result.get('error') or ''}")
         )
     return course / "release" / assignment
 
@@ -68,6 +75,24 @@ def write_submission(
         time.strftime("%Y-%m-%d %H:%M:%S.000000 UTC", time.gmtime())
     )
     return folder
+
+
+def _data_fix(absent: list[str], folder: Path) -> str:
+    """The Spanish fix for missing data files: where to copy them from, if known."""
+    found = ""
+    if "Train.csv" in absent:
+        try:
+            from course import datasets
+
+            found = str(datasets.find_shipping_file())
+        except Exception:  # noqa: BLE001 - DataError or no data set module: no hint
+            found = ""
+    if found:
+        return f"Solución: cp {found} {folder}/ y repita la orden."
+    return (
+        f"Solución: copie {', '.join(absent)} en {folder} (véase «course data» para "
+        "obtener los datos) y repita la orden."
+    )
 
 
 @dataclass
@@ -133,10 +158,35 @@ def release(
     *,
     check: bool = True,
     jobs: int | None = None,
+    force: bool = False,
     echo: Echo = print,
 ) -> Path:
-    """Prove the assignment (unless ``check`` is False), then generate the student version."""
+    """Prove the assignment (unless ``check`` is False), then generate the student version.
+
+    Refuses when a data file the statement names is not beside the source
+    notebook, and, unless ``force``, when students already submitted it.
+    """
+    from course.grading.autograde import submitted_students
+    from course.grading.intake import missing_data_files
+
     assignment = resolve_assignment(course, assignment)
+    folder = course / SOURCE_DIRNAME / assignment
+    absent = missing_data_files(folder)
+    if absent:
+        raise GradingError(
+            f"No se publica {assignment}: el enunciado usa {', '.join(absent)}, que no está "
+            f"junto al cuaderno fuente en {folder}.\nSin él, el alumnado no recibe los datos "
+            "y la corrección no puede ejecutar el cuaderno.\n" + _data_fix(absent, folder)
+        )
+    already = submitted_students(course, assignment)
+    if already and not force:
+        raise GradingError(
+            f"Ya hay {len(already)} entrega(s) de {assignment} en {course / 'submitted'}: "
+            "publicar de nuevo cambia la versión del alumnado y el libro de notas de una "
+            "tarea que ya se está entregando.\n"
+            f"Si de verdad quiere volver a publicarla, repita con «course release "
+            f"{assignment.split('_')[0]} --forzar»."
+        )
     if check:
         echo(
             f"Comprobando {assignment}: la solución debe sacar la nota máxima y la versión en blanco 0…"
@@ -160,11 +210,18 @@ def release(
 def feedback(course: Path, assignment: str, *, echo: Echo = print) -> list[Path]:
     """Generate HTML feedback for every graded student (hidden tests removed)."""
     assignment = resolve_assignment(course, assignment)
+    graded = sorted(p.parent.name for p in (course / "autograded").glob(f"*/{assignment}"))
+    if not graded:
+        raise GradingError(
+            f"Todavía no hay entregas corregidas de {assignment}, así que no hay "
+            "retroalimentación que generar.\n"
+            f"Solución: corrija primero con «course grade {assignment.split('_')[0]}» y repita."
+        )
     result = _api(course).generate_feedback(assignment, force=True)
     if not result.get("success"):
         raise GradingError(
-            f"nbgrader no pudo generar la retroalimentación de {assignment}:\n"
-            f"{(result.get('error') or result.get('log') or '')[-1500:]}"
+            f"nbgrader no pudo generar la retroalimentación de {assignment}: "
+            + explain_nbgrader(f"{result.get('log') or ''}\n{result.get('error') or ''}")
         )
     files = sorted((course / "feedback").glob(f"*/{assignment}/*.html"))
     leaked = [f for f in files if "BEGIN HIDDEN TESTS" in f.read_text(encoding="utf-8")]
@@ -198,8 +255,19 @@ def feedback(course: Path, assignment: str, *, echo: Echo = print) -> list[Path]
 DEMO_ASSIGNMENTS = ("a01", "a03")
 
 
-def _demo_students(course: Path, assignment: str) -> dict[str, tuple[str, dict[str, object]]]:
-    """Simulated students: id -> (Spanish description, notebooks)."""
+#: A student id as Moodle names a downloaded submission folder.
+MOODLE_STUDENT = "García López Ana_1234567_assignsubmission_file_"
+
+
+def _demo_students(
+    course: Path, assignment: str, *, unusual: bool = False
+) -> dict[str, tuple[str, dict[str, object]]]:
+    """Simulated students: id -> (Spanish description, notebooks).
+
+    ``unusual`` adds the submissions an instructor meets in practice: a Moodle
+    folder name as id, two copies of the notebook, another assignment's
+    notebook and no notebook at all.
+    """
     from course.grading.submissions import read_notebook, solution_submission, variant_submission
     from course.grading.variants import load_variants
 
@@ -224,6 +292,28 @@ def _demo_students(course: Path, assignment: str) -> dict[str, tuple[str, dict[s
         "entrega un cuaderno dañado (JSON cortado)",
         {n: '{"cells": [' for n in names},
     )
+    if unusual and len(names) == 1:
+        # Submissions as they arrive from Moodle, each reported at the end of grading.
+        (name,) = names
+        students[MOODLE_STUDENT] = (
+            "carpeta con el nombre que pone Moodle (espacios, tildes): solución completa",
+            {name: solution_submission(sources[name], releases[name])},
+        )
+        students["hugo"] = (
+            "dos cuadernos: el original sin tocar y una copia «(1)» resuelta",
+            {
+                name: releases[name],
+                f"{name} (1)": solution_submission(sources[name], releases[name]),
+            },
+        )
+        other = next((a for a in DEMO_ASSIGNMENTS if not assignment.startswith(a)), None)
+        other_release = sorted((course / "release").glob(f"{other}*/*.ipynb")) if other else []
+        if other_release:
+            students["ines"] = (
+                f"entrega por error el cuaderno de {other_release[0].parent.name}",
+                {other_release[0].stem: read_notebook(other_release[0])},
+            )
+        students["juan"] = ("sube un PDF en lugar del cuaderno", {})
     return students
 
 
@@ -246,9 +336,13 @@ def demo(folder: Path, *, jobs: int | None = None, echo: Echo = print) -> dict[s
             raise GradingError(f"Falta la tarea {assignment} en el proyecto.")
         echo(f"\n-- 1. Publicar {assignment}")
         release(course, assignment, jobs=jobs, echo=echo)
+    for index, assignment in enumerate(assignments):
         echo(f"\n-- 2. Entregas simuladas de {assignment}")
-        for student, (description, notebooks) in _demo_students(course, assignment).items():
-            write_submission(course, assignment, student, notebooks)
+        simulated = _demo_students(course, assignment, unusual=index == 0)
+        for student, (description, notebooks) in simulated.items():
+            folder = write_submission(course, assignment, student, notebooks)
+            if not notebooks:
+                (folder / "entrega.pdf").write_bytes(b"%PDF-1.4\n")
             echo(f"  {student:<8} {description}")
         echo(f"\n-- 3. Corrección en paralelo de {assignment}")
         runs[assignment] = grade_assignment(
@@ -266,8 +360,9 @@ def demo(folder: Path, *, jobs: int | None = None, echo: Echo = print) -> dict[s
         csv_path, png_path = save_report(report, report_dir)
         echo("\n" + format_table(report))
         echo(f"\nInforme: {csv_path}\nHistograma: {png_path}")
-    export_path = export_grades(course, report_dir / "moodle.csv", "moodle")
-    echo(f"\n-- 5. Exportación para Moodle: {export_path}")
+    echo("\n-- 5. Exportación para Moodle (notas sobre 10)")
+    export_path = export_grades(course, report_dir / "moodle.csv", "moodle", scale=10, echo=echo)
+    echo(f"Fichero para importar: {export_path}")
     echo(f"\n✔ Demostración terminada en {time.monotonic() - start:.0f} s. Todo está en {course}")
     outputs["export"] = export_path
     return outputs
