@@ -141,8 +141,8 @@ def test_the_witness_replay_refuses_links_and_fifos(tmp_path):
 
 
 def test_the_recheck_waits_per_record_not_per_submission(tmp_path):
-    from course.grading.witness import RECORD_SECONDS
     from course.grading.recheck import REQUEST_SLACK, request_timeout
+    from course.grading.witness import RECORD_SECONDS
 
     for i in range(3):
         (tmp_path / "a01" / "test_ej1" / f"r{i}").mkdir(parents=True)
