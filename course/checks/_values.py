@@ -497,7 +497,7 @@ def check_choice(
                 f"el formato de {what}",
                 f"{fmt_value(value)}",
                 f"una lista con una o más opciones de: {shown}",
-                "Escribe tu respuesta como una lista, por ejemplo `['a', 'c']`.",
+                f"Escribe tu respuesta como una lista, por ejemplo `{list(options[:2])!r}`.",
             )
         chosen = {_normalize_choice(v) for v in value}
     else:
@@ -508,7 +508,7 @@ def check_choice(
             f"el formato de {what}",
             f"{fmt_value(value)}, que no es una de las opciones",
             f"{'opciones' if multiple else 'una opción'} de: {shown}",
-            "Copia la opción tal como aparece en el enunciado (por ejemplo `'b'`), entre comillas.",
+            f"Copia la opción tal como aparece en el enunciado, entre comillas (así se escribe la primera: {options[0]!r}).",
         )
     if expected is None:
         return Correct(
