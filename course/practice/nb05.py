@@ -119,7 +119,9 @@ def _collapse_inputs() -> list[tuple[Any, ...]]:
 
     rng = np.random.default_rng(5)
     cases = []
-    for n_in, n_mid, n_out in ((3, 4, 2), (2, 2, 1), (5, 3, 4)):
+    # The first case has as many hidden neurons as outputs, so that a wrong bias such as
+    # b1 + b2 still has the right shape and its mistake can be named.
+    for n_in, n_mid, n_out in ((3, 2, 2), (3, 4, 2), (2, 2, 1), (5, 3, 4)):
         cases.append(
             (
                 rng.normal(size=(n_in, n_mid)),
@@ -131,12 +133,61 @@ def _collapse_inputs() -> list[tuple[Any, ...]]:
     return cases
 
 
+def _arrays(*values: Any) -> tuple[Any, ...]:
+    import numpy as np
+
+    return tuple(np.asarray(v, dtype=float) for v in values)
+
+
+def _bias_sum(w1: Any, b1: Any, w2: Any, b2: Any) -> tuple[Any, Any]:
+    w1, b1, w2, b2 = _arrays(w1, b1, w2, b2)
+    return w1 @ w2, b1 + b2
+
+
+def _bias_second_only(w1: Any, b1: Any, w2: Any, b2: Any) -> tuple[Any, Any]:
+    w1, b1, w2, b2 = _arrays(w1, b1, w2, b2)
+    return w1 @ w2, b2
+
+
+def _bias_without_b2(w1: Any, b1: Any, w2: Any, b2: Any) -> tuple[Any, Any]:
+    w1, b1, w2, b2 = _arrays(w1, b1, w2, b2)
+    return w1 @ w2, b1 @ w2
+
+
+def _bias_column_order(w1: Any, b1: Any, w2: Any, b2: Any) -> tuple[Any, Any]:
+    w1, b1, w2, b2 = _arrays(w1, b1, w2, b2)
+    return w1 @ w2, w2 @ b1 + b2
+
+
+#: Typical wrong biases (the kernel W1 W2 right), each with its cause.
+_COLLAPSE_MISTAKES = (
+    (
+        _bias_sum,
+        "Tu sesgo es b1 + b2, pero b1 pasa también por la segunda capa: en "
+        "(x W1 + b1) W2 + b2 el sesgo b1 queda multiplicado por W2.",
+    ),
+    (
+        _bias_second_only,
+        "Tu sesgo es solo b2: falta lo que aporta b1 después de atravesar la segunda capa.",
+    ),
+    (
+        _bias_without_b2,
+        "Falta sumar b2, el sesgo de la segunda capa.",
+    ),
+    (
+        _bias_column_order,
+        "Multiplicas W2 @ b1: con el kernel de forma (entradas, neuronas) los vectores se "
+        "multiplican por la izquierda, como x W; revisa el orden del producto.",
+    ),
+)
+
 ej4 = FunctionExercise(
     "ej4",
     reference=_reference_collapse,
     inputs=_collapse_inputs(),
     edge_cases=None,
     random_inputs=0,
+    mistakes=_COLLAPSE_MISTAKES,
     title="Ejercicio 4: dos capas lineales son una",
     hint=[
         "Sustituye h = x W1 + b1 en y = h W2 + b2 y agrupa lo que multiplica a x y lo que no.",

@@ -202,7 +202,12 @@ def _check_careful_layer(layer: Any) -> Correct:
         )
     constraint = layer.kernel_constraint
     if not isinstance(constraint, keras.constraints.MaxNorm) or float(constraint.max_value) != 3.0:
-        found = "ninguna" if constraint is None else type(constraint).__name__
+        if constraint is None:
+            found = "ninguna"
+        elif isinstance(constraint, keras.constraints.MaxNorm):
+            found = f"MaxNorm con máximo {float(constraint.max_value):g}"
+        else:
+            found = type(constraint).__name__
         raise Incorrect(
             f"la restricción de los pesos de {what}",
             found,

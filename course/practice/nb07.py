@@ -265,6 +265,11 @@ def _check_scaler(escalar: Callable[..., Any]) -> Correct:
                 "Solo restas la media: falta dividir por la desviación típica de cada columna.",
             ),
             (
+                (x_train - x_train.mean()) / x_train.std(),
+                "Calculas una sola media y una sola desviación para toda la tabla: se estandariza "
+                "cada columna por separado, con `axis=0`.",
+            ),
+            (
                 (x_train - low) / (high - low),
                 "Escalas con el mínimo y el máximo (como `MinMaxScaler`): aquí se pide "
                 "estandarizar, restando la media y dividiendo por la desviación.",
@@ -287,7 +292,10 @@ def _check_scaler(escalar: Callable[..., Any]) -> Correct:
             "no `fit_transform`, con el conjunto de prueba."
         )
     elif np.allclose(got_test, leaked_all, atol=1e-6):
-        fix = "Has usado la estadística de entrenamiento y prueba juntos: usa solo `x_train`."
+        fix = (
+            "Has calculado la media y la desviación con entrenamiento y prueba juntos (fuga de "
+            "datos): usa solo las de `x_train`."
+        )
     elif np.allclose(got_test, x_test, atol=1e-6):
         fix = (
             "Devuelves `x_test` sin transformar: aplícale la misma media y desviación del "
@@ -363,12 +371,24 @@ def _check_approximator(model: Any, *, max_mse: float = 0.05) -> Correct:
     predicted = np.asarray(model.predict(grid, verbose=0), dtype=float).reshape(-1, 1)
     mse = float(np.mean((predicted - _target_curve(grid)) ** 2))
     if not np.isfinite(mse) or mse > max_mse:
+        optimizer = getattr(model, "optimizer", None)
+        steps = getattr(optimizer, "iterations", None)
+        trained = steps is not None and int(keras.ops.convert_to_numpy(steps)) > 0
+        if not trained:
+            fix = (
+                'Tu red todavía no se ha entrenado: compílala (Adam y `loss="mse"`) y '
+                "entrénala con `fit` sobre los puntos de [-3, 3] antes de comprobarla."
+            )
+        else:
+            fix = (
+                "Usa más neuronas ocultas (16 o 32) o entrena más pasos (repite los puntos como "
+                "en la lección y usa Adam con `learning_rate=0.05`)."
+            )
         raise Incorrect(
             f"el error cuadrático medio (MSE) de {what} en 401 puntos de [-3, 3]",
             f"{mse:.4f}",
             f"como mucho {max_mse:g}",
-            "Usa más neuronas ocultas (16 o 32) o entrena más pasos (repite los puntos como "
-            "en la lección y usa Adam con `learning_rate=0.05`).",
+            fix,
         )
     return Correct(
         f"el MSE de {what} en [-3, 3]",
