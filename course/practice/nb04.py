@@ -217,6 +217,32 @@ experimento = ChoiceExercise(
 """,
 )
 
+_choice_check = experimento.problem.check
+
+
+def _check_rate(value: Any, **options: Any) -> Any:
+    """The rate is a number: a quoted answer (``"10"``) gets its own hint, not the generic
+    "copy the option between quotes" of the choice check."""
+    if isinstance(value, str):
+        raise Incorrect(
+            "el formato de la tasa de aprendizaje con la que la pérdida sube y baja a saltos",
+            f"{value!r}, un texto entre comillas",
+            "uno de estos números: 0.0001, 0.3 o 10",
+            "Escribe la tasa como un número, sin comillas: por ejemplo `tasa_a_saltos = 0.3`.",
+        )
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not any(np.isclose(float(value), rate) for rate in PLAYGROUND_RATES):
+            raise Incorrect(
+                "el formato de la tasa de aprendizaje con la que la pérdida sube y baja a saltos",
+                f"{value!r}, que no es una de las tres tasas del experimento",
+                "uno de estos números: 0.0001, 0.3 o 10",
+                "Elige una de las tres tasas que se probaron en el experimento.",
+            )
+    return _choice_check(value, **options)
+
+
+experimento.problem.check = _check_rate
+
 
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
