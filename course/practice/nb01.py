@@ -140,8 +140,32 @@ def _check_nand(w: Any, b: Any) -> Correct:
         f"salidas {fmt_array(predicted)}; la entrada {point} da {predicted[wrong]} "
         f"(z = {z[wrong]:g})",
         f"{fmt_array(_NAND_Y)}: NAND solo vale 0 cuando las dos entradas valen 1",
-        "Con (0, 0) la salida es el escalón del sesgo, así que b_nand debe ser >= 0; "
-        "con (1, 1) necesitas w₁ + w₂ + b < 0. Prueba pesos negativos.",
+        _nand_fix(point, float(z[wrong]), bool(predicted[-1] != _NAND_Y[-1])),
+    )
+
+
+def _nand_fix(point: tuple[int, ...], z: float, one_one_wrong: bool) -> str:
+    """The inequality that the first wrong input of the NAND table breaks."""
+    if point == (0, 0):
+        fix = "Con (0, 0) la salida es el escalón del sesgo: b_nand debe ser >= 0."
+        if one_one_wrong:
+            fix += (
+                " Y (1, 1) también falla: con un sesgo >= 0 solo dará 0 con pesos negativos "
+                "(w₁ + w₂ + b < 0)."
+            )
+        return fix
+    if point == (0, 1):
+        return "Con (0, 1) la salida debe ser 1: necesitas w₂ + b >= 0 (segundo peso más sesgo)."
+    if point == (1, 0):
+        return "Con (1, 0) la salida debe ser 1: necesitas w₁ + b >= 0 (primer peso más sesgo)."
+    if z == 0:
+        return (
+            "Con (1, 1) te sale z = 0 justo, y el escalón responde 1 cuando z >= 0: necesitas "
+            "w₁ + w₂ + b < 0 estrictamente. Baja un poco el sesgo o los pesos."
+        )
+    return (
+        "Con (1, 1) la salida debe ser 0: necesitas w₁ + w₂ + b < 0. Prueba pesos negativos "
+        "cuya suma pese más que el sesgo."
     )
 
 

@@ -86,6 +86,25 @@ ej2 = ChoiceExercise(
 """,
 )
 
+_ej2_choice_check = ej2.problem.check
+
+
+def _check_diagnosis(value: Any, **options: Any) -> Any:
+    """An answer outside the three phrases is told to copy a phrase (the generic choice
+    message suggests a letter, and this exercise has no letters)."""
+    if not isinstance(value, str) or value.strip().lower() not in LEARNING_RATE_OPTIONS:
+        raise Incorrect(
+            "el formato del diagnóstico de la tasa de aprendizaje",
+            f"{value!r}, que no es una de las opciones",
+            "una de: " + ", ".join(repr(o) for o in LEARNING_RATE_OPTIONS),
+            "Copia una de las tres opciones tal como aparece en el enunciado, entre comillas: "
+            'por ejemplo `diagnostico = "adecuada"`.',
+        )
+    return _ej2_choice_check(value, **options)
+
+
+ej2.problem.check = _check_diagnosis
+
 
 def _reference_step(w: np.ndarray, grad: np.ndarray, eta: float) -> np.ndarray:
     """One gradient-descent update: w - eta * grad."""
