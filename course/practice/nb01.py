@@ -140,8 +140,32 @@ def _check_nand(w: Any, b: Any) -> Correct:
         f"salidas {fmt_array(predicted)}; la entrada {point} da {predicted[wrong]} "
         f"(z = {z[wrong]:g})",
         f"{fmt_array(_NAND_Y)}: NAND solo vale 0 cuando las dos entradas valen 1",
-        "Con (0, 0) la salida es el escalón del sesgo, así que b_nand debe ser >= 0; "
-        "con (1, 1) necesitas w₁ + w₂ + b < 0. Prueba pesos negativos.",
+        _nand_fix(point, float(z[wrong]), bool(predicted[-1] != _NAND_Y[-1])),
+    )
+
+
+def _nand_fix(point: tuple[int, ...], z: float, one_one_wrong: bool) -> str:
+    """The inequality that the first wrong input of the NAND table breaks."""
+    if point == (0, 0):
+        fix = "Con (0, 0) la salida es el escalón del sesgo: b_nand debe ser >= 0."
+        if one_one_wrong:
+            fix += (
+                " Y (1, 1) también falla: con un sesgo >= 0 solo dará 0 con pesos negativos "
+                "(w₁ + w₂ + b < 0)."
+            )
+        return fix
+    if point == (0, 1):
+        return "Con (0, 1) la salida debe ser 1: necesitas w₂ + b >= 0 (segundo peso más sesgo)."
+    if point == (1, 0):
+        return "Con (1, 0) la salida debe ser 1: necesitas w₁ + b >= 0 (primer peso más sesgo)."
+    if z == 0:
+        return (
+            "Con (1, 1) te sale z = 0 justo, y el escalón responde 1 cuando z >= 0: necesitas "
+            "w₁ + w₂ + b < 0 estrictamente. Baja un poco el sesgo o los pesos."
+        )
+    return (
+        "Con (1, 1) la salida debe ser 0: necesitas w₁ + w₂ + b < 0. Prueba pesos negativos "
+        "cuya suma pese más que el sesgo."
     )
 
 
@@ -172,12 +196,39 @@ def _reference_gradients(x: float, w: float, b: float, y: float) -> tuple[float,
     return common * x, common
 
 
+def _sig(z: float) -> float:
+    return float(np.exp(-np.logaddexp(0.0, -z)))
+
+
+#: Typical wrong versions of ej4, each with the link of the chain it gets wrong.
+_GRADIENT_MISTAKES = (
+    (
+        lambda x, w, b, y: _reference_gradients(x, w, b, y)[::-1],
+        "Tus dos valores están en el orden cambiado: devuelve primero dL/dw y después dL/db.",
+    ),
+    (
+        lambda x, w, b, y: tuple(g / 2 for g in _reference_gradients(x, w, b, y)),
+        "Tus gradientes son la mitad de lo esperado: la derivada de (p − y)² es 2 (p − y), "
+        "no (p − y).",
+    ),
+    (
+        lambda x, w, b, y: (_reference_gradients(x, w, b, y)[1],) * 2,
+        "Tu dL/dw es igual que tu dL/db: falta el último eslabón de dL/dw, dz/dw = x.",
+    ),
+    (
+        lambda x, w, b, y: (2 * (_sig(w * x + b) - y) * x, 2 * (_sig(w * x + b) - y)),
+        "Falta el eslabón de la sigmoide: multiplica también por dp/dz = p (1 − p).",
+    ),
+)
+
+
 ej4 = FunctionExercise(
     "ej4",
     reference=_reference_gradients,
     inputs=[(2.0, 0.5, -1.0, 1.0), (1.5, 0.8, -0.5, 1.0), (-1.0, 2.0, 0.5, 0.0)],
     edge_cases=[(0.0, 0.0, 0.0, 0.0), (3.0, -1.0, 2.0, 1.0)],
     random_inputs=0,
+    mistakes=_GRADIENT_MISTAKES,
     title="Ejercicio 4: la regla de la cadena en una neurona",
     hint=[
         "Tres eslabones: dL/dp = 2 (p − y), dp/dz = p (1 − p) y dz/dw = x (dz/db = 1). "
@@ -225,6 +276,25 @@ experimento = ChoiceExercise(
 # hacer es responder 0.5 en los cuatro puntos, y esa respuesta tiene pérdida ln 2 = 0.69.
 """,
 )
+
+_choice_check = experimento.problem.check
+
+
+def _check_phrase(value: Any, **options: Any) -> Any:
+    """An answer that is not one of the phrases is told to copy a phrase (the generic
+    choice message suggests a letter, and this question has no letters)."""
+    if not isinstance(value, str) or value.strip().lower() not in XOR_LOSS_OPTIONS:
+        raise Incorrect(
+            "el formato de lo que hace la pérdida de la red sin capa oculta",
+            f"{value!r}, que no es una de las opciones",
+            "una de: " + ", ".join(repr(o) for o in XOR_LOSS_OPTIONS),
+            "Copia una de las tres frases tal como aparece en el enunciado, entre comillas: "
+            "por ejemplo `perdida_sin_oculta = \"sube sin parar\"`.",
+        )
+    return _choice_check(value, **options)
+
+
+experimento.problem.check = _check_phrase
 
 
 #: (exercise, names of the variables its solution defines and its check takes)

@@ -302,6 +302,37 @@ experimento = ChoiceExercise(
 """,
 )
 
+_choice_check = experimento.problem.check
+#: Keras' English names, which the student has just used in ej3, for the options' Spanish ones.
+_KERAS_NAMES = {"linear": "lineal", "sigmoid": "sigmoide"}
+
+
+def _check_activation_name(value: Any, **options: Any) -> Any:
+    """Names outside the four options get a hint about the option's spelling (the generic
+    choice message suggests a letter, and this question has no letters)."""
+    key = value.strip().lower() if isinstance(value, str) else None
+    if key not in CIRCLES_ACTIVATIONS:
+        if key in _KERAS_NAMES:
+            fix = (
+                f"Aquí las opciones van en español: escribe `\"{_KERAS_NAMES[key]}\"` en lugar "
+                f"del nombre de Keras `\"{key}\"`."
+            )
+        else:
+            fix = (
+                "Escribe entre comillas una de las cuatro activaciones del enunciado, por "
+                "ejemplo `activacion_sin_exito = \"tanh\"`."
+            )
+        raise Incorrect(
+            "el formato de la activación oculta con la que la red no puede separar los círculos",
+            f"{value!r}, que no es una de las opciones",
+            "una de: " + ", ".join(repr(o) for o in CIRCLES_ACTIVATIONS),
+            fix,
+        )
+    return _choice_check(value, **options)
+
+
+experimento.problem.check = _check_activation_name
+
 
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [

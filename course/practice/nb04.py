@@ -86,6 +86,25 @@ ej2 = ChoiceExercise(
 """,
 )
 
+_ej2_choice_check = ej2.problem.check
+
+
+def _check_diagnosis(value: Any, **options: Any) -> Any:
+    """An answer outside the three phrases is told to copy a phrase (the generic choice
+    message suggests a letter, and this exercise has no letters)."""
+    if not isinstance(value, str) or value.strip().lower() not in LEARNING_RATE_OPTIONS:
+        raise Incorrect(
+            "el formato del diagnóstico de la tasa de aprendizaje",
+            f"{value!r}, que no es una de las opciones",
+            "una de: " + ", ".join(repr(o) for o in LEARNING_RATE_OPTIONS),
+            "Copia una de las tres opciones tal como aparece en el enunciado, entre comillas: "
+            'por ejemplo `diagnostico = "adecuada"`.',
+        )
+    return _ej2_choice_check(value, **options)
+
+
+ej2.problem.check = _check_diagnosis
+
 
 def _reference_step(w: np.ndarray, grad: np.ndarray, eta: float) -> np.ndarray:
     """One gradient-descent update: w - eta * grad."""
@@ -216,6 +235,32 @@ experimento = ChoiceExercise(
 # se mueve y 0.3 baja deprisa y se estabiliza).
 """,
 )
+
+_choice_check = experimento.problem.check
+
+
+def _check_rate(value: Any, **options: Any) -> Any:
+    """The rate is a number: a quoted answer (``"10"``) gets its own hint, not the generic
+    "copy the option between quotes" of the choice check."""
+    if isinstance(value, str):
+        raise Incorrect(
+            "el formato de la tasa de aprendizaje con la que la pérdida sube y baja a saltos",
+            f"{value!r}, un texto entre comillas",
+            "uno de estos números: 0.0001, 0.3 o 10",
+            "Escribe la tasa como un número, sin comillas: por ejemplo `tasa_a_saltos = 0.3`.",
+        )
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if not any(np.isclose(float(value), rate) for rate in PLAYGROUND_RATES):
+            raise Incorrect(
+                "el formato de la tasa de aprendizaje con la que la pérdida sube y baja a saltos",
+                f"{value!r}, que no es una de las tres tasas del experimento",
+                "uno de estos números: 0.0001, 0.3 o 10",
+                "Elige una de las tres tasas que se probaron en el experimento.",
+            )
+    return _choice_check(value, **options)
+
+
+experimento.problem.check = _check_rate
 
 
 #: (exercise, names of the variables its solution defines and its check takes)
