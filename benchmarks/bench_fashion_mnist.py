@@ -77,7 +77,7 @@ def main() -> int:
         from course import datasets
 
         import_ours = time.perf_counter() - start
-        located = datasets._locate_fashion(None)[0]
+        located = datasets.fashion_mnist.locate(None)[0]
         if located != cache:  # e.g. files placed in the project's datasets/ folder
             sys.exit(f"our loader would read {located}, not the temporary Keras cache {cache}")
 

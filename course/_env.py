@@ -1,4 +1,9 @@
-"""Environment settings that keep TensorFlow quiet (see DESIGN.md, Grading)."""
+"""Environment settings that keep TensorFlow quiet before it is imported.
+
+One job: set the variables and logger levels that stop TensorFlow writing to
+stderr, which nbgrader counts as a failed test cell (docs/nbgrader.md explains
+why the course configuration sets them for every kernel).
+"""
 
 from __future__ import annotations
 

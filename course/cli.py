@@ -98,7 +98,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         )
 
     print("\nExtensiones de JupyterLab (nbgrader):")
-    if args.rapido:
+    if args.quick:
         print(f"  {WARN} no comprobadas (--rapido)")
     else:
         extensions = _labextensions()
@@ -153,12 +153,12 @@ def _print_datasets() -> int:
     problems = 0
     for status in datasets.dataset_status():
         if status.found:
-            print(f"  {OK} {status.nombre}: {status.location}")
+            print(f"  {OK} {status.name}: {status.location}")
             print(f"      {status.detail}")
         else:
             mark = FAIL if status.required else WARN
             problems += int(status.required)
-            print(f"  {mark} {status.nombre}: no disponible. {status.description}")
+            print(f"  {mark} {status.name}: no disponible. {status.description}")
             for line in status.detail.splitlines():
                 print(f"      {line}")
     return problems
@@ -169,12 +169,12 @@ def cmd_data(args: argparse.Namespace) -> int:
     from course import datasets
     from course.errors import DataError
 
-    if args.descargar:
+    if args.download:
         try:
-            if args.descargar in ("fashion-mnist", "todo"):
+            if args.download in ("fashion-mnist", "todo"):
                 datasets.load_fashion_mnist(download=True)
                 print(f"{OK} Fashion-MNIST disponible.")
-            if args.descargar in ("envios", "todo"):
+            if args.download in ("envios", "todo"):
                 path = datasets.fetch_shipping_kaggle()
                 print(f"{OK} Datos de envíos descargados en {path}")
         except DataError as exc:
@@ -236,7 +236,10 @@ def build_parser() -> argparse.ArgumentParser:
         "necesario.",
     )
     doctor.add_argument(
-        "--rapido", action="store_true", help="no consulta las extensiones de JupyterLab"
+        "--rapido",
+        dest="quick",
+        action="store_true",
+        help="no consulta las extensiones de JupyterLab",
     )
     doctor.set_defaults(func=cmd_doctor)
 
@@ -248,6 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     data.add_argument(
         "--descargar",
+        dest="download",
         choices=("fashion-mnist", "envios", "todo"),
         help="descarga lo que falte (Fashion-MNIST de la réplica oficial; envíos con kagglehub)",
     )

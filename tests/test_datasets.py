@@ -25,6 +25,8 @@ import pandas as pd
 import pytest
 
 from course import datasets as ds
+from course.datasets import _base
+from course.datasets import fashion_mnist as fashion_module
 from course.errors import CourseError, DataError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +77,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("KERAS_HOME", str(home / ".keras"))
     monkeypatch.delenv(ds.DATA_DIR_ENV, raising=False)
-    monkeypatch.setattr(ds, "_project_dataset_dirs", lambda: [])
+    monkeypatch.setattr(_base, "project_dataset_dirs", lambda: [])
     monkeypatch.chdir(tmp_path)
 
     def no_network(*args: object, **kwargs: object) -> None:
@@ -358,7 +360,7 @@ def serve(monkeypatch: pytest.MonkeyPatch, files: dict[str, bytes]) -> list[str]
         name: (len(data), hashlib.sha256(data).hexdigest(), hashlib.md5(data).hexdigest())
         for name, data in files.items()
     }
-    monkeypatch.setattr(ds, "FASHION_OFFICIAL_CHECKSUMS", checksums)
+    monkeypatch.setattr(fashion_module, "FASHION_OFFICIAL_CHECKSUMS", checksums)
     return requested
 
 
@@ -382,10 +384,10 @@ def test_download_with_wrong_checksum_leaves_nothing(
 ) -> None:
     files = {name: (synthetic_fashion / name).read_bytes() for name in FASHION_NAMES}
     serve(monkeypatch, files)
-    tampered = dict(ds.FASHION_OFFICIAL_CHECKSUMS)
+    tampered = dict(fashion_module.FASHION_OFFICIAL_CHECKSUMS)
     size, _, md5 = tampered["train-images-idx3-ubyte.gz"]
     tampered["train-images-idx3-ubyte.gz"] = (size, "0" * 64, md5)
-    monkeypatch.setattr(ds, "FASHION_OFFICIAL_CHECKSUMS", tampered)
+    monkeypatch.setattr(fashion_module, "FASHION_OFFICIAL_CHECKSUMS", tampered)
     with pytest.raises(DataError) as info:
         ds.load_fashion_mnist()
     assert "no coincide con el archivo oficial" in str(info.value)
@@ -683,7 +685,7 @@ def test_fetch_shipping_kaggle_with_fake_kagglehub(
     assert ds.load_shipping(data_dir=isolated / "dest").shape == (10_999, 12)
     # Without a destination it goes to the project's datasets/, where load_shipping() looks.
     project = [("carpeta datasets/ del proyecto", isolated / "datasets")]
-    monkeypatch.setattr(ds, "_project_dataset_dirs", lambda: project)
+    monkeypatch.setattr(_base, "project_dataset_dirs", lambda: project)
     default = ds.fetch_shipping_kaggle()
     assert default == isolated / "datasets" / "shipping" / "Train.csv"
     assert ds.find_shipping_file() == default

@@ -45,6 +45,12 @@ from course.checks import (
     show,
     student_exception,
 )
+from course.datasets.shipping import (
+    SHIPPING_CATEGORICAL,
+    SHIPPING_FILE,
+    SHIPPING_NUMERIC,
+    SHIPPING_TARGET,
+)
 from course.errors import DataError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,21 +70,13 @@ __all__ = [
     "load_assignment_shipping",
 ]
 
+# The shipping table's schema is course.datasets.shipping's, under this module's names.
 #: Target column of the shipping table: 1 = the order was NOT delivered on time.
-TARGET = "Reached.on.Time_Y.N"
-#: The data file nbgrader releases beside the notebook (the instructor's copy).
-SHIPPING_FILE = "Train.csv"
+TARGET = SHIPPING_TARGET
 #: Columns that must reach the model unchanged.
-NUMERIC = (
-    "Customer_care_calls",
-    "Customer_rating",
-    "Cost_of_the_Product",
-    "Prior_purchases",
-    "Discount_offered",
-    "Weight_in_gms",
-)
+NUMERIC = SHIPPING_NUMERIC
 #: Columns that must be one-hot encoded.
-CATEGORICAL = ("Warehouse_block", "Mode_of_Shipment", "Product_importance")
+CATEGORICAL = tuple(SHIPPING_CATEGORICAL)
 
 
 def load_assignment_shipping(folder: str | os.PathLike[str] = ".") -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """Grade report and LMS export, read from the course gradebook.
 
 Scores are read through nbgrader's :class:`~nbgrader.api.Gradebook` API; tables
-are built with pandas, the histogram with matplotlib (Agg, no display needed).
+are plain text and ``csv`` (no pandas), the histogram matplotlib (Agg, no display needed).
 """
 
 from __future__ import annotations
