@@ -442,6 +442,21 @@ def test_damaged_cache_copy_offline_explains_both_problems(
     assert sorted(p.name for p in cache_files(isolated)) == sorted(FASHION_NAMES)
 
 
+def test_unwritable_cache_gives_the_spanish_error_before_any_download(
+    synthetic_fashion: Path, isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {name: (synthetic_fashion / name).read_bytes() for name in FASHION_NAMES}
+    requested = serve(monkeypatch, files)
+    blocker = isolated / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        ds.download_fashion_mnist(blocker / "fashion-mnist")
+    message = str(info.value)
+    assert f"No se puede escribir en la caché {blocker / 'fashion-mnist'}" in message
+    assert "define KERAS_HOME o COURSE_DATA_DIR" in message
+    assert requested == []  # nothing was fetched that could not be stored
+
+
 def test_official_checksums_are_complete() -> None:
     assert set(ds.FASHION_OFFICIAL_CHECKSUMS) == set(FASHION_NAMES)
     for size, sha256, md5 in ds.FASHION_OFFICIAL_CHECKSUMS.values():
@@ -698,6 +713,36 @@ def test_fetch_shipping_kaggle_with_fake_kagglehub(
     assert leftovers == []
 
 
+def test_fetch_shipping_kaggle_into_an_unwritable_folder(
+    isolated: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    download = isolated / "kaggle_cache"
+    write_csv(synthetic_shipping(), download)
+    fake = types.ModuleType("kagglehub")
+    fake.dataset_download = lambda handle: str(download)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kagglehub", fake)
+    blocker = isolated / "a_file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        ds.fetch_shipping_kaggle(blocker / "shipping")
+    message = str(info.value)
+    assert f"No se puede escribir en la carpeta {blocker / 'shipping'}" in message
+    assert "elige otra carpeta con COURSE_DATA_DIR" in message
+
+
+def test_shipping_schema_is_defined_once_and_a04_uses_it() -> None:
+    from course.assignments import a04
+
+    assert len(ds.SHIPPING_COLUMNS) == 12
+    assert sorted(ds.SHIPPING_COLUMNS) == sorted(
+        ["ID", *ds.SHIPPING_NUMERIC, *ds.SHIPPING_CATEGORICAL, "Gender", ds.SHIPPING_TARGET]
+    )
+    assert a04.NUMERIC is ds.SHIPPING_NUMERIC
+    assert a04.TARGET is ds.SHIPPING_TARGET
+    assert a04.SHIPPING_FILE is ds.SHIPPING_FILE
+    assert a04.CATEGORICAL == tuple(ds.SHIPPING_CATEGORICAL)
+
+
 # ---------------------------------------------------------------------------
 # Status for `course doctor` / `course data`
 # ---------------------------------------------------------------------------
@@ -727,6 +772,23 @@ def test_dataset_status_without_files_never_downloads(
     broken = {s.key: s for s in ds.dataset_status(data_dir=folder)}["fashion_mnist"]
     assert not broken.found and "vacío" in broken.detail and broken.location == str(folder)
     assert cache_files(isolated) == []
+
+
+def test_status_names_are_the_spanish_display_names(isolated: Path) -> None:
+    statuses = ds.dataset_status()  # urlopen patched to fail: nothing is downloaded
+    assert [s.name for s in statuses] == ["XOR", "Iris", "Envíos (Pick&Deliver)", "Fashion-MNIST"]
+    assert all(isinstance(s, ds.DatasetStatus) for s in statuses)
+
+
+def test_every_datasets_module_says_its_one_job() -> None:
+    import importlib
+    import pkgutil
+
+    modules = [info.name for info in pkgutil.iter_modules(ds.__path__)]
+    assert {"_base", "xor", "iris", "shipping", "fashion_mnist"} <= set(modules)
+    for name in ["__init__", *modules]:
+        module = ds if name == "__init__" else importlib.import_module(f"course.datasets.{name}")
+        assert module.__doc__ and "One job" in module.__doc__, name
 
 
 def test_validate_all_reports_a_failed_download(

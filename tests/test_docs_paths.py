@@ -1,4 +1,6 @@
-"""The documentation names only files that exist: every repository path in docs/*.md and README.md.
+"""The documentation names only files that exist: every repository path in the Markdown docs.
+
+The documents are README.md, datasets/README.md and docs/*.md.
 
 A path is taken from inline code (`course/datasets/`, `tests/test_cli_basics.py`,
 `notebooks/01_…`) and from the plain fenced blocks that draw a folder tree (the
@@ -9,7 +11,8 @@ as the tail of a repository path: a bare file name (`review.py`) or a path
 relative to its package (`variants/aNN.py` in the course.grading section).
 Things created at run time (the instructor's course folders, reports, the
 virtual environment) are listed in RUN_TIME below; paths outside the repository
-(absolute, `~`, `..`) and URLs are not repository paths.
+(absolute, `~`, `..`), paths in other projects (ELSEWHERE) and URLs are not
+repository paths.
 
 Also here: every package-data pattern in pyproject.toml matches a packaged file.
 """
@@ -24,7 +27,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = sorted([ROOT / "README.md", *(ROOT / "docs").glob("*.md")])
+DOCS = sorted([ROOT / "README.md", ROOT / "datasets" / "README.md", *(ROOT / "docs").glob("*.md")])
 
 #: Paths the documents name that exist only once something has run: nbgrader's
 #: folders and gradebook, grading records and reports, exports, the instructor's
@@ -47,7 +50,11 @@ RUN_TIME = (
     "Train.csv",
     "*/Train.csv",
     "kaggle.json",
+    "*fashion-mnist/*",
+    "*shipping/*",
 )
+#: Paths inside other projects' repositories (cited as sources).
+ELSEWHERE = ("tensorflow_datasets/*",)
 
 _EXTENSIONS = r"py|md|ipynb|toml|cfg|json|csv|png|html|j2|css|txt|db|gz|yml|yaml"
 _FILE_NAME = re.compile(rf"^[\w<>…*.-]*[\w>…*-]\.({_EXTENSIONS})$")
@@ -135,7 +142,7 @@ def _exists(path: str, files: list[str]) -> bool:
 
 
 def _run_time(path: str) -> bool:
-    return any(fnmatch.fnmatch(_as_pattern(path), pattern) for pattern in RUN_TIME)
+    return any(fnmatch.fnmatch(_as_pattern(path), pattern) for pattern in RUN_TIME + ELSEWHERE)
 
 
 def test_the_path_finder_reads_inline_code_and_trees() -> None:
@@ -158,6 +165,7 @@ def test_the_path_finder_reads_inline_code_and_trees() -> None:
     assert _exists("checks/__init__.py", files) and not _exists("checks/", ["course/checks.py"])
     assert _exists("notebooks/01_…", files) and not _exists("notebooks/02_…", files)
     assert _run_time("informes/aNN_notas.csv") and not _run_time("tests/test_import.py")
+    assert _run_time("<folder>/shipping/") and not _run_time("course/datasets/shipping.py")
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.relative_to(ROOT).as_posix())

@@ -12,7 +12,9 @@ Two ways in, both driving the same :class:`~course.playground.session.Session`:
   term, measured on the whole train / test set after each epoch).
 
 The engine is NumPy only (:mod:`course.playground.engine`); nothing here imports
-TensorFlow or Keras.
+TensorFlow or Keras. The keyword arguments are Spanish on purpose: students type
+them in the notebooks (``datos=``, ``capas_ocultas=``, ``epocas=``...), as they
+read them in the app.
 """
 
 from __future__ import annotations
@@ -100,15 +102,17 @@ def entrenar_en_playground(
     return {key: [float(v) for v in values] for key, values in session.history.items()}
 
 
-def _epochs(epocas: Any) -> int:
-    if isinstance(epocas, bool) or not isinstance(epocas, int) or not 0 <= epocas <= 100_000:
-        raise PlaygroundError(f"epocas debe ser un entero entre 0 y 100000; se recibió {epocas!r}.")
-    return int(epocas)
+def _epochs(value: Any) -> int:
+    """The student's ``epocas`` argument as an int, else a Spanish :class:`PlaygroundError`."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
+        raise PlaygroundError(f"epocas debe ser un entero entre 0 y 100000; se recibió {value!r}.")
+    return int(value)
 
 
-def _static_requested(estatico: bool | None) -> bool:
-    if estatico is not None:
-        return bool(estatico)
+def _static_requested(static: bool | None) -> bool:
+    """Whether to draw a static figure: the ``estatico`` argument, else the environment."""
+    if static is not None:
+        return bool(static)
     return os.environ.get(STATIC_ENV, "").strip().lower() in ("1", "true", "si", "sí", "yes")
 
 

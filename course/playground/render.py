@@ -331,7 +331,7 @@ def _static_figure(session: Session) -> Figure:
     ax_loss.legend(fontsize=8)
     ax_loss.set_title("Pérdida (entropía cruzada)", fontsize=10)
     s = session.settings
-    capas = ", ".join(str(n) for n in s.capas_ocultas) or "ninguna"
+    hidden = ", ".join(str(n) for n in s.capas_ocultas) or "ninguna"
     ax_txt.axis("off")
     ax_txt.text(
         0.0,
@@ -339,7 +339,7 @@ def _static_figure(session: Session) -> Figure:
         f"Época: {session.epoch}\n"
         f"Pérdida de entrenamiento: {_fmt(session.train_loss)}\n"
         f"Pérdida de prueba: {_fmt(session.test_loss)}\n"
-        f"Capas ocultas: {capas}  ·  activación: {s.activacion}\n"
+        f"Capas ocultas: {hidden}  ·  activación: {s.activacion}\n"
         f"Tasa de aprendizaje: {s.tasa_aprendizaje:g}  ·  lote: {s.tamano_lote}\n"
         f"Regularización: {s.regularizacion}"
         + (f" ({s.tasa_regularizacion:g})" if s.regularizacion != "ninguna" else ""),
