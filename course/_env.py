@@ -1,8 +1,10 @@
-"""Environment settings that keep TensorFlow quiet before it is imported.
+"""The process environment the course's tools need before TensorFlow or nbgrader runs.
 
-One job: set the variables and logger levels that stop TensorFlow writing to
-stderr, which nbgrader counts as a failed test cell (docs/nbgrader.md explains
-why the course configuration sets them for every kernel).
+One job: prepare the process: the variables and logger levels that stop
+TensorFlow writing to stderr, which nbgrader counts as a failed test cell
+(docs/nbgrader.md explains why every kernel gets them); a quiet Keras import;
+this interpreter's ``bin`` folder first on ``PATH`` for the executables nbgrader
+and Jupyter run by name.
 """
 
 from __future__ import annotations

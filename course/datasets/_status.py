@@ -13,8 +13,6 @@ from course.datasets import fashion_mnist, iris, shipping, xor
 from course.datasets._base import DatasetStatus
 from course.errors import DataError
 
-__all__ = ["dataset_status", "validate_all"]
-
 
 def dataset_status(data_dir: str | os.PathLike[str] | None = None) -> list[DatasetStatus]:
     """Locate and validate every data set, without downloading anything.

@@ -28,19 +28,6 @@ from course.datasets._base import (
 )
 from course.errors import DataError
 
-__all__ = [
-    "FASHION_CLASSES_EN",
-    "FASHION_CLASSES_ES",
-    "FASHION_FILES",
-    "FASHION_MIRRORS",
-    "FASHION_OFFICIAL_CHECKSUMS",
-    "FASHION_URL",
-    "download_fashion_mnist",
-    "fashion_mnist_cache_dir",
-    "load_fashion_mnist",
-    "status",
-]
-
 #: English class names, as in the official release (label 0 to 9).
 FASHION_CLASSES_EN: tuple[str, ...] = (
     "T-shirt/top",  # 0

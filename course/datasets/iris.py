@@ -11,8 +11,6 @@ import numpy as np
 from course.datasets._base import DatasetStatus, check_test_size
 from course.errors import DataError
 
-__all__ = ["IRIS_CLASSES", "IRIS_FEATURES_ES", "load_iris", "status"]
-
 #: Spanish names of the four Iris features, in scikit-learn's column order.
 IRIS_FEATURES_ES: tuple[str, ...] = (
     "largo del sépalo (cm)",

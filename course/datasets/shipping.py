@@ -31,23 +31,6 @@ from course.errors import DataError
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import pandas as pd
 
-__all__ = [
-    "SHIPPING_CATEGORICAL",
-    "SHIPPING_COLUMNS",
-    "SHIPPING_FILE",
-    "SHIPPING_KAGGLE_DATASET",
-    "SHIPPING_KAGGLE_URL",
-    "SHIPPING_NUMERIC",
-    "SHIPPING_ROWS",
-    "SHIPPING_TARGET",
-    "SHIPPING_TARGET_MEANING",
-    "default_shipping_dir",
-    "fetch_shipping_kaggle",
-    "find_shipping_file",
-    "load_shipping",
-    "prepare_shipping",
-    "status",
-]
 
 # ---------------------------------------------------------------------------
 # Schema

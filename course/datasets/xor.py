@@ -10,8 +10,6 @@ import numpy as np
 from course.datasets._base import DatasetStatus
 from course.errors import DataError
 
-__all__ = ["load_xor", "make_xor_cloud", "status"]
-
 _XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 _XOR_Y = np.array([0, 1, 1, 0], dtype=np.int64)
 

@@ -22,7 +22,7 @@ import numpy as np
 from course.playground import render
 from course.playground.data import DATASETS, FEATURES
 from course.playground.engine import MAX_HIDDEN_LAYERS, MAX_NEURONS, PlaygroundError
-from course.playground.session import Session, Settings
+from course.playground.session import Session
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -412,7 +412,3 @@ class PlaygroundApp:
 
 def _with(values: tuple[float, ...], extra: float) -> tuple[float, ...]:
     return tuple(sorted(set(values) | {float(extra)}))
-
-
-def make_app(settings: Settings) -> PlaygroundApp:
-    return PlaygroundApp(Session(settings))
