@@ -52,6 +52,7 @@ def _backprop(
             "sum": lambda d: d.sum(axis=0),
             "mean": lambda d: d.mean(axis=0),
             "keepdims": lambda d: d.sum(axis=0, keepdims=True),
+            "total": lambda d: d.sum(),
             "zero": lambda d: np.zeros(d.shape[1]),
         }[bias]
         grads = {
@@ -162,6 +163,7 @@ def test_right_answers_in_other_styles_pass(gradients: Callable, numeric: Callab
         (_backprop(bias="zero"), NUMERIC, "los de los sesgos valen 0"),
         (_backprop(bias="mean"), NUMERIC, "has hecho la media de δ"),
         (_backprop(bias="keepdims"), NUMERIC, "Quita `keepdims=True`"),
+        (_backprop(bias="total"), NUMERIC, "número suelto"),
         (_backprop(transpose_w1=True), NUMERIC, "gradiente de W1 está traspuesto"),
         (_backprop(hidden_derivative=False), NUMERIC, "falta la derivada de su sigmoide"),
         (GRADIENTS, _numeric("forward"), "diferencia hacia delante"),
@@ -183,6 +185,7 @@ def test_right_answers_in_other_styles_pass(gradients: Callable, numeric: Callab
         "bias-gradient-zero",
         "bias-gradient-mean",
         "bias-keepdims",
+        "bias-summed-to-a-number",
         "w1-transposed",
         "no-hidden-derivative",
         "forward-difference",

@@ -184,6 +184,11 @@ def _as_gradient_dict(got: Any, what: str, fix_missing: str) -> dict[str, np.nda
                 )
                 + "usa `delta.sum(axis=0)`."
             )
+        elif shape == () and key.startswith("b"):
+            fix = (
+                f"Tu gradiente de {key} es un número suelto: has sumado δ sobre todo. Suma solo "
+                f"sobre los ejemplos, `delta.sum(axis=0)`: queda un valor por neurona, forma {want}."
+            )
         elif key.startswith("W") and shape == want[::-1]:
             fix = (
                 f"Tu matriz está traspuesta: el gradiente de {key} tiene la forma de {key}, "
