@@ -502,7 +502,7 @@ def check_xor_backprop(gradientes_bce: Callable, gradiente_numerico: Callable) -
     return Correct(
         "`gradientes_bce` y `gradiente_numerico`",
         f"tus gradientes coinciden con la retropropagación de referencia en {n_cases} casos, "
-        "y tu derivada numérica es exacta en una función cuadrática y coincide con ellos en "
-        "la red",
+        "y tu derivada numérica es exacta en una función cuadrática y coincide con la "
+        "retropropagación en la red",
         "los gradientes de la entropía cruzada binaria y una diferencia central",
     )

@@ -222,8 +222,8 @@ ej4 = Exercise(
     hint=[
         "Con sigmoide y entropía cruzada binaria, δ₂ = ∂L/∂z₂ = (p − y) / N (el factor "
         "p (1 − p) de la sigmoide se cancela). Lo demás es como en la sección 6 del cuaderno "
-        "01: dL/dW₂ = hᵀ δ₂, dL/db₂ = suma de δ₂ por columnas, δ₁ = (δ₂ W₂ᵀ) ⊙ h ⊙ (1 − h), "
-        "dL/dW₁ = xᵀ δ₁ y dL/db₁ = suma de δ₁.",
+        "01: dL/dW₂ = hᵀ δ₂, dL/db₂ = suma de δ₂ sobre los ejemplos, δ₁ = (δ₂ W₂ᵀ) ⊙ h ⊙ (1 − h), "
+        "dL/dW₁ = xᵀ δ₁ y dL/db₁ = suma de δ₁ sobre los ejemplos.",
         "Para `gradiente_numerico` recorre cada parámetro y cada posición con "
         "`np.ndindex(valor.shape)`: guarda el valor, pon valor + ε y evalúa f, pon valor − ε "
         "y evalúa f, restaura el valor y guarda (f₊ − f₋) / (2ε). Después compara los dos "
