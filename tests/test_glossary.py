@@ -44,6 +44,12 @@ RULES = (
         ),
     ),
     Rule("ecm", re.compile(r"\bECM\b"), "error cuadrático medio (MSE)"),
+    Rule(
+        "error-cuadratico-sin-medio",
+        # the loss is the *mean* squared error; «errores al cuadrado» (each term) is fine
+        re.compile(r"\berror(es)? cuadr[aá]ticos?\b(?!\s+medios?\b)", re.IGNORECASE),
+        "error cuadrático medio (MSE)",
+    ),
     Rule("atajo", re.compile(r"\batajos?\b", re.IGNORECASE), "conexión directa"),
     Rule(
         "fuga-de-informacion",
@@ -150,6 +156,11 @@ def test_package_messages_use_the_glossary_terms() -> None:
     [
         ("precisión en prueba: 0.97", "precision-for-accuracy"),
         ("la red, con una MSE baja y un ECM de 0.1", "ecm"),
+        (
+            "El error cuadrático no es la pérdida adecuada para clasificar.",
+            "error-cuadratico-sin-medio",
+        ),
+        ("los errores cuadráticos sirven para regresión", "error-cuadratico-sin-medio"),
         ("un modelo funcional con atajo", "atajo"),
         ("escalar sin fuga de información", "fuga-de-informacion"),
         ("una tienda online", "online"),
@@ -166,6 +177,8 @@ def test_each_rule_catches_its_known_wrong_use(text: str, rule_name: str) -> Non
     "text",
     [
         "exactitud en prueba: 0.97",
+        "El error cuadrático medio (MSE) no es la pérdida adecuada para clasificar.",
+        "los errores al cuadrado 1, 4, 0, 1, 9",
         "la precisión y la exhaustividad (recall) de la clase «tarde»",
         "Precisión (*precision*) = VP / (VP + FP).",
         "la pérdida `sparse_categorical_crossentropy` con etiquetas enteras",

@@ -446,7 +446,7 @@ def _check_scenarios(
             if loss in ("mse", "mae") and act in ("sigmoid", "softmax"):
                 hint = (
                     "Para clasificar, la pérdida adecuada es una entropía cruzada: el error "
-                    "cuadrático casi no corrige una probabilidad muy equivocada."
+                    "cuadrático medio casi no corrige una probabilidad muy equivocada."
                 )
             elif loss == "categorical_crossentropy" and name == "escenario_digitos":
                 hint = (

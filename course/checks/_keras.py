@@ -811,7 +811,7 @@ def check_loss(
             fix = "Cambia el argumento `loss=` de `model.compile`."
             if name in _REGRESSION_LOSSES and want not in _REGRESSION_LOSSES:
                 fix = (
-                    "El error cuadrático (o absoluto) sirve para regresión; para clasificar usa "
+                    "El error cuadrático medio (o el absoluto medio) sirve para regresión; para clasificar usa "
                     "la entropía cruzada que pide el enunciado."
                 )
             elif name.replace("sparse_", "") == want.replace("sparse_", ""):
@@ -843,7 +843,7 @@ def check_loss(
             checked,
             found,
             f"una entropía cruzada para {_TASK_ES[task_c]}",
-            "El error cuadrático sirve para regresión; para clasificar usa la entropía cruzada "
+            "El error cuadrático medio sirve para regresión; para clasificar usa la entropía cruzada "
             "que corresponde a tu salida.",
         )
     if name not in crossentropies:

@@ -22,9 +22,10 @@ from course.checks import (
     not_attempted,
 )
 from course.checks._mistakes import BCE, MSE
+from course.practice._backprop import check_xor_backprop
 from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "autoevaluacion"]
+__all__ = ["EXERCISES", "ej1", "ej2", "ej3", "ej4", "autoevaluacion"]
 
 _CLIP = 1e-7
 
@@ -214,11 +215,61 @@ ej3 = Exercise(
 """,
 )
 
+ej4 = Exercise(
+    "ej4",
+    check=check_xor_backprop,
+    title="Ejercicio 4: retropropagación de la red XOR con entropía cruzada",
+    hint=[
+        "Con sigmoide y entropía cruzada binaria, δ₂ = ∂L/∂z₂ = (p − y) / N (el factor "
+        "p (1 − p) de la sigmoide se cancela). Lo demás es como en la sección 6 del cuaderno "
+        "01: dL/dW₂ = hᵀ δ₂, dL/db₂ = suma de δ₂ sobre los ejemplos, δ₁ = (δ₂ W₂ᵀ) ⊙ h ⊙ (1 − h), "
+        "dL/dW₁ = xᵀ δ₁ y dL/db₁ = suma de δ₁ sobre los ejemplos.",
+        "Para `gradiente_numerico` recorre cada parámetro y cada posición con "
+        "`np.ndindex(valor.shape)`: guarda el valor, pon valor + ε y evalúa f, pon valor − ε "
+        "y evalúa f, restaura el valor y guarda (f₊ − f₋) / (2ε). Después compara los dos "
+        "diccionarios con `np.allclose`.",
+    ],
+    solution='''import numpy as np
+
+
+def gradientes_bce(parametros, x, y):
+    """Gradiente de la entropía cruzada binaria media de la red 2-2-1 (retropropagación)."""
+    h = 1 / (1 + np.exp(-(x @ parametros["W1"] + parametros["b1"])))
+    p = 1 / (1 + np.exp(-(h @ parametros["W2"] + parametros["b2"])))
+    delta2 = (p - y) / len(x)                                # dL/dz2 con sigmoide + BCE
+    delta1 = (delta2 @ parametros["W2"].T) * h * (1 - h)     # dL/dz1 (regla de la cadena)
+    return {
+        "W1": x.T @ delta1,
+        "b1": delta1.sum(axis=0),
+        "W2": h.T @ delta2,
+        "b2": delta2.sum(axis=0),
+    }
+
+
+def gradiente_numerico(f, parametros, eps=1e-6):
+    """Derivadas de f(parametros) por diferencias centrales, posición a posición."""
+    derivadas = {}
+    for nombre, valor in parametros.items():
+        derivada = np.zeros_like(valor)
+        for indice in np.ndindex(valor.shape):
+            original = valor[indice]
+            valor[indice] = original + eps
+            f_mas = f(parametros)
+            valor[indice] = original - eps
+            f_menos = f(parametros)
+            valor[indice] = original                         # deja el parámetro como estaba
+            derivada[indice] = (f_mas - f_menos) / (2 * eps)
+        derivadas[nombre] = derivada
+    return derivadas
+''',
+)
+
 #: (exercise, names of the variables its solution defines and its check takes)
 EXERCISES: list[tuple[Exercise, tuple[str, ...]]] = [
     (ej1, ("mse",)),
     (ej2, ("bce",)),
     (ej3, ("perdidas",)),
+    (ej4, ("gradientes_bce", "gradiente_numerico")),
 ]
 
 

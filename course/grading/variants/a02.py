@@ -64,7 +64,7 @@ VARIANTS: list[Variant] = [
     ),
     Variant(
         name="spam_con_mse",
-        description="Elige el error cuadrático (MSE) como pérdida para el problema binario.",
+        description="Elige el error cuadrático medio (MSE) como pérdida para el problema binario.",
         edits=[
             (
                 "ej9_escenarios",

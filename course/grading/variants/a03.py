@@ -30,7 +30,7 @@ VARIANTS: list[Variant] = [
     ),
     Variant(
         name="perdida_mse",
-        description="Compila con el error cuadrático (mse) en lugar de la entropía cruzada binaria.",
+        description="Compila con el error cuadrático medio (mse) en lugar de la entropía cruzada binaria.",
         edits=[("ej3_entrenar", 'loss="binary_crossentropy"', 'loss="mse"')],
         expected={"test_ej3": 0, "test_ej4": 0},
         message_words={
