@@ -22,8 +22,10 @@ Run ``python -m tests.corpus.cases`` for the table.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
+import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -336,6 +338,8 @@ class Case:
     cause: str | None = None  # key into CAUSES[exercise] (or a regex with "re:")
     visible: dict[str, Any] = field(default_factory=dict)
     hidden: list[dict[str, Any]] | None = None
+    slow: bool = False  # trains Keras models (run by the ``slow`` corpus test)
+    tmpdir: bool = False  # built and checked inside a fresh temporary folder
 
     @property
     def id(self) -> str:
@@ -675,6 +679,13 @@ def _causes(case: Case) -> tuple[str | None, list[str]]:
 
 
 def run_case(case: Case) -> Outcome:
+    if not case.tmpdir:
+        return _run_case(case)
+    with tempfile.TemporaryDirectory(prefix="corpus-") as folder, contextlib.chdir(folder):
+        return _run_case(case)
+
+
+def _run_case(case: Case) -> Outcome:
     exercise = _exercise(case.exercise)
     answers = case.answers() if callable(case.answers) else case.answers
     calls = [dict(case.visible)]
@@ -716,8 +727,12 @@ def run_case(case: Case) -> Outcome:
     return out
 
 
-def run_all(cases: list[Case] | None = None) -> list[Outcome]:
-    return [run_case(c) for c in (cases or CASES)]
+def run_all(cases: list[Case] | None = None, *, slow: bool | None = None) -> list[Outcome]:
+    """Run ``cases`` (default: the whole corpus; ``slow=False``/``True``: one group)."""
+    chosen = cases if cases is not None else CASES
+    if slow is not None:
+        chosen = [c for c in chosen if c.slow == slow]
+    return [run_case(c) for c in chosen]
 
 
 def table(outcomes: list[Outcome]) -> dict[str, int]:
@@ -780,6 +795,7 @@ def print_report(outcomes: list[Outcome], verbose: bool = False) -> None:
 
 
 from . import keras_cases  # noqa: E402, F401 - registers the Keras cases
+from . import training_cases  # noqa: E402, F401 - registers the cases that train
 
 if __name__ == "__main__":  # pragma: no cover - manual report
     import os
