@@ -476,11 +476,20 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
             "Codifica todas las columnas de texto (`Gender` y las tres categóricas).",
         ) from None
     if x.ndim != 2 or x.shape[0] != n:
+        fix = "No quites ni añadas filas: solo transforma columnas."
+        if x.ndim == 1 and np.ndim(target) == 2:
+            fix = "Devuelves `y, X` en el orden cambiado: termina la función con `return X, y`."
+        elif x.ndim == 2:
+            fix = (
+                f"Recibe una tabla de {n} pedidos y devuelve {x.shape[0]} filas: trabaja con el "
+                "argumento `df` de la función, no con variables globales como `df_envios`, y no "
+                "quites ni añadas filas."
+            )
         raise Incorrect(
             f"la forma de `X` en {checked}",
             f"{x.shape}",
             f"({n}, número de variables): una fila por pedido",
-            "No quites ni añadas filas: solo transforma columnas.",
+            fix,
         )
     y = np.asarray(target).reshape(-1)
     if y.shape != (n,) or not np.array_equal(y.astype(np.float64), frame[TARGET].to_numpy(float)):

@@ -442,11 +442,17 @@ def _check_test_accuracy(
             "`float(np.mean(predicciones_test == y_prueba))`.",
         )
     if abs(float(accuracy) - measured) > 0.005:
+        fix = "Calcula `exactitud_test` a partir de tus predicciones, no la escribas a mano."
+        if abs(float(accuracy) / 100 - measured) <= 0.005:
+            fix = (
+                "Es un porcentaje: la exactitud se pide como proporción entre 0 y 1, sin "
+                "multiplicar por 100."
+            )
         raise Incorrect(
             "`exactitud_test`",
             fmt_number(float(accuracy), 4),
             f"{fmt_number(measured, 4)}, la proporción de aciertos de `predicciones_test`",
-            "Calcula `exactitud_test` a partir de tus predicciones, no la escribas a mano.",
+            fix,
         )
     _check_model_behind(
         model,

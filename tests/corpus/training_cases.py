@@ -370,7 +370,14 @@ _slow("a04.ej2", "column_vector", _iris_answer(pred="column"), "pass")
 _slow("a04.ej2", "functional_model", _iris_answer("functional"), "pass")
 _slow("a04.ej2", "logits_from_logits", _iris_answer("logits"), "pass")
 _slow("a04.ej2", "probabilities", _iris_answer(pred="probabilities"), "fail", "re:argmax")
-_slow("a04.ej2", "copied_labels", _iris_answer(pred="labels"), "fail", "re:copies las etiquetas")
+# a model that misses some test flowers: the copied labels are not its predictions
+_slow(
+    "a04.ej2",
+    "copied_labels",
+    _iris_answer(pred="labels", epochs=8),
+    "fail",
+    "re:copies las etiquetas",
+)
 _slow("a04.ej2", "one_based_classes", _iris_answer(pred="one_based"), "fail", "re:de 0 a 2")
 _slow("a04.ej2", "train_set", _iris_answer(pred="train_set"), "fail", "re:forma \\(30,\\)")
 _slow("a04.ej2", "always_zero", _iris_answer(pred="zeros"), "fail", "re:siempre la misma clase")
@@ -604,7 +611,7 @@ _PREP_CAUSES = {
     "only_x": "re:return x, y",
     "swapped": "re:orden",
     "target_inverted": "re:sin transformarla",
-    "global": "re:variables globales|argumento `df`",
+    "global": "re:variables globales",
 }
 for _name, _fn in sorted(globals().copy().items()):
     if not _name.startswith("preparar_"):
@@ -789,7 +796,7 @@ _slow("a04.ej5", "activation_layers", _a04_ej5("activation_layers"), "pass")
 _slow("a04.ej5", "probabilities", _a04_ej5(pred="probabilities"), "fail", "re:umbral")
 _slow("a04.ej5", "always_on_time", _a04_ej5(pred="zeros"), "fail", "re:siempre la misma clase")
 _slow("a04.ej5", "copied_labels", _a04_ej5(pred="labels"), "fail", "re:copies las etiquetas")
-_slow("a04.ej5", "mse_loss", _a04_ej5("mse"), "fail", "re:binary_crossentropy")
+_slow("a04.ej5", "mse_loss", _a04_ej5("mse"), "fail", "re:regresion.*entropia cruzada")
 _slow("a04.ej5", "softmax_one_unit", _a04_ej5("softmax_1"), "fail", "re:softmax")
 _slow("a04.ej5", "relu_output", _a04_ej5("relu_out"), "fail", "re:sigmoid")
 _slow("a04.ej5", "categorical_loss", _a04_ej5("cce"), "fail", "re:binary_crossentropy")
@@ -960,7 +967,7 @@ def _a05_ej5(pred: str = "argmax", accuracy: str = "mean", epochs: int = 4) -> A
         }[pred]
         measured = float(np.mean(classes == y))
         value: Any = {
-            "mean": float(np.mean(predictions == y)) if pred != "half" else measured,
+            "mean": float(np.mean(predictions == y)) if pred in ("argmax", "labels") else measured,
             "numpy": np.mean(classes == y),
             "evaluate": model.evaluate(x, y, verbose=0, return_dict=True)["accuracy"],
             "sklearn": None,
