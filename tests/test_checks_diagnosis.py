@@ -289,6 +289,7 @@ def test_several_values_are_accepted_as_any_sequence(exercise, student):
 def test_several_values_still_need_the_right_count_and_order():
     three = nb01.ej4.evaluate(lambda x, w, b, y: [*_gradients_tuple(x, w, b, y), 0.0])
     assert not three.passed and "3 valores" in three.message()
+    assert "un solo array" in nb05.ej4.evaluate(lambda W1, b1, W2, b2: W1 @ W2).message()
     swapped = nb01.ej4.evaluate(lambda x, w, b, y: list(_gradients_tuple(x, w, b, y))[::-1])
     assert not swapped.passed and "orden cambiado" in swapped.message()
     single = nb05.ej4.evaluate(lambda W1, b1, W2, b2: W1 @ W2)

@@ -47,6 +47,13 @@ def _build(crear: Callable[[], Any], name: str) -> Any:
     what = f"la función `{name}`"
     if is_placeholder(crear):
         raise not_attempted(what)
+    if not callable(crear):
+        raise Incorrect(
+            f"que `{name}` sea una función",
+            f"un valor de tipo `{type(crear).__name__}`",
+            "una función definida con `def` que devuelva un modelo nuevo",
+            f"Define `{name}()` con `def` y pasa su nombre sin paréntesis, sin llamarla.",
+        )
     try:
         model = crear()
     except NotImplementedError:
@@ -370,7 +377,9 @@ def _check_functional(
     if not isinstance(modelo_funcional, keras.Model) or not skip_connection(modelo_funcional):
         raise Incorrect(
             "`modelo_funcional`",
-            f"un `{type(modelo_funcional).__name__}` sin la conexión directa",
+            "un modelo sin la conexión directa"
+            if isinstance(modelo_funcional, keras.Model)
+            else f"un valor de tipo `{type(modelo_funcional).__name__}`",
             "el modelo devuelto por `crear_modelo_funcional()`, ya entrenado",
             "Asigna `modelo_funcional = crear_modelo_funcional()` y entrénalo con "
             "`compilar_y_entrenar`.",

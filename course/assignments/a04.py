@@ -448,7 +448,9 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
     if not isinstance(out, tuple) or len(out) != 2:
         raise Incorrect(
             f"lo que devuelve {checked}",
-            f"un valor de tipo `{type(out).__name__}`",
+            f"una tupla de {len(out)} valores"
+            if isinstance(out, tuple)
+            else f"un valor de tipo `{type(out).__name__}`",
             "una pareja `X, y`",
             "Termina la función con `return X, y`.",
         )
@@ -614,7 +616,17 @@ def _check_split(
         from sklearn.preprocessing import StandardScaler
     except ImportError:  # pragma: no cover - scikit-learn is a dependency
         StandardScaler = None  # noqa: N806
-    x_all = np.asarray(features, dtype=np.float64)
+    try:
+        x_all = np.asarray(features, dtype=np.float64)
+    except (TypeError, ValueError):
+        x_all = np.empty(0)
+    if x_all.ndim != 2:
+        raise Incorrect(
+            "`X_envios`",
+            f"un valor de tipo `{type(features).__name__}` que no es una tabla numérica",
+            "la tabla numérica `X` que devuelve `preparar_envios(df_envios)`",
+            "Obtén `X_envios, y_envios = preparar_envios(df_envios)` antes de repartir.",
+        )
     y_all = np.asarray(target).reshape(-1)
     n, p = x_all.shape
     if StandardScaler is not None and not isinstance(scaler, StandardScaler):

@@ -959,13 +959,16 @@ def _compare_result(
         # the statements ask for several values, not for a tuple: a list or an
         # array of the same values (``return [a, b]``) is the same answer
         if not _is_sequence(got) or len(got) != len(expected):
-            found = f"un resultado de tipo `{type(got).__name__}`"
-            if _is_sequence(got):
-                found += f" con {len(got)} valor{'es' if len(got) != 1 else ''}"
+            if isinstance(got, np.ndarray) and got.ndim >= 2:
+                found = f"un solo array, de forma {tuple(got.shape)}"
+            elif _is_sequence(got):
+                found = f"un resultado de tipo `{type(got).__name__}` con {len(got)} valores"
+            else:
+                found = f"un solo valor, de tipo `{type(got).__name__}`"
             raise Incorrect(
                 f"{what}{context}",
                 found,
-                f"{len(expected)} valores (una tupla)",
+                f"{len(expected)} valores, por ejemplo la tupla `a, b` de `return a, b`",
                 f"Devuelve los {len(expected)} valores separados por comas: `return a, b`.",
             )
         pairs = list(zip(got, expected, strict=False))

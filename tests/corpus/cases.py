@@ -453,6 +453,35 @@ add(
     "a02.ej7", "example_sum", (s.bce_ok, 0.6851790109107685), "fail", "re:en lugar de la media|suma"
 )
 
+
+# several returned values: a tuple, a list or an array of them (nb01 ej4, nb05 ej4)
+def _grads(x, w, b, y):
+    p = 1 / (1 + np.exp(-(w * x + b)))
+    return 2 * (p - y) * p * (1 - p) * x, 2 * (p - y) * p * (1 - p)
+
+
+add("nb01.ej4", "tuple", (_grads,), "pass")
+add("nb01.ej4", "list", (lambda x, w, b, y: list(_grads(x, w, b, y)),), "pass")
+add("nb01.ej4", "array", (lambda x, w, b, y: np.array(_grads(x, w, b, y)),), "pass")
+add("nb01.ej4", "swapped", (lambda x, w, b, y: _grads(x, w, b, y)[::-1],), "fail", "re:orden")
+add(
+    "nb01.ej4",
+    "single_value",
+    (lambda x, w, b, y: _grads(x, w, b, y)[0],),
+    "hostile",
+    "re:un solo valor",
+)
+add(
+    "nb01.ej4",
+    "three_values",
+    (lambda x, w, b, y: [*_grads(x, w, b, y), 0.0],),
+    "hostile",
+    "re:2 valores",
+)
+add("nb05.ej4", "tuple", (lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2 + b2),), "pass")
+add("nb05.ej4", "list", (lambda W1, b1, W2, b2: [W1 @ W2, b1 @ W2 + b2],), "pass")
+add("nb05.ej4", "only_w", (lambda W1, b1, W2, b2: W1 @ W2,), "fail", "re:un solo array")
+
 # --------------------------------------------------------------------------- #
 # numbers, choices and free text
 # --------------------------------------------------------------------------- #

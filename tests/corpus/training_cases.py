@@ -264,9 +264,15 @@ _slow(
     "re:funcional",
 )
 _NO_FIT = {"trained": "none"}
-_slow("a03.ej4", "no_skip_connection", _a03_ej4("no_skip", **_NO_FIT), "fail", "re:conexion directa")
 _slow(
-    "a03.ej4", "hidden_concatenated_twice", _a03_ej4("hidden_twice", **_NO_FIT), "fail", "re:entrada"
+    "a03.ej4", "no_skip_connection", _a03_ej4("no_skip", **_NO_FIT), "fail", "re:conexion directa"
+)
+_slow(
+    "a03.ej4",
+    "hidden_concatenated_twice",
+    _a03_ej4("hidden_twice", **_NO_FIT),
+    "fail",
+    "re:entrada",
 )
 _slow("a03.ej4", "hidden_4_units", _a03_ej4("units_4", **_NO_FIT), "fail", "re:× 4|unidades")
 _slow("a03.ej4", "linear_output", _a03_ej4("linear_output", **_NO_FIT), "fail", "re:sigmoid")
@@ -313,7 +319,11 @@ def _iris_model(style: str = "sequential", epochs: int = 40) -> Any:
         model = keras.Model(inputs, keras.layers.Dense(3, activation="softmax")(hidden))
     elif style == "logits":
         model = keras.Sequential(
-            [keras.Input(shape=(4,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(3)]
+            [
+                keras.Input(shape=(4,)),
+                keras.layers.Dense(16, activation="relu"),
+                keras.layers.Dense(3),
+            ]
         )
         loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     else:
@@ -324,7 +334,9 @@ def _iris_model(style: str = "sequential", epochs: int = 40) -> Any:
                 keras.layers.Dense(3, activation="softmax"),
             ]
         )
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss=loss, metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.02), loss=loss, metrics=["accuracy"]
+    )
     if epochs:
         model.fit(x, y, epochs=epochs, batch_size=16, verbose=0)
     return model
@@ -625,7 +637,9 @@ for _name, _fn in sorted(globals().copy().items()):
     elif _rest.startswith("hostile_"):
         _slow("a04.ej3", _rest, (_fn,), "hostile", "re:preparar_envios", **_kw)
 _slow("a04.ej3", "stub", (preparar_stub,), "not_attempted", visible=_SHIP_VISIBLE)
-_slow("a04.ej3", "dataframe", lazy(lambda: (_shipping(),)), "hostile", "re:def", visible=_SHIP_VISIBLE)
+_slow(
+    "a04.ej3", "dataframe", lazy(lambda: (_shipping(),)), "hostile", "re:def", visible=_SHIP_VISIBLE
+)
 
 
 # a04 ej4: split and scaler
@@ -638,9 +652,7 @@ def _a04_ej4(kind: str = "ok") -> Any:
         size = 0.2 if kind == "test_20" else 0.3
         if kind == "numpy":
             X, y = X.to_numpy(), np.asarray(y)
-        xtr, xte, ytr, yte = train_test_split(
-            X, y, test_size=size, shuffle=True, random_state=42
-        )
+        xtr, xte, ytr, yte = train_test_split(X, y, test_size=size, shuffle=True, random_state=42)
         if kind == "misaligned":
             ytr, yte = train_test_split(y, test_size=0.3, shuffle=True, random_state=7)
         scaler: Any = MinMaxScaler() if kind == "minmax" else StandardScaler()
@@ -931,11 +943,25 @@ _slow(
     "re:load_weights",
     **_TMP,
 )
-_slow("a05.ej4", "trained_after_load", _a05_ej4("trained_after_load"), "fail", "re:recupera|recarga", **_TMP)
+_slow(
+    "a05.ej4",
+    "trained_after_load",
+    _a05_ej4("trained_after_load"),
+    "fail",
+    "re:recupera|recarga",
+    **_TMP,
+)
 _slow("a05.ej4", "no_validation", _a05_ej4("no_validation"), "fail", "re:validation_data", **_TMP)
 _slow("a05.ej4", "too_many_epochs", _a05_ej4("too_many_epochs"), "fail", "re:epochs=5", **_TMP)
 _slow("a05.ej4", "checkpoint_not_passed", _a05_ej4("only_stop"), "fail", "re:callbacks=", **_TMP)
-_slow("a05.ej4", "history_dict", _a05_ej4("history_dict"), "fail", "re:historia = modelo\\.fit", **_TMP)
+_slow(
+    "a05.ej4",
+    "history_dict",
+    _a05_ej4("history_dict"),
+    "fail",
+    "re:historia = modelo\\.fit",
+    **_TMP,
+)
 _slow("a05.ej4", "history_is_model", _a05_ej4("history_is_model"), "hostile", "re:history", **_TMP)
 _slow("a05.ej4", "path_number", _a05_ej4("path_number"), "hostile", "re:comillas", **_TMP)
 _slow("a05.ej4", "placeholder", (None,) * 6, "not_attempted", **_TMP)
@@ -998,3 +1024,64 @@ _slow("a05.ej5", "half_of_test", _a05_ej5("half"), "fail", "re:una prediccion po
 _slow("a05.ej5", "untrained", _a05_ej5(epochs=0), "fail", "re:entrena")
 _slow("a05.ej5", "accuracy_text", _a05_ej5(accuracy="text"), "hostile", "re:numero entre 0 y 1")
 _slow("a05.ej5", "placeholder", (None,) * 5, "not_attempted")
+
+
+# --------------------------------------------------------------------------- #
+# more hostile values (no training: they stop before any model is used)
+# --------------------------------------------------------------------------- #
+def preparar_three_values(df):
+    X, y = preparar_ok(df)
+    return X, y, list(X.columns)
+
+
+_slow(
+    "a04.ej3",
+    "returns_three_values",
+    (preparar_three_values,),
+    "hostile",
+    "re:3 valores",
+    visible=_SHIP_VISIBLE,
+)
+_slow(
+    "a04.ej3",
+    "returns_text",
+    (lambda df: ("X", "y"),),
+    "hostile",
+    "re:numer",
+    visible=_SHIP_VISIBLE,
+)
+_slow(
+    "a04.ej4",
+    "features_are_text",
+    lazy(lambda: ("X_envios", *_a04_ej4()()[1:])),
+    "hostile",
+    "re:tabla numerica",
+)
+_slow(
+    "a04.ej5",
+    "model_is_text",
+    lazy(lambda: ("modelo", *_a04_ej5()()[1:])),
+    "hostile",
+    "re:modelo",
+)
+_slow(
+    "a05.ej5",
+    "accuracy_is_bool",
+    lazy(lambda: (*_a05_ej5()()[:2], True, *_a05_ej5()()[3:])),
+    "hostile",
+    "re:numero entre 0 y 1",
+)
+_slow(
+    "a05.ej5",
+    "predictions_dict",
+    lazy(lambda: (_a05_ej5()()[0], {"clases": [1, 2]}, 0.9, *_a05_ej5()()[3:])),
+    "hostile",
+    "re:array de 400 clases",
+)
+_slow(
+    "a03.ej4",
+    "factory_is_number",
+    lazy(lambda: (5, _crear_funcional()(), _trainer())),
+    "hostile",
+    "re:sea una funcion",
+)
