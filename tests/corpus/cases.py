@@ -823,8 +823,8 @@ def print_report(outcomes: list[Outcome], verbose: bool = False) -> None:
                 print(f"- {o.case.id} [{', '.join(flags)}] {first}")
 
 
-from . import keras_cases  # noqa: E402, F401 - registers the Keras cases
-from . import training_cases  # noqa: E402, F401 - registers the cases that train
+# register the Keras cases and the cases that train
+from . import keras_cases, training_cases  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover - manual report
     import os
