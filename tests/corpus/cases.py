@@ -17,7 +17,8 @@ Measured per case:
 - raw English: an exception's English text is the whole explanation;
 - crash: the checker itself raised.
 
-Run ``python -m tests.corpus.cases`` for the table.
+Run ``python -m tests.corpus.cases`` for the table (``-v`` lists every flagged
+answer, ``--fast`` leaves out the answers that train Keras models).
 """
 
 from __future__ import annotations
@@ -788,6 +789,12 @@ def print_report(outcomes: list[Outcome], verbose: bool = False) -> None:
         f"{numbers['answers']} respuestas: {numbers['must_pass']} correctas, "
         f"{numbers['must_fail']} con un error, {numbers['hostile']} hostiles o sin responder"
     )
+    trained = sorted({o.case.exercise for o in outcomes if o.case.slow})
+    if trained:
+        print(
+            f"  de ellas, {sum(o.case.slow for o in outcomes)} entrenan modelos de Keras "
+            f"({', '.join(trained)})"
+        )
     rows = [
         ("falsos rechazos", numbers["false_rejections"]),
         ("falsas aceptaciones", numbers["false_acceptances"]),
@@ -834,4 +841,7 @@ if __name__ == "__main__":  # pragma: no cover - manual report
     # themselves in the package module, so report from that one
     from . import cases as _registered
 
-    _registered.print_report(_registered.run_all(), verbose="-v" in sys.argv)
+    fast = "--fast" in sys.argv
+    _registered.print_report(
+        _registered.run_all(slow=False if fast else None), verbose="-v" in sys.argv
+    )
