@@ -714,12 +714,13 @@ _slow("a04.ej4", "placeholder", (None,) * 7, "not_attempted")
 # a04 ej5: the shipping model
 @functools.cache
 def _shipping_split() -> tuple:
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
+    from sklearn import model_selection, preprocessing
 
     X, y = preparar_ok(_shipping())
-    xtr, xte, ytr, yte = train_test_split(X, y, test_size=0.3, shuffle=True, random_state=42)
-    scaler = StandardScaler().fit(xtr)
+    xtr, xte, ytr, yte = model_selection.train_test_split(
+        X, y, test_size=0.3, shuffle=True, random_state=42
+    )
+    scaler = preprocessing.StandardScaler().fit(xtr)
     return scaler.transform(xtr), scaler.transform(xte), ytr, yte
 
 
