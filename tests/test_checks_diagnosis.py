@@ -316,3 +316,24 @@ def test_in_place_message_names_the_students_parameter():
     with pytest.raises(Incorrect) as info:
         check_function(scale, lambda x: x / 2, [np.array([2.0, 4.0])])
     assert "`imagenes`" in str(info.value) and "`x`" not in str(info.value)
+
+
+@pytest.mark.parametrize(("scale", "names_normalising"), [(1.0, False), (500.0, True)])
+def test_low_accuracy_names_normalisation_only_for_large_inputs(scale, names_normalising):
+    import keras
+
+    from course.checks import check_accuracy
+
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="sparse_categorical_crossentropy"
+    )
+    model.set_weights([np.array([[1.0, -1.0], [0.0, 0.0]]), np.zeros(2)])
+    x = scale * np.array([[1.0, 0.0], [-1.0, 0.0], [0.5, 1.0], [-0.5, 1.0]])
+    model.fit(x, np.array([0, 1, 0, 1]), epochs=1, verbose=0)  # one step, weights unchanged
+    with pytest.raises(Incorrect) as info:
+        check_accuracy(model, x, np.array([1, 0, 1, 0]), 1.0)
+    text = str(info.value)
+    assert "tasa de aprendizaje" in text
+    assert ("normalízalas" in text) is names_normalising
+    assert "255" not in text or names_normalising

@@ -243,6 +243,15 @@ def _check_training(
             "el modelo devuelto por `crear_modelo()`",
             "Asigna `modelo = crear_modelo()` antes de entrenarlo.",
         )
+    trained = getattr(historia, "model", None)
+    if isinstance(trained, keras.Model) and trained is not modelo:
+        raise Incorrect(
+            "`historia` y `modelo`",
+            "`historia` es el entrenamiento de otro modelo, no del que guardas en `modelo`",
+            "el entrenamiento del mismo modelo",
+            "Entrena el modelo de la variable: `modelo = crear_modelo()` y después "
+            "`historia = compilar_y_entrenar(modelo, X_xor, y_xor)`.",
+        )
     result = check_model(
         modelo,
         **_SEQUENTIAL_SPEC,
@@ -269,8 +278,8 @@ def _check_training(
             "el entrenamiento registrado en `historia`",
             f"{len(losses)} época(s)",
             f"al menos {min_epochs} épocas de entrenamiento con `compilar_y_entrenar`",
-            "Entrena el modelo con tu función `compilar_y_entrenar` (100 épocas); no fijes "
-            "los pesos a mano.",
+            "Entrena durante 100 épocas en `compilar_y_entrenar` (`epochs=100`), como pide "
+            "el enunciado.",
         )
     if max_loss is not None and float(losses[-1]) > max_loss:
         raise Incorrect(

@@ -174,7 +174,7 @@ _slow(
     "trained_another_model",
     _a03_ej3(variant="trained_other"),
     "fail",
-    "re:entrena|fit",
+    "re:otro modelo",
 )
 _slow("a03.ej3", "history_is_text", _a03_ej3(variant="history_string"), "hostile", "re:history")
 _slow(
