@@ -198,7 +198,15 @@ def _class_predictions(pred: Any, n: int, n_classes: int, name: str) -> np.ndarr
             "clases enteras",
             "Revisa el entrenamiento: un modelo que produce NaN no ha aprendido.",
         )
-    if not np.all(arr == np.round(arr)) or arr.min() < 0 or arr.max() > n_classes - 1:
+    integers = bool(np.all(arr == np.round(arr)))
+    if integers and arr.min() >= 1 and arr.max() == n_classes:
+        raise Incorrect(
+            checked,
+            f"clases de 1 a {n_classes}",
+            f"clases enteras de 0 a {n_classes - 1}",
+            "Las clases empiezan en 0, como las etiquetas: no sumes 1 a lo que da `argmax`.",
+        )
+    if not integers or arr.min() < 0 or arr.max() > n_classes - 1:
         fix = "Las predicciones deben ser clases, no probabilidades."
         if n_classes == 2:
             fix += " Con una salida sigmoid, aplica el umbral: `(probabilidades > 0.5)`."
@@ -537,10 +545,20 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
         if match is None:
             fix = "Revisa ese paso de la preparación."
             if "one-hot" in description:
+                column = description.split("`")[1]
+                others = [
+                    (frame[column] == value).to_numpy(np.float64)
+                    for value in frame[column].unique()
+                ]
                 fix = (
-                    "Crea una columna 0/1 por cada categoría con `pd.get_dummies(df, columns=[...])` "
-                    "sin `drop_first`."
+                    f"Codifica `{column}` en one-hot: una columna 0/1 por categoría con "
+                    "`pd.get_dummies(df, columns=[...])`."
                 )
+                if any(has(other) for other in others):
+                    fix = (
+                        "Crea una columna 0/1 por cada categoría con "
+                        "`pd.get_dummies(df, columns=[...])` sin `drop_first`."
+                    )
             elif "sin cambios" in description:
                 fix = (
                     "Deja las columnas numéricas tal cual: el escalado se hace después del reparto."
@@ -549,12 +567,20 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
         used[match] = True
     expected_n = len(_expected_columns(frame))
     if x.shape[1] != expected_n:
+        fix = (
+            "Sobran columnas: `X` debe tener solo las variables numéricas, `Gender` y las "
+            "columnas one-hot."
+        )
+        if has(1.0 - male):
+            fix = (
+                "`Gender` aparece en dos columnas (una para F y otra para M): codifícala en una "
+                "sola columna con F → 0 y M → 1, sin one-hot."
+            )
         raise Incorrect(
             f"el número de variables de {checked}",
             f"{x.shape[1]} columnas",
             f"{expected_n} columnas",
-            "Sobran columnas: `X` debe tener solo las variables numéricas, `Gender` y las "
-            "columnas one-hot.",
+            fix,
         )
     return expected_n
 

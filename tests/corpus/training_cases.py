@@ -390,7 +390,7 @@ _slow(
     "fail",
     "re:copies las etiquetas",
 )
-_slow("a04.ej2", "one_based_classes", _iris_answer(pred="one_based"), "fail", "re:de 0 a 2")
+_slow("a04.ej2", "one_based_classes", _iris_answer(pred="one_based"), "fail", "re:no sumes 1")
 _slow("a04.ej2", "train_set", _iris_answer(pred="train_set"), "fail", "re:forma \\(30,\\)")
 _slow("a04.ej2", "always_zero", _iris_answer(pred="zeros"), "fail", "re:siempre la misma clase")
 _slow("a04.ej2", "untrained", _iris_answer(epochs=0), "fail", "re:entrena")
@@ -618,8 +618,8 @@ _PREP_CAUSES = {
     "drop_first": "re:drop_first",
     "scaled": "re:sin cambios|tal cual",
     "importance_text": "re:product_importance.*one-hot|one-hot.*product_importance",
-    "importance_ordinal": "re:one-hot de `product_importance`",
-    "gender_two_columns": "re:gender",
+    "importance_ordinal": "re:codifica `product_importance` en one-hot",
+    "gender_two_columns": "re:gender` aparece en dos columnas",
     "only_x": "re:return x, y",
     "swapped": "re:orden",
     "target_inverted": "re:sin transformarla",
