@@ -552,8 +552,9 @@ def _output_for_task(
                     "binaria usa 1 neurona con `sigmoid`."
                 )
             else:
+                kind = "lineal" if out_act == "linear" else f"`{out_act}`"
                 fix = (
-                    "Una salida lineal no es una probabilidad: usa `sigmoid` en la última capa "
+                    f"Una salida {kind} no es una probabilidad: usa `sigmoid` en la última capa "
                     "para clasificación binaria."
                 )
             raise Incorrect(checked, found, expected, fix)
