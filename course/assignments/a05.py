@@ -369,12 +369,23 @@ def _check_training(
         for a, b in zip(model.get_weights(), reloaded.get_weights(), strict=True)
     )
     if not same:
+        fix = (
+            "Después de entrenar, recupera los mejores pesos con `modelo.load_weights(ruta_pesos)` "
+            "(y vuelve a ejecutar el entrenamiento si el archivo es de una ejecución anterior)."
+        )
+        params = getattr(history, "params", None) or {}
+        steps = params.get("steps") if isinstance(params, dict) else None
+        if isinstance(steps, int) and int(model.optimizer.iterations.numpy()) > steps * epochs:
+            fix = (
+                "`modelo` ha seguido entrenando después de `historia = modelo.fit(...)`: carga "
+                "los mejores pesos con `modelo.load_weights(ruta_pesos)` al final, después de "
+                "todo el entrenamiento."
+            )
         raise Incorrect(
             "si el modelo tiene los pesos del mejor punto de control",
             f"los pesos de `modelo` no coinciden con los guardados en '{text}'",
             "el modelo con los mejores pesos guardados",
-            "Después de entrenar, recupera los mejores pesos con `modelo.load_weights(ruta_pesos)` "
-            "(y vuelve a ejecutar el entrenamiento si el archivo es de una ejecución anterior).",
+            fix,
         )
     if best_restored:
         monitor = str(getattr(checkpoint, "monitor", "val_loss"))

@@ -959,7 +959,7 @@ _slow(
     "trained_after_load",
     _a05_ej4("trained_after_load"),
     "fail",
-    "re:recupera|recarga",
+    "re:seguido entrenando",
     **_TMP,
 )
 _slow("a05.ej4", "no_validation", _a05_ej4("no_validation"), "fail", "re:validation_data", **_TMP)
