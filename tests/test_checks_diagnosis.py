@@ -29,7 +29,7 @@ from course.checks import (
 )
 from course.checks import _mistakes as catalogue
 from course.checks._values import _random_like
-from course.practice import nb01, nb02, nb03, nb04
+from course.practice import nb01, nb02, nb03, nb04, nb05
 
 _H = 1 / (1 + np.exp(-3.0))
 _SOFTMAX_EXAMPLE = np.exp([1.0, 2.0, 3.0]) / np.exp([1.0, 2.0, 3.0]).sum()
@@ -255,3 +255,85 @@ def test_model_checks_are_a_list_of_small_named_checks():
     names = [label for label, _ in model_checks(input_shape=(4,), task="multiclass", loss="mse")]
     assert names == ["entrada", "activaciones", "compilado", "pérdida"]
     assert model_checks() == []
+
+
+# --------------------------------------------------------------------------- #
+# several returned values: any sequence of them; in-place edits name the parameter
+# --------------------------------------------------------------------------- #
+def _gradients_tuple(x, w, b, y):
+    p = 1 / (1 + np.exp(-(w * x + b)))
+    common = 2 * (p - y) * p * (1 - p)
+    return common * x, common
+
+
+def _collapse_tuple(W1, b1, W2, b2):
+    return W1 @ W2, b1 @ W2 + b2
+
+
+@pytest.mark.parametrize(
+    ("exercise", "student"),
+    [
+        (nb01.ej4, _gradients_tuple),
+        (nb01.ej4, lambda x, w, b, y: list(_gradients_tuple(x, w, b, y))),
+        (nb01.ej4, lambda x, w, b, y: np.array(_gradients_tuple(x, w, b, y))),
+        (nb05.ej4, _collapse_tuple),
+        (nb05.ej4, lambda W1, b1, W2, b2: list(_collapse_tuple(W1, b1, W2, b2))),
+    ],
+    ids=["nb01-tuple", "nb01-list", "nb01-array", "nb05-tuple", "nb05-list"],
+)
+def test_several_values_are_accepted_as_any_sequence(exercise, student):
+    result = exercise.evaluate(student)
+    assert result.passed, result.message()
+
+
+def test_several_values_still_need_the_right_count_and_order():
+    three = nb01.ej4.evaluate(lambda x, w, b, y: [*_gradients_tuple(x, w, b, y), 0.0])
+    assert not three.passed and "3 valores" in three.message()
+    assert "un solo array" in nb05.ej4.evaluate(lambda W1, b1, W2, b2: W1 @ W2).message()
+    swapped = nb01.ej4.evaluate(lambda x, w, b, y: list(_gradients_tuple(x, w, b, y))[::-1])
+    assert not swapped.passed and "orden cambiado" in swapped.message()
+    single = nb05.ej4.evaluate(lambda W1, b1, W2, b2: W1 @ W2)
+    assert not single.passed
+
+
+def test_in_place_message_names_the_students_parameter():
+    def paso(pesos, gradiente, eta):
+        pesos -= eta * gradiente
+        return pesos
+
+    def paso_varargs(*valores):
+        valores[0][...] = valores[0] - valores[2] * valores[1]
+        return valores[0]
+
+    def scale(imagenes):
+        imagenes /= 2
+        return imagenes
+
+    text = nb04.ej3.evaluate(paso).message()
+    assert "`pesos`" in text and "`pesos -= ...`" in text and "`x`" not in text
+    text = nb04.ej3.evaluate(paso_varargs).message()
+    assert "`valores[0]`" in text and "`x`" not in text
+    with pytest.raises(Incorrect) as info:
+        check_function(scale, lambda x: x / 2, [np.array([2.0, 4.0])])
+    assert "`imagenes`" in str(info.value) and "`x`" not in str(info.value)
+
+
+@pytest.mark.parametrize(("scale", "names_normalising"), [(1.0, False), (500.0, True)])
+def test_low_accuracy_names_normalisation_only_for_large_inputs(scale, names_normalising):
+    import keras
+
+    from course.checks import check_accuracy
+
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(2, activation="softmax")])
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=0.0), loss="sparse_categorical_crossentropy"
+    )
+    model.set_weights([np.array([[1.0, -1.0], [0.0, 0.0]]), np.zeros(2)])
+    x = scale * np.array([[1.0, 0.0], [-1.0, 0.0], [0.5, 1.0], [-0.5, 1.0]])
+    model.fit(x, np.array([0, 1, 0, 1]), epochs=1, verbose=0)  # one step, weights unchanged
+    with pytest.raises(Incorrect) as info:
+        check_accuracy(model, x, np.array([1, 0, 1, 0]), 1.0)
+    text = str(info.value)
+    assert "tasa de aprendizaje" in text
+    assert ("normalízalas" in text) is names_normalising
+    assert "255" not in text or names_normalising

@@ -47,6 +47,13 @@ def _build(crear: Callable[[], Any], name: str) -> Any:
     what = f"la función `{name}`"
     if is_placeholder(crear):
         raise not_attempted(what)
+    if not callable(crear):
+        raise Incorrect(
+            f"que `{name}` sea una función",
+            f"un valor de tipo `{type(crear).__name__}`",
+            "una función definida con `def` que devuelva un modelo nuevo",
+            f"Define `{name}()` con `def` y pasa su nombre sin paréntesis, sin llamarla.",
+        )
     try:
         model = crear()
     except NotImplementedError:
@@ -236,6 +243,15 @@ def _check_training(
             "el modelo devuelto por `crear_modelo()`",
             "Asigna `modelo = crear_modelo()` antes de entrenarlo.",
         )
+    trained = getattr(historia, "model", None)
+    if isinstance(trained, keras.Model) and trained is not modelo:
+        raise Incorrect(
+            "`historia` y `modelo`",
+            "`historia` es el entrenamiento de otro modelo, no del que guardas en `modelo`",
+            "el entrenamiento del mismo modelo",
+            "Entrena el modelo de la variable: `modelo = crear_modelo()` y después "
+            "`historia = compilar_y_entrenar(modelo, X_xor, y_xor)`.",
+        )
     result = check_model(
         modelo,
         **_SEQUENTIAL_SPEC,
@@ -246,11 +262,14 @@ def _check_training(
         y=XOR_Y,
         min_accuracy=1.0,
     )
-    losses = getattr(historia, "history", {}).get("loss") if historia is not None else None
+    logs = None if isinstance(historia, keras.Model) else getattr(historia, "history", None)
+    losses = logs.get("loss") if isinstance(logs, dict) else None
     if not losses:
         raise Incorrect(
             "`historia`",
-            f"un valor de tipo `{type(historia).__name__}`",
+            "`None`: `compilar_y_entrenar` no devuelve nada"
+            if historia is _NO_HISTORY
+            else f"un valor de tipo `{type(historia).__name__}`",
             "el objeto History que devuelve `modelo.fit(...)`",
             "Haz que `compilar_y_entrenar` termine con `return modelo.fit(...)`.",
         )
@@ -259,8 +278,8 @@ def _check_training(
             "el entrenamiento registrado en `historia`",
             f"{len(losses)} época(s)",
             f"al menos {min_epochs} épocas de entrenamiento con `compilar_y_entrenar`",
-            "Entrena el modelo con tu función `compilar_y_entrenar` (100 épocas); no fijes "
-            "los pesos a mano.",
+            "Entrena durante 100 épocas en `compilar_y_entrenar` (`epochs=100`), como pide "
+            "el enunciado.",
         )
     if max_loss is not None and float(losses[-1]) > max_loss:
         raise Incorrect(
@@ -271,17 +290,52 @@ def _check_training(
         )
     for label, x, y in heldout:
         fresh = _train_fresh(crear_modelo, compilar_y_entrenar, x, y, label, "crear_modelo")
-        check_accuracy(
-            fresh,
-            x,
-            y,
-            1.0,
-            what=f"la exactitud de un modelo nuevo entrenado con tu función sobre los datos {label}",
-        )
+        try:
+            check_accuracy(
+                fresh,
+                x,
+                y,
+                1.0,
+                what=f"la exactitud de un modelo nuevo entrenado con tu función sobre los datos "
+                f"{label}",
+            )
+        except Incorrect as failure:
+            learned_xor = check_accuracy(fresh, XOR_X, XOR_Y, 0.0).value == 1.0
+            if learned_xor and not np.array_equal(np.asarray(y).reshape(-1), XOR_Y):
+                failure.fix = (
+                    "El modelo nuevo ha aprendido XOR aunque tu función recibió otras etiquetas: "
+                    "`compilar_y_entrenar` debe entrenar con sus argumentos `X` e `y`, no con "
+                    "variables globales como `X_xor` e `y_xor`."
+                )
+                failure.args = (failure.message(),)
+            raise
     return result
 
 
-ej3 = Exercise(
+class _TrainingExercise(Exercise):
+    """Real work whose trainer returns nothing (``historia`` is ``None``) is Incorrect.
+
+    ``historia = None`` is also the untouched placeholder; with a trained
+    ``modelo`` and a written ``compilar_y_entrenar`` it is the missing
+    ``return`` of the trainer, which the check must name.
+    """
+
+    def evaluate(self, *answer: Any, **hidden: Any) -> Any:
+        if (
+            len(answer) == 4
+            and answer[1] is None
+            and not is_placeholder(answer[0])
+            and not is_placeholder(answer[3])
+        ):
+            answer = (answer[0], _NO_HISTORY, *answer[2:])
+        return super().evaluate(*answer, **hidden)
+
+
+#: Stands for ``historia = None`` returned by a trainer without ``return``.
+_NO_HISTORY = object()
+
+
+ej3 = _TrainingExercise(
     "ej3",
     _check_training,
     recheck=False,  # trains new models with the student's function
@@ -332,7 +386,9 @@ def _check_functional(
     if not isinstance(modelo_funcional, keras.Model) or not skip_connection(modelo_funcional):
         raise Incorrect(
             "`modelo_funcional`",
-            f"un `{type(modelo_funcional).__name__}` sin la conexión directa",
+            "un modelo sin la conexión directa"
+            if isinstance(modelo_funcional, keras.Model)
+            else f"un valor de tipo `{type(modelo_funcional).__name__}`",
             "el modelo devuelto por `crear_modelo_funcional()`, ya entrenado",
             "Asigna `modelo_funcional = crear_modelo_funcional()` y entrénalo con "
             "`compilar_y_entrenar`.",

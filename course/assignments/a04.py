@@ -196,7 +196,15 @@ def _class_predictions(pred: Any, n: int, n_classes: int, name: str) -> np.ndarr
             "clases enteras",
             "Revisa el entrenamiento: un modelo que produce NaN no ha aprendido.",
         )
-    if not np.all(arr == np.round(arr)) or arr.min() < 0 or arr.max() > n_classes - 1:
+    integers = bool(np.all(arr == np.round(arr)))
+    if integers and arr.min() >= 1 and arr.max() == n_classes:
+        raise Incorrect(
+            checked,
+            f"clases de 1 a {n_classes}",
+            f"clases enteras de 0 a {n_classes - 1}",
+            "Las clases empiezan en 0, como las etiquetas: no sumes 1 a lo que da `argmax`.",
+        )
+    if not integers or arr.min() < 0 or arr.max() > n_classes - 1:
         fix = "Las predicciones deben ser clases, no probabilidades."
         if n_classes == 2:
             fix += " Con una salida sigmoid, aplica el umbral: `(probabilidades > 0.5)`."
@@ -446,7 +454,9 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
     if not isinstance(out, tuple) or len(out) != 2:
         raise Incorrect(
             f"lo que devuelve {checked}",
-            f"un valor de tipo `{type(out).__name__}`",
+            f"una tupla de {len(out)} valores"
+            if isinstance(out, tuple)
+            else f"un valor de tipo `{type(out).__name__}`",
             "una pareja `X, y`",
             "Termina la función con `return X, y`.",
         )
@@ -474,11 +484,20 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
             "Codifica todas las columnas de texto (`Gender` y las tres categóricas).",
         ) from None
     if x.ndim != 2 or x.shape[0] != n:
+        fix = "No quites ni añadas filas: solo transforma columnas."
+        if x.ndim == 1 and np.ndim(target) == 2:
+            fix = "Devuelves `y, X` en el orden cambiado: termina la función con `return X, y`."
+        elif x.ndim == 2:
+            fix = (
+                f"Recibe una tabla de {n} pedidos y devuelve {x.shape[0]} filas: trabaja con el "
+                "argumento `df` de la función, no con variables globales como `df_envios`, y no "
+                "quites ni añadas filas."
+            )
         raise Incorrect(
             f"la forma de `X` en {checked}",
             f"{x.shape}",
             f"({n}, número de variables): una fila por pedido",
-            "No quites ni añadas filas: solo transforma columnas.",
+            fix,
         )
     y = np.asarray(target).reshape(-1)
     if y.shape != (n,) or not np.array_equal(y.astype(np.float64), frame[TARGET].to_numpy(float)):
@@ -524,10 +543,20 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
         if match is None:
             fix = "Revisa ese paso de la preparación."
             if "one-hot" in description:
+                column = description.split("`")[1]
+                others = [
+                    (frame[column] == value).to_numpy(np.float64)
+                    for value in frame[column].unique()
+                ]
                 fix = (
-                    "Crea una columna 0/1 por cada categoría con `pd.get_dummies(df, columns=[...])` "
-                    "sin `drop_first`."
+                    f"Codifica `{column}` en one-hot: una columna 0/1 por categoría con "
+                    "`pd.get_dummies(df, columns=[...])`."
                 )
+                if any(has(other) for other in others):
+                    fix = (
+                        "Crea una columna 0/1 por cada categoría con "
+                        "`pd.get_dummies(df, columns=[...])` sin `drop_first`."
+                    )
             elif "sin cambios" in description:
                 fix = (
                     "Deja las columnas numéricas tal cual: el escalado se hace después del reparto."
@@ -536,12 +565,20 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
         used[match] = True
     expected_n = len(_expected_columns(frame))
     if x.shape[1] != expected_n:
+        fix = (
+            "Sobran columnas: `X` debe tener solo las variables numéricas, `Gender` y las "
+            "columnas one-hot."
+        )
+        if has(1.0 - male):
+            fix = (
+                "`Gender` aparece en dos columnas (una para F y otra para M): codifícala en una "
+                "sola columna con F → 0 y M → 1, sin one-hot."
+            )
         raise Incorrect(
             f"el número de variables de {checked}",
             f"{x.shape[1]} columnas",
             f"{expected_n} columnas",
-            "Sobran columnas: `X` debe tener solo las variables numéricas, `Gender` y las "
-            "columnas one-hot.",
+            fix,
         )
     return expected_n
 
@@ -603,7 +640,17 @@ def _check_split(
         from sklearn.preprocessing import StandardScaler
     except ImportError:  # pragma: no cover - scikit-learn is a dependency
         StandardScaler = None  # noqa: N806
-    x_all = np.asarray(features, dtype=np.float64)
+    try:
+        x_all = np.asarray(features, dtype=np.float64)
+    except (TypeError, ValueError):
+        x_all = np.empty(0)
+    if x_all.ndim != 2:
+        raise Incorrect(
+            "`X_envios`",
+            f"un valor de tipo `{type(features).__name__}` que no es una tabla numérica",
+            "la tabla numérica `X` que devuelve `preparar_envios(df_envios)`",
+            "Obtén `X_envios, y_envios = preparar_envios(df_envios)` antes de repartir.",
+        )
     y_all = np.asarray(target).reshape(-1)
     n, p = x_all.shape
     if StandardScaler is not None and not isinstance(scaler, StandardScaler):

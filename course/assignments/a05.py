@@ -369,12 +369,23 @@ def _check_training(
         for a, b in zip(model.get_weights(), reloaded.get_weights(), strict=True)
     )
     if not same:
+        fix = (
+            "Después de entrenar, recupera los mejores pesos con `modelo.load_weights(ruta_pesos)` "
+            "(y vuelve a ejecutar el entrenamiento si el archivo es de una ejecución anterior)."
+        )
+        params = getattr(history, "params", None) or {}
+        steps = params.get("steps") if isinstance(params, dict) else None
+        if isinstance(steps, int) and int(model.optimizer.iterations.numpy()) > steps * epochs:
+            fix = (
+                "`modelo` ha seguido entrenando después de `historia = modelo.fit(...)`: carga "
+                "los mejores pesos con `modelo.load_weights(ruta_pesos)` al final, después de "
+                "todo el entrenamiento."
+            )
         raise Incorrect(
             "si el modelo tiene los pesos del mejor punto de control",
             f"los pesos de `modelo` no coinciden con los guardados en '{text}'",
             "el modelo con los mejores pesos guardados",
-            "Después de entrenar, recupera los mejores pesos con `modelo.load_weights(ruta_pesos)` "
-            "(y vuelve a ejecutar el entrenamiento si el archivo es de una ejecución anterior).",
+            fix,
         )
     if best_restored:
         monitor = str(getattr(checkpoint, "monitor", "val_loss"))
@@ -442,11 +453,17 @@ def _check_test_accuracy(
             "`float(np.mean(predicciones_test == y_prueba))`.",
         )
     if abs(float(accuracy) - measured) > 0.005:
+        fix = "Calcula `exactitud_test` a partir de tus predicciones, no la escribas a mano."
+        if abs(float(accuracy) / 100 - measured) <= 0.005:
+            fix = (
+                "Es un porcentaje: la exactitud se pide como proporción entre 0 y 1, sin "
+                "multiplicar por 100."
+            )
         raise Incorrect(
             "`exactitud_test`",
             fmt_number(float(accuracy), 4),
             f"{fmt_number(measured, 4)}, la proporción de aciertos de `predicciones_test`",
-            "Calcula `exactitud_test` a partir de tus predicciones, no la escribas a mano.",
+            fix,
         )
     _check_model_behind(
         model,

@@ -552,8 +552,9 @@ def _output_for_task(
                     "binaria usa 1 neurona con `sigmoid`."
                 )
             else:
+                kind = "lineal" if out_act == "linear" else f"`{out_act}`"
                 fix = (
-                    "Una salida lineal no es una probabilidad: usa `sigmoid` en la última capa "
+                    f"Una salida {kind} no es una probabilidad: usa `sigmoid` en la última capa "
                     "para clasificación binaria."
                 )
             raise Incorrect(checked, found, expected, fix)
@@ -1030,6 +1031,17 @@ def _true_classes(y: Any) -> np.ndarray:
     return arr.reshape(-1).astype(np.int64)
 
 
+def _largest_input(x: Any) -> float | None:
+    """The largest absolute input value, or ``None`` when ``x`` is not numeric."""
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    if arr.size == 0 or not np.all(np.isfinite(arr)):
+        return None
+    return float(np.max(np.abs(arr)))
+
+
 def check_accuracy(
     model: Any,
     x: Any,
@@ -1068,10 +1080,14 @@ def check_accuracy(
     found = f"{fmt_number(accuracy, 4)} ({int(np.sum(predicted == true))} aciertos)"
     expected = f"al menos {fmt_number(min_accuracy, 4)}"
     if accuracy < min_accuracy:
-        fix = (
-            "Entrena más épocas o ajusta la tasa de aprendizaje; comprueba también que las "
-            "entradas están normalizadas (por ejemplo, píxeles divididos entre 255)."
-        )
+        fix = "Entrena más épocas o ajusta la tasa de aprendizaje (`learning_rate`)."
+        largest = _largest_input(x)
+        if largest is not None and largest > 10:
+            # only inputs far from [-1, 1] make normalisation a likely cause
+            fix += (
+                f" Tus entradas llegan hasta {fmt_number(largest, 4)}: normalízalas (por "
+                "ejemplo, píxeles divididos entre 255 o `StandardScaler`)."
+            )
         steps = None
         try:
             steps = _scalar(model.optimizer.iterations, int)

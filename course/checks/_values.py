@@ -670,6 +670,29 @@ def _fn_name(fn: Any, name: str | None) -> str:
     return name or getattr(fn, "__name__", "tu función")
 
 
+def _parameter_name(fn: Callable, position: int) -> str:
+    """The name the student gave to positional argument ``position`` of ``fn``.
+
+    Read from the signature (:func:`inspect.signature`); ``*args`` gives
+    ``args[i]`` and a callable without a readable signature gives a neutral
+    description, so that a message never names a parameter the function does
+    not have.
+    """
+    try:
+        parameters = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return f"argumento {position + 1}"
+    positional = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    for index, parameter in enumerate(parameters):
+        if parameter.kind == inspect.Parameter.VAR_POSITIONAL:
+            return f"{parameter.name}[{position - index}]"
+        if parameter.kind not in positional:
+            break
+        if index == position:
+            return parameter.name
+    return f"argumento {position + 1}"
+
+
 def check_function(
     student_fn: Callable,
     reference_fn: Callable,
@@ -827,15 +850,17 @@ def _check_one(
             "un resultado devuelto con `return`",
             "Termina la función con `return` seguido del resultado que has calculado.",
         )
-    for original, after in zip(args, call_args, strict=False):
+    for position, (original, after) in enumerate(zip(args, call_args, strict=False)):
         if isinstance(original, np.ndarray) and isinstance(after, np.ndarray):
             if after.shape == original.shape and not _same(after, original):
+                arg = _parameter_name(fn, position)
                 raise Incorrect(
                     f"{what}{context}",
-                    "la función modifica el array de entrada (operaciones como `x -= ...` "
-                    "cambian el array de quien llama)",
+                    f"la función modifica el array de entrada `{arg}` (operaciones como "
+                    f"`{arg} -= ...` o `{arg}[...] = ...` cambian el array de quien llama)",
                     "que la entrada quede intacta",
-                    "Crea un array nuevo (`z = x - ...`) en lugar de modificar `x` en el sitio.",
+                    f"Crea un array nuevo (`nuevo = {arg} - ...`) en lugar de modificar `{arg}` "
+                    "en el sitio.",
                 )
     try:
         _compare_result(got, expected, what, context, rtol, atol, overflow_fix, args)
@@ -888,7 +913,16 @@ def _diagnose(
     return None
 
 
+def _is_sequence(value: Any) -> bool:
+    """A tuple, a list or an array with at least one axis (several values in order)."""
+    if isinstance(value, np.ndarray):
+        return value.ndim >= 1
+    return isinstance(value, (tuple, list))
+
+
 def _behaves_like(got: Any, value: Any) -> bool:
+    if isinstance(value, tuple) and _is_sequence(got):
+        got = tuple(got)
     gots = got if isinstance(got, tuple) else (got,)
     values = value if isinstance(value, tuple) else (value,)
     if len(gots) != len(values):
@@ -922,11 +956,19 @@ def _compare_result(
     args: tuple,
 ) -> None:
     if isinstance(expected, tuple):
-        if not isinstance(got, tuple) or len(got) != len(expected):
+        # the statements ask for several values, not for a tuple: a list or an
+        # array of the same values (``return [a, b]``) is the same answer
+        if not _is_sequence(got) or len(got) != len(expected):
+            if isinstance(got, np.ndarray) and got.ndim >= 2:
+                found = f"un solo array, de forma {tuple(got.shape)}"
+            elif _is_sequence(got):
+                found = f"un resultado de tipo `{type(got).__name__}` con {len(got)} valores"
+            else:
+                found = f"un solo valor, de tipo `{type(got).__name__}`"
             raise Incorrect(
                 f"{what}{context}",
-                f"un resultado de tipo `{type(got).__name__}`",
-                f"una tupla de {len(expected)} valores",
+                found,
+                f"{len(expected)} valores, por ejemplo la tupla `a, b` de `return a, b`",
                 f"Devuelve los {len(expected)} valores separados por comas: `return a, b`.",
             )
         pairs = list(zip(got, expected, strict=False))

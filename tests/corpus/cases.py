@@ -17,13 +17,16 @@ Measured per case:
 - raw English: an exception's English text is the whole explanation;
 - crash: the checker itself raised.
 
-Run ``python -m tests.corpus.cases`` for the table.
+Run ``python -m tests.corpus.cases`` for the table (``-v`` lists every flagged
+answer, ``--fast`` leaves out the answers that train Keras models).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
+import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -336,6 +339,8 @@ class Case:
     cause: str | None = None  # key into CAUSES[exercise] (or a regex with "re:")
     visible: dict[str, Any] = field(default_factory=dict)
     hidden: list[dict[str, Any]] | None = None
+    slow: bool = False  # trains Keras models (run by the ``slow`` corpus test)
+    tmpdir: bool = False  # built and checked inside a fresh temporary folder
 
     @property
     def id(self) -> str:
@@ -448,6 +453,35 @@ add("a02.ej7", "example_float32", (s.bce_ok, np.float32(0.22839300363692283)), "
 add(
     "a02.ej7", "example_sum", (s.bce_ok, 0.6851790109107685), "fail", "re:en lugar de la media|suma"
 )
+
+
+# several returned values: a tuple, a list or an array of them (nb01 ej4, nb05 ej4)
+def _grads(x, w, b, y):
+    p = 1 / (1 + np.exp(-(w * x + b)))
+    return 2 * (p - y) * p * (1 - p) * x, 2 * (p - y) * p * (1 - p)
+
+
+add("nb01.ej4", "tuple", (_grads,), "pass")
+add("nb01.ej4", "list", (lambda x, w, b, y: list(_grads(x, w, b, y)),), "pass")
+add("nb01.ej4", "array", (lambda x, w, b, y: np.array(_grads(x, w, b, y)),), "pass")
+add("nb01.ej4", "swapped", (lambda x, w, b, y: _grads(x, w, b, y)[::-1],), "fail", "re:orden")
+add(
+    "nb01.ej4",
+    "single_value",
+    (lambda x, w, b, y: _grads(x, w, b, y)[0],),
+    "hostile",
+    "re:un solo valor",
+)
+add(
+    "nb01.ej4",
+    "three_values",
+    (lambda x, w, b, y: [*_grads(x, w, b, y), 0.0],),
+    "hostile",
+    "re:2 valores",
+)
+add("nb05.ej4", "tuple", (lambda W1, b1, W2, b2: (W1 @ W2, b1 @ W2 + b2),), "pass")
+add("nb05.ej4", "list", (lambda W1, b1, W2, b2: [W1 @ W2, b1 @ W2 + b2],), "pass")
+add("nb05.ej4", "only_w", (lambda W1, b1, W2, b2: W1 @ W2,), "fail", "re:un solo array")
 
 # --------------------------------------------------------------------------- #
 # numbers, choices and free text
@@ -675,6 +709,13 @@ def _causes(case: Case) -> tuple[str | None, list[str]]:
 
 
 def run_case(case: Case) -> Outcome:
+    if not case.tmpdir:
+        return _run_case(case)
+    with tempfile.TemporaryDirectory(prefix="corpus-") as folder, contextlib.chdir(folder):
+        return _run_case(case)
+
+
+def _run_case(case: Case) -> Outcome:
     exercise = _exercise(case.exercise)
     answers = case.answers() if callable(case.answers) else case.answers
     calls = [dict(case.visible)]
@@ -716,8 +757,12 @@ def run_case(case: Case) -> Outcome:
     return out
 
 
-def run_all(cases: list[Case] | None = None) -> list[Outcome]:
-    return [run_case(c) for c in (cases or CASES)]
+def run_all(cases: list[Case] | None = None, *, slow: bool | None = None) -> list[Outcome]:
+    """Run ``cases`` (default: the whole corpus; ``slow=False``/``True``: one group)."""
+    chosen = cases if cases is not None else CASES
+    if slow is not None:
+        chosen = [c for c in chosen if c.slow == slow]
+    return [run_case(c) for c in chosen]
 
 
 def table(outcomes: list[Outcome]) -> dict[str, int]:
@@ -744,6 +789,12 @@ def print_report(outcomes: list[Outcome], verbose: bool = False) -> None:
         f"{numbers['answers']} respuestas: {numbers['must_pass']} correctas, "
         f"{numbers['must_fail']} con un error, {numbers['hostile']} hostiles o sin responder"
     )
+    trained = sorted({o.case.exercise for o in outcomes if o.case.slow})
+    if trained:
+        print(
+            f"  de ellas, {sum(o.case.slow for o in outcomes)} entrenan modelos de Keras "
+            f"({', '.join(trained)})"
+        )
     rows = [
         ("falsos rechazos", numbers["false_rejections"]),
         ("falsas aceptaciones", numbers["false_acceptances"]),
@@ -779,7 +830,8 @@ def print_report(outcomes: list[Outcome], verbose: bool = False) -> None:
                 print(f"- {o.case.id} [{', '.join(flags)}] {first}")
 
 
-from . import keras_cases  # noqa: E402, F401 - registers the Keras cases
+# register the Keras cases and the cases that train
+from . import keras_cases, training_cases  # noqa: E402, F401
 
 if __name__ == "__main__":  # pragma: no cover - manual report
     import os
@@ -789,4 +841,7 @@ if __name__ == "__main__":  # pragma: no cover - manual report
     # themselves in the package module, so report from that one
     from . import cases as _registered
 
-    _registered.print_report(_registered.run_all(), verbose="-v" in sys.argv)
+    fast = "--fast" in sys.argv
+    _registered.print_report(
+        _registered.run_all(slow=False if fast else None), verbose="-v" in sys.argv
+    )
