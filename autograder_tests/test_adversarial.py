@@ -897,15 +897,18 @@ def corpus(tmp_path_factory):
     db = course / "gradebook.db"
     outside_writes: list[str] = []
     last = {"hash": _file_hash(db)}
-    real_merge = autograde._merge
+    from course.grading import publish
 
-    def checked_merge(course_, assignment, result, scratch):
+    real_publish = publish.publish
+
+    def checked_publish(course_, assignment, result, bundle):
         if _file_hash(db) != last["hash"]:
             outside_writes.append(result.student)
-        real_merge(course_, assignment, result, scratch)
+        published = real_publish(course_, assignment, result, bundle)
         last["hash"] = _file_hash(db)
+        return published
 
-    autograde._merge = checked_merge
+    publish.publish = checked_publish
     try:
         run = autograde.grade_assignment(
             course, A01, jobs=2, timeout=300, progress=False, echo=print, limits=LIMITS
@@ -914,7 +917,7 @@ def corpus(tmp_path_factory):
             course, TOY, jobs=2, timeout=300, progress=False, echo=print, limits=LIMITS
         )
     finally:
-        autograde._merge = real_merge
+        publish.publish = real_publish
         os.environ.pop(INSTRUCTOR_SECRET[0], None)
     after = {
         "source": _tree_hash(course / "source_assignments"),
@@ -1207,12 +1210,12 @@ def _outputs_text(course: Path, student: str) -> str:
 )
 def test_a_notebook_that_would_crash_the_parser_is_not_graded_alone(corpus, name, words):
     """Deep JSON or a 50,000-term expression: that student is NO CORREGIDA, the batch goes on."""
-    from course.grading.autograde import _student_line
+    from course.grading.autograde import student_line
 
     result = _by_student(corpus["run"])[name]
     assert result.status == "error" and result.score == 0
     assert words in result.reason, result.reason
-    assert "no corregida" in _student_line(result)
+    assert "no corregida" in student_line(result)
     assert all(c.score == 0 and c.reason for c in result.cells)
 
 

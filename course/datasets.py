@@ -98,9 +98,11 @@ _README_HINT = "Más información en datasets/README.md del proyecto."
 def _project_dataset_dirs() -> list[tuple[str, Path]]:
     """The project's ``datasets/`` folders: next to the package, then the CWD."""
     candidates: list[tuple[str, Path]] = []
-    package_root = Path(__file__).resolve().parent.parent
-    if (package_root / "pyproject.toml").is_file():
-        candidates.append(("carpeta datasets/ del proyecto", package_root / "datasets"))
+    from course._paths import project_datasets
+
+    project = project_datasets()
+    if project is not None:
+        candidates.append(("carpeta datasets/ del proyecto", project))
     try:
         cwd_datasets = Path.cwd() / "datasets"
     except OSError:  # the working directory was deleted

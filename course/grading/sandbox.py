@@ -305,7 +305,7 @@ def sandbox_package(dest: Path) -> Path:
 
 def data_folders(package: Path) -> list[tuple[Path, Path]]:
     """The read-only data folders of a kernel: ``COURSE_DATA_DIR`` and the project's."""
-    import course
+    from course._paths import project_datasets
 
     pairs: list[tuple[Path, Path]] = []
     env_dir = os.environ.get("COURSE_DATA_DIR", "")
@@ -314,8 +314,8 @@ def data_folders(package: Path) -> list[tuple[Path, Path]]:
         pairs.append((resolved, resolved))
         if Path(env_dir).absolute() != resolved:
             pairs.append((resolved, Path(env_dir).absolute()))
-    project_data = Path(course.__file__).resolve().parents[1] / "datasets"
-    if project_data.is_dir():
+    project_data = project_datasets()
+    if project_data is not None and project_data.is_dir():
         pairs.append((project_data, package / "datasets"))
     return pairs
 

@@ -18,13 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.grading.autograde import (
-    GradeRun,
-    _api,
-    explain_nbgrader,
-    grade_assignment,
-    recheck_summary,
-)
+from course.grading.autograde import GradeRun, grade_assignment, recheck_summary
 from course.grading.coursedir import (
     SOURCE_DIRNAME,
     GradingError,
@@ -32,6 +26,8 @@ from course.grading.coursedir import (
     project_root,
     resolve_assignment,
 )
+from course.grading.hidden import has_hidden_tests
+from course.grading.nbgrader_api import generate, generate_feedback
 
 Echo = Callable[[str], None]
 
@@ -42,17 +38,6 @@ def _notebook_names(course: Path, assignment: str) -> list[str]:
     if not names:
         raise GradingError(f"La tarea {assignment} no tiene cuadernos en {folder}.")
     return names
-
-
-def generate(course: Path, assignment: str) -> Path:
-    """``nbgrader generate_assignment`` through the API; returns the release folder."""
-    result = _api(course).generate_assignment(assignment, force=True, create=True)
-    if not result.get("success"):
-        raise GradingError(
-            f"nbgrader no pudo generar la versión del alumnado de {assignment}: "
-            + explain_nbgrader(f"{result.get('log') or ''}\n{result.get('error') or ''}")
-        )
-    return course / "release" / assignment
 
 
 def write_submission(
@@ -166,8 +151,8 @@ def release(
     Refuses when a data file the statement names is not beside the source
     notebook, and, unless ``force``, when students already submitted it.
     """
-    from course.grading.autograde import submitted_students
     from course.grading.intake import missing_data_files
+    from course.grading.nbgrader_api import submitted_students
 
     assignment = resolve_assignment(course, assignment)
     folder = course / SOURCE_DIRNAME / assignment
@@ -217,14 +202,9 @@ def feedback(course: Path, assignment: str, *, echo: Echo = print) -> list[Path]
             "retroalimentación que generar.\n"
             f"Solución: corrija primero con «course grade {assignment.split('_')[0]}» y repita."
         )
-    result = _api(course).generate_feedback(assignment, force=True)
-    if not result.get("success"):
-        raise GradingError(
-            f"nbgrader no pudo generar la retroalimentación de {assignment}: "
-            + explain_nbgrader(f"{result.get('log') or ''}\n{result.get('error') or ''}")
-        )
+    generate_feedback(course, assignment)
     files = sorted((course / "feedback").glob(f"*/{assignment}/*.html"))
-    leaked = [f for f in files if "BEGIN HIDDEN TESTS" in f.read_text(encoding="utf-8")]
+    leaked = [f for f in files if has_hidden_tests(f.read_text(encoding="utf-8"))]
     if leaked:
         for f in leaked:
             f.unlink()
