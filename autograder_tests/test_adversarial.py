@@ -854,13 +854,14 @@ def _write_case(
 def corpus(tmp_path_factory):
     from course.grading import autograde
     from course.grading.coursedir import new_course
+    from course.grading.nbgrader_api import ensure_generated
     from course.grading.submissions import solution_submission
 
     course = new_course(tmp_path_factory.mktemp("adversario") / "curso", ["a01"])
     (course / "source_assignments" / TOY).mkdir(parents=True)
     nbformat.write(_toy_source(), course / "source_assignments" / TOY / f"{TOY}.ipynb")
     for aid in (A01, TOY):
-        autograde.ensure_generated(course, aid)
+        ensure_generated(course, aid)
     source_nb = nbformat.read(course / "source_assignments" / A01 / f"{A01}.ipynb", as_version=4)
     release_nb = nbformat.read(course / "release" / A01 / f"{A01}.ipynb", as_version=4)
     solution = solution_submission(source_nb, release_nb)
@@ -978,7 +979,7 @@ def test_corpus_is_large_enough():
 
 
 def test_one_row_per_student(corpus):
-    from course.grading.autograde import gradebook
+    from course.grading.nbgrader_api import gradebook
 
     course = corpus["course"]
     with gradebook(course) as gb:
@@ -1132,6 +1133,7 @@ def test_partial_credit_is_parsed_strictly(corpus, case):
 
 def test_regrade_is_identical_and_resubmission_recomputes(corpus):
     from course.grading import autograde
+    from course.grading.nbgrader_api import gradebook
 
     course = corpus["course"]
     first = {c.grade_id: c.score for c in _by_student(corpus["run"])["control_2"].cells}
@@ -1164,7 +1166,7 @@ def test_regrade_is_identical_and_resubmission_recomputes(corpus):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    with autograde.gradebook(course) as gb:
+    with gradebook(course) as gb:
         sub = gb.find_submission(A01, "control_2")
         scores = {g.name: g.score for nb_ in sub.notebooks for g in nb_.grades}
     assert scores["test_ej3"] == 0
@@ -1239,7 +1241,7 @@ def test_links_planted_by_the_kernel_are_never_followed(corpus, name):
     assert corpus["outside_writes"] == []
     result = _by_student(corpus["run"])[name]
     assert result.ok and result.score == MAX_A01, [(c.grade_id, c.reason) for c in result.cells]
-    from course.grading.autograde import gradebook
+    from course.grading.nbgrader_api import gradebook
 
     with gradebook(corpus["course"]) as gb:  # still a database, every student in it
         assert len(gb.find_assignment(A01).submissions) == len(CASES)
