@@ -645,11 +645,11 @@ CASES: list[tuple[str, str, Callable | None, list[str], bool, str]] = [
         append(
             "ej1_suma_ponderada",
             "import pathlib, subprocess\nfor p in ['__PROYECTO__/.git/HEAD', '__PROYECTO__/.git/config',\n"
-            "          '__PROYECTO__/course/grading/variants/a01.py',\n"
+            "          '__PROYECTO__/course/simulated/a01.py',\n"
             "          '__PROYECTO__/source_' + 'assignments/a01_perceptron/a01_perceptron.ipynb']:\n"
             "    try:\n        print('FUGA_' + 'PROYECTO', p, pathlib.Path(p).read_text()[:300])\n"
             "    except Exception as e:\n        print(p, type(e).__name__)\n"
-            "try:\n    import course.grading.variants.a01 as v\n    print('FUGA_' + 'PROYECTO', v.__file__)\n"
+            "try:\n    import course.simulated.a01 as v\n    print('FUGA_' + 'PROYECTO', v.__file__)\n"
             "except Exception as e:\n    print(type(e).__name__)\n"
             "print(subprocess.run(['git', '-C', '__PROYECTO__', 'show', 'HEAD:source_' + "
             "'assignments/a01_perceptron/a01_perceptron.ipynb'], capture_output=True, text=True).stdout[:300])",
@@ -855,7 +855,7 @@ def corpus(tmp_path_factory):
     from course.grading import autograde
     from course.grading.coursedir import new_course
     from course.grading.nbgrader_api import ensure_generated
-    from course.grading.submissions import solution_submission
+    from course.simulated.submissions import solution_submission
 
     course = new_course(tmp_path_factory.mktemp("adversario") / "curso", ["a01"])
     (course / "source_assignments" / TOY).mkdir(parents=True)

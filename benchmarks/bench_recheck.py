@@ -24,8 +24,8 @@ def build_course(root: Path, short: str, students: int) -> tuple[Path, str]:
 
     from course.grading.coursedir import new_course, resolve_assignment
     from course.grading.nbgrader_api import ensure_generated
-    from course.grading.submissions import apply_edits, solution_submission
-    from course.grading.variants import load_variants
+    from course.simulated import load_variants
+    from course.simulated.submissions import apply_edits, solution_submission
 
     course = new_course(root / "curso", [short])
     assignment = resolve_assignment(course, short)

@@ -288,3 +288,12 @@ def test_a_task_that_dies_is_no_corregida_and_the_batch_goes_on(tmp_path):
         assert gb.find_submission(assignment, "carla").score == 1.0
         assert gb.find_submission(assignment, "ana").score == 0.0
     assert (course / "autograded" / "carla" / assignment / f"{assignment}.ipynb").is_file()
+
+
+def test_the_kernel_package_copy_leaves_out_the_grader_and_the_simulated_students(tmp_path):
+    from course.grading.sandbox import sandbox_package
+
+    copy = sandbox_package(tmp_path / "paquete") / "course"
+    assert (copy / "checks").is_dir() and (copy / "setup.py").is_file()
+    assert not (copy / "simulated").exists()
+    assert sorted(p.name for p in (copy / "grading").iterdir()) == ["__init__.py", "witness.py"]

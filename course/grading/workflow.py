@@ -44,7 +44,7 @@ def write_submission(
     course: Path, assignment: str, student: str, notebooks: dict[str, object]
 ) -> Path:
     """Place a student's notebooks (name -> NotebookNode or raw text) in ``submitted/``."""
-    from course.grading.submissions import write_notebook
+    from course.simulated.submissions import write_notebook
 
     folder = course / "submitted" / student / assignment
     if folder.exists():
@@ -100,7 +100,7 @@ def prove(course: Path, assignment: str, *, jobs: int | None = None, echo: Echo 
     The solution must score full marks in every autograded cell and the blank
     release 0 in every cell; otherwise :attr:`Proof.problems` names the cells.
     """
-    from course.grading.submissions import read_notebook, solution_submission
+    from course.simulated.submissions import read_notebook, solution_submission
 
     with tempfile.TemporaryDirectory(prefix=f"course-proof-{assignment}-") as tmp:
         scratch = Path(tmp)
@@ -248,8 +248,8 @@ def _demo_students(
     folder name as id, two copies of the notebook, another assignment's
     notebook and no notebook at all.
     """
-    from course.grading.submissions import read_notebook, solution_submission, variant_submission
-    from course.grading.variants import load_variants
+    from course.simulated import load_variants
+    from course.simulated.submissions import read_notebook, solution_submission, variant_submission
 
     release_dir = course / "release" / assignment
     names = _notebook_names(course, assignment)
