@@ -123,7 +123,13 @@ def stage_breakdown(course: Path, assignment: str, k: int) -> dict[str, float]:
     from course.grading.annotate import feedback_notebooks
     from course.grading.bundle import build_bundle, read_student_files
     from course.grading.confirm import _confirm
-    from course.grading.execute import SCRATCH_STUDENT, ExecuteOptions, _grade_one, make_scratch
+    from course.grading.execute import (
+        SCRATCH_STUDENT,
+        ExecuteOptions,
+        _grade_one,
+        make_scratch,
+        warm_runner,
+    )
     from course.grading.nbgrader_api import assignment_notebooks, submitted_students
     from course.grading.prepare import prepare_submission
     from course.grading.scoring import score_submission
@@ -137,6 +143,7 @@ def stage_breakdown(course: Path, assignment: str, k: int) -> dict[str, float]:
     bundle = build_bundle(course, assignment, assignment_notebooks(course, assignment))
     options = ExecuteOptions(timeout=600)
     students = submitted_students(course, assignment)[:k]
+    warm_runner(options.runner)  # the fork server's start is a batch cost, not a stage's
     with Workspace() as ws:
         folder, package = ws.bundle(bundle), ws.package()
         service = ws.service(bundle)
