@@ -12,13 +12,14 @@ releases and the assignment's typical mistakes, in turn) and, in the same run:
    the re-check, the fork server: this process is their sub-reaper, so orphans
    are counted too), divided by the number of submissions (target for a01:
    <= 3 s). With ``--antes REV`` the same is measured for the package as it was
-   at git revision ``REV`` of this checkout, and both figures are printed.
+   at git revision ``REV`` of this checkout, and both figures are printed;
+   ``--subprocess`` adds the figure without the fork server (does it still pay?).
 3. **Stages.** ``--etapas K`` submissions graded in this process one stage at a
    time (prepare, start-up of nbgrader and the kernel, cell execution, score,
    re-check, annotate, publish): the mean seconds of each.
 
 Usage: ``python benchmarks/bench_grade.py [--tarea a01] [--n 20] [--jobs 2]
-[--antes a60f179] [--etapas 4]``
+[--antes a60f179] [--etapas 4] [--subprocess] [--sin-aceleracion]``
 """
 
 from __future__ import annotations
@@ -202,6 +203,9 @@ def main() -> int:
     parser.add_argument("--antes", default="", metavar="REV", help="git revision to compare CPU")
     parser.add_argument("--etapas", type=int, default=4, metavar="K")
     parser.add_argument("--sin-aceleracion", action="store_true", help="skip part 1")
+    parser.add_argument(
+        "--subprocess", action="store_true", help="also CPU with --arranque subprocess"
+    )
     args = parser.parse_args()
     from course._env import ensure_interpreter_on_path
     from course.grading.coursedir import quiet_environment
@@ -245,12 +249,17 @@ def main() -> int:
         copy = Path(tmp) / "cpu-ahora"
         shutil.copytree(base, copy)
         figures.append(("ahora", *cpu_seconds(_grade_argv(assignment, 1), copy, env)))
+        if args.subprocess:
+            copy = Path(tmp) / "cpu-subprocess"
+            shutil.copytree(base, copy)
+            argv = [*_grade_argv(assignment, 1), "--arranque", "subprocess"]
+            figures.append(("ahora, sin forkserver", *cpu_seconds(argv, copy, env)))
         print(
             f"\nCPU por entrega con «course grade {args.tarea} --jobs 1» (objetivo <= 3 s en a01):"
         )
         for label, cpu, wall in figures:
             print(f"  {label:<22} {cpu / args.n:6.2f} s de CPU ({wall / args.n:5.2f} s de reloj)")
-        if len(figures) == 2:
+        if args.antes:
             print(f"  razón ahora/antes: {figures[1][1] / figures[0][1]:.2f}")
 
         if args.etapas:
