@@ -3,7 +3,7 @@
 Decision (binding for whoever adds an assignment): the suite is GENERIC. The
 test modules here are parametrised over every folder of ``source_assignments/``
 (``aNN_name/aNN_name.ipynb``); an assignment's simulated students come from
-``course/grading/variants/aNN.py`` (``VARIANTS``). Adding an assignment means
+``course/simulated/aNN.py`` (``VARIANTS``). Adding an assignment means
 adding its source folder and its variants module, nothing in this folder.
 Run one assignment with ``pytest autograder_tests -m nbgrader -k a01``.
 
@@ -34,7 +34,7 @@ _VALIDATED: dict[tuple[str, str], dict] = {}
 
 
 def _variant_cases() -> list[tuple[str, str]]:
-    from course.grading.variants import load_variants
+    from course.simulated import load_variants
 
     cases = []
     for aid in ASSIGNMENT_IDS:

@@ -23,7 +23,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.grading.submissions import (
+from course.simulated import load_variants
+from course.simulated.submissions import (
     Variant,
     autograded_points,
     read_notebook,
@@ -31,7 +32,6 @@ from course.grading.submissions import (
     variant_submission,
     write_notebook,
 )
-from course.grading.variants import load_variants
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SOURCE_ROOT = PROJECT_ROOT / "source_assignments"

@@ -645,11 +645,11 @@ CASES: list[tuple[str, str, Callable | None, list[str], bool, str]] = [
         append(
             "ej1_suma_ponderada",
             "import pathlib, subprocess\nfor p in ['__PROYECTO__/.git/HEAD', '__PROYECTO__/.git/config',\n"
-            "          '__PROYECTO__/course/grading/variants/a01.py',\n"
+            "          '__PROYECTO__/course/simulated/a01.py',\n"
             "          '__PROYECTO__/source_' + 'assignments/a01_perceptron/a01_perceptron.ipynb']:\n"
             "    try:\n        print('FUGA_' + 'PROYECTO', p, pathlib.Path(p).read_text()[:300])\n"
             "    except Exception as e:\n        print(p, type(e).__name__)\n"
-            "try:\n    import course.grading.variants.a01 as v\n    print('FUGA_' + 'PROYECTO', v.__file__)\n"
+            "try:\n    import course.simulated.a01 as v\n    print('FUGA_' + 'PROYECTO', v.__file__)\n"
             "except Exception as e:\n    print(type(e).__name__)\n"
             "print(subprocess.run(['git', '-C', '__PROYECTO__', 'show', 'HEAD:source_' + "
             "'assignments/a01_perceptron/a01_perceptron.ipynb'], capture_output=True, text=True).stdout[:300])",
@@ -854,13 +854,14 @@ def _write_case(
 def corpus(tmp_path_factory):
     from course.grading import autograde
     from course.grading.coursedir import new_course
-    from course.grading.submissions import solution_submission
+    from course.grading.nbgrader_api import ensure_generated
+    from course.simulated.submissions import solution_submission
 
     course = new_course(tmp_path_factory.mktemp("adversario") / "curso", ["a01"])
     (course / "source_assignments" / TOY).mkdir(parents=True)
     nbformat.write(_toy_source(), course / "source_assignments" / TOY / f"{TOY}.ipynb")
     for aid in (A01, TOY):
-        autograde.ensure_generated(course, aid)
+        ensure_generated(course, aid)
     source_nb = nbformat.read(course / "source_assignments" / A01 / f"{A01}.ipynb", as_version=4)
     release_nb = nbformat.read(course / "release" / A01 / f"{A01}.ipynb", as_version=4)
     solution = solution_submission(source_nb, release_nb)
@@ -897,15 +898,18 @@ def corpus(tmp_path_factory):
     db = course / "gradebook.db"
     outside_writes: list[str] = []
     last = {"hash": _file_hash(db)}
-    real_merge = autograde._merge
+    from course.grading import publish
 
-    def checked_merge(course_, assignment, result, scratch):
+    real_publish = publish.publish
+
+    def checked_publish(course_, assignment, result, bundle):
         if _file_hash(db) != last["hash"]:
             outside_writes.append(result.student)
-        real_merge(course_, assignment, result, scratch)
+        published = real_publish(course_, assignment, result, bundle)
         last["hash"] = _file_hash(db)
+        return published
 
-    autograde._merge = checked_merge
+    publish.publish = checked_publish
     try:
         run = autograde.grade_assignment(
             course, A01, jobs=2, timeout=300, progress=False, echo=print, limits=LIMITS
@@ -914,7 +918,7 @@ def corpus(tmp_path_factory):
             course, TOY, jobs=2, timeout=300, progress=False, echo=print, limits=LIMITS
         )
     finally:
-        autograde._merge = real_merge
+        publish.publish = real_publish
         os.environ.pop(INSTRUCTOR_SECRET[0], None)
     after = {
         "source": _tree_hash(course / "source_assignments"),
@@ -975,7 +979,7 @@ def test_corpus_is_large_enough():
 
 
 def test_one_row_per_student(corpus):
-    from course.grading.autograde import gradebook
+    from course.grading.nbgrader_api import gradebook
 
     course = corpus["course"]
     with gradebook(course) as gb:
@@ -1129,6 +1133,7 @@ def test_partial_credit_is_parsed_strictly(corpus, case):
 
 def test_regrade_is_identical_and_resubmission_recomputes(corpus):
     from course.grading import autograde
+    from course.grading.nbgrader_api import gradebook
 
     course = corpus["course"]
     first = {c.grade_id: c.score for c in _by_student(corpus["run"])["control_2"].cells}
@@ -1161,7 +1166,7 @@ def test_regrade_is_identical_and_resubmission_recomputes(corpus):
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    with autograde.gradebook(course) as gb:
+    with gradebook(course) as gb:
         sub = gb.find_submission(A01, "control_2")
         scores = {g.name: g.score for nb_ in sub.notebooks for g in nb_.grades}
     assert scores["test_ej3"] == 0
@@ -1207,12 +1212,12 @@ def _outputs_text(course: Path, student: str) -> str:
 )
 def test_a_notebook_that_would_crash_the_parser_is_not_graded_alone(corpus, name, words):
     """Deep JSON or a 50,000-term expression: that student is NO CORREGIDA, the batch goes on."""
-    from course.grading.autograde import _student_line
+    from course.grading.autograde import student_line
 
     result = _by_student(corpus["run"])[name]
     assert result.status == "error" and result.score == 0
     assert words in result.reason, result.reason
-    assert "no corregida" in _student_line(result)
+    assert "no corregida" in student_line(result)
     assert all(c.score == 0 and c.reason for c in result.cells)
 
 
@@ -1236,7 +1241,7 @@ def test_links_planted_by_the_kernel_are_never_followed(corpus, name):
     assert corpus["outside_writes"] == []
     result = _by_student(corpus["run"])[name]
     assert result.ok and result.score == MAX_A01, [(c.grade_id, c.reason) for c in result.cells]
-    from course.grading.autograde import gradebook
+    from course.grading.nbgrader_api import gradebook
 
     with gradebook(corpus["course"]) as gb:  # still a database, every student in it
         assert len(gb.find_assignment(A01).submissions) == len(CASES)

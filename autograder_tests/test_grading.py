@@ -1,7 +1,7 @@
 """Each assignment grades right: blank 0, solution full marks, each mistake its exact score.
 
 Parametrised over every assignment in ``source_assignments/`` and every
-simulated student of ``course/grading/variants/aNN.py`` (see conftest.py).
+simulated student of ``course/simulated/aNN.py`` (see conftest.py).
 """
 
 from __future__ import annotations

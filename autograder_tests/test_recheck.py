@@ -30,9 +30,9 @@ def graded(tmp_path_factory):
 
     from course.grading.autograde import grade_assignment
     from course.grading.coursedir import new_course
-    from course.grading.submissions import solution_submission, variant_submission
-    from course.grading.variants import load_variants
     from course.grading.workflow import generate, write_submission
+    from course.simulated import load_variants
+    from course.simulated.submissions import solution_submission, variant_submission
 
     course = new_course(tmp_path_factory.mktemp("recheck") / "curso", ["a04"])
     release = generate(course, A04)

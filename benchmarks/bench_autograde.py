@@ -26,8 +26,8 @@ def measure(assignment: str, folder: Path) -> tuple[str, float, float, float, fl
     from nbgrader.api import Gradebook
 
     from course.grading.coursedir import new_course, quiet_environment, resolve_assignment
-    from course.grading.submissions import read_notebook, solution_submission
     from course.grading.workflow import generate, write_submission
+    from course.simulated.submissions import read_notebook, solution_submission
 
     new_course(folder, [assignment])
     assignment = resolve_assignment(folder, assignment)

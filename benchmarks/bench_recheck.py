@@ -22,14 +22,14 @@ from pathlib import Path
 def build_course(root: Path, short: str, students: int) -> tuple[Path, str]:
     import nbformat
 
-    from course.grading import autograde
     from course.grading.coursedir import new_course, resolve_assignment
-    from course.grading.submissions import apply_edits, solution_submission
-    from course.grading.variants import load_variants
+    from course.grading.nbgrader_api import ensure_generated
+    from course.simulated import load_variants
+    from course.simulated.submissions import apply_edits, solution_submission
 
     course = new_course(root / "curso", [short])
     assignment = resolve_assignment(course, short)
-    autograde.ensure_generated(course, assignment)
+    ensure_generated(course, assignment)
     folder = course / "source_assignments" / assignment
     source = nbformat.read(folder / f"{assignment}.ipynb", as_version=4)
     release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)

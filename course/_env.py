@@ -9,10 +9,12 @@ and Jupyter run by name.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
 import warnings
+from collections.abc import Iterator
 
 #: Variables that must be set before TensorFlow is imported.
 QUIET_TF_ENV: dict[str, str] = {
@@ -54,18 +56,9 @@ def ensure_interpreter_on_path() -> None:
         os.environ["PATH"] = os.pathsep.join([bindir, *[p for p in parts if p != bindir]])
 
 
-def import_keras_quietly():  # type: ignore[no-untyped-def]
-    """Import TensorFlow and Keras with the process' stderr silenced; return ``keras``.
-
-    Some TensorFlow builds print start-up lines (e.g. "Could not find cuda drivers")
-    from C++ straight to file descriptor 2 before ``TF_CPP_MIN_LOG_LEVEL`` is read.
-    In a Jupyter kernel that becomes a stderr output, and nbgrader scores a test cell
-    with stderr output as failed. So the descriptor is pointed at ``os.devnull`` for
-    the duration of the import and restored afterwards (errors still propagate).
-    """
-    quiet_tensorflow()
-    if "keras" in sys.modules and "tensorflow" in sys.modules:
-        return sys.modules["keras"]
+@contextlib.contextmanager
+def stderr_silenced() -> Iterator[None]:
+    """Point file descriptor 2 at ``os.devnull`` inside the block (restored after)."""
     try:
         sys.stderr.flush()
     except (AttributeError, ValueError):
@@ -79,11 +72,27 @@ def import_keras_quietly():  # type: ignore[no-untyped-def]
     except OSError:
         saved = None
     try:
-        import keras
-        import tensorflow  # noqa: F401
+        yield
     finally:
         if saved is not None:
             os.dup2(saved, 2)
             os.close(saved)
+
+
+def import_keras_quietly():  # type: ignore[no-untyped-def]
+    """Import TensorFlow and Keras with the process' stderr silenced; return ``keras``.
+
+    Some TensorFlow builds print start-up lines (e.g. "Could not find cuda drivers")
+    from C++ straight to file descriptor 2 before ``TF_CPP_MIN_LOG_LEVEL`` is read.
+    In a Jupyter kernel that becomes a stderr output, and nbgrader scores a test cell
+    with stderr output as failed. So the descriptor is pointed at ``os.devnull`` for
+    the duration of the import and restored afterwards (errors still propagate).
+    """
+    quiet_tensorflow()
+    if "keras" in sys.modules and "tensorflow" in sys.modules:
+        return sys.modules["keras"]
+    with stderr_silenced():
+        import keras
+        import tensorflow  # noqa: F401
     quiet_tensorflow()
     return keras

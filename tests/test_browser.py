@@ -256,7 +256,7 @@ def test_student_runs_lecture_notebook_01_and_sees_plots_feedback_and_explanatio
 
 def _solutions(root: Path) -> list[str]:
     """The solution code of every solution cell of a01, in notebook order."""
-    from course.grading.submissions import read_notebook, strip_solution_markers
+    from course.simulated.submissions import read_notebook, strip_solution_markers
 
     nb = read_notebook(root / "source_assignments" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     return [

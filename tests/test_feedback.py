@@ -162,7 +162,7 @@ def test_the_note_autograde_writes_is_the_one_feedback_reads(tmp_path):
     without the other would bring the duplicated note back."""
     from types import SimpleNamespace
 
-    from course.grading.autograde import _write_feedback_notebook
+    from course.grading.annotate import annotate_notebook
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [_test_cell([])]
@@ -172,8 +172,9 @@ def test_the_note_autograde_writes_is_the_one_feedback_reads(tmp_path):
         notebook="a", grade_id="test_ej1", score=0.0, max_score=2.0, reason="tiempo agotado"
     )
     result = SimpleNamespace(cells=[cell_result], notes=[])
-    _write_feedback_notebook(src, tmp_path / "out.ipynb", result, [])
-    written = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[0]
+    text, leaked = annotate_notebook(src, result, [])
+    written = nbformat.reads(text, as_version=4).cells[0]
+    assert not leaked
     note, _kinds = StudentFeedback()._one_message_per_check(written, hidden=[])
     assert note == "Tiempo agotado." and written.outputs == []
 

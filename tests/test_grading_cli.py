@@ -189,19 +189,33 @@ def test_regrading_is_idempotent_with_one_row_per_student(graded_course):
     assert _scores(course)["carla"] == before["carla"]
 
 
-def test_plain_subprocess_workers_grade_the_same(graded_course, monkeypatch):
-    """``COURSE_GRADE_SUBPROCESS=1``: one ``python -m nbgrader`` per submission, same scores."""
+def test_plain_subprocess_workers_grade_the_same(graded_course, tmp_path):
+    """``--arranque subprocess``: one ``python -m nbgrader`` per submission, same scores;
+    ``--registros`` keeps each submission's nbgrader log."""
     course, _ = graded_course
     before = _scores(course)
-    monkeypatch.setenv("COURSE_GRADE_SUBPROCESS", "1")
+    logs = tmp_path / "registros"
     again = run_course(
-        "grade", "a90", "--student", "ana", "--student", "elena", "--student", "carla", cwd=course
+        "grade",
+        "a90",
+        "--student",
+        "ana",
+        "--student",
+        "elena",
+        "--student",
+        "carla",
+        "--arranque",
+        "subprocess",
+        "--registros",
+        str(logs),
+        cwd=course,
     )
     assert again.returncode == 0, again.stderr
     after = _scores(course)
     assert after["ana"] == before["ana"] == 2.0
     assert after["carla"] == before["carla"]
     assert "elena" in again.stdout and "dañado" in again.stdout
+    assert "AutogradeApp" in (logs / "ana.log").read_text(encoding="utf-8")
 
 
 def _visible_text(html: str) -> str:

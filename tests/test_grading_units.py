@@ -11,7 +11,8 @@ import nbformat
 import pytest
 
 from course.grading import review
-from course.grading.autograde import _kernel_never_ran, explain_nbgrader
+from course.grading.execute import _kernel_never_ran
+from course.grading.nbgrader_errors import explain_nbgrader
 from course.grading.scoring import STATUS_KEY
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -76,12 +77,12 @@ def test_a_kernel_that_never_ran_a_cell_is_detected(tmp_path):
 
 
 def test_a_result_whose_kernel_failed_is_not_graded():
-    from course.grading.autograde import StudentResult
+    from course.grading.contracts import Outcome, StudentResult
 
-    assert StudentResult("ana", "error", reason="núcleo").state == "no_corregida"
-    assert StudentResult("ana", "missing").state == "sin_entrega"
-    assert StudentResult("ana", "ok", review="pendiente").state == "retenida"
-    assert StudentResult("ana", "ok").state == "corregida"
+    assert StudentResult("ana", Outcome.ERROR, reason="núcleo").state == "no_corregida"
+    assert StudentResult("ana", Outcome.MISSING).state == "sin_entrega"
+    assert StudentResult("ana", Outcome.OK, review="pendiente").state == "retenida"
+    assert StudentResult("ana", Outcome.OK).state == "corregida"
 
 
 def test_nbgrader_failures_are_explained_in_spanish():

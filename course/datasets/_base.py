@@ -92,9 +92,11 @@ def same_dir(a: Path, b: Path) -> bool:
 def project_dataset_dirs() -> list[SearchDir]:
     """The project's ``datasets/`` folders: next to the package, then the CWD."""
     candidates: list[SearchDir] = []
-    project_root = Path(__file__).resolve().parents[2]
-    if (project_root / "pyproject.toml").is_file():
-        candidates.append(("carpeta datasets/ del proyecto", project_root / "datasets"))
+    from course._paths import project_datasets
+
+    project = project_datasets()
+    if project is not None:
+        candidates.append(("carpeta datasets/ del proyecto", project))
     try:
         cwd_datasets = Path.cwd() / "datasets"
     except OSError:  # the working directory was deleted

@@ -1,4 +1,10 @@
-"""Instructor side of the course: a thin layer over nbgrader's Python API.
+"""Instructor side of the course: the grading pipeline on nbgrader's Python API.
+
+``course grade`` reads top to bottom (see docs/architecture.md): bundle and
+student files (:mod:`.bundle`) -> one task per submission (:mod:`.task`: prepare,
+execute, score, confirm, annotate) on an executor (:mod:`.executors`) -> publish
+(:mod:`.publish`, main process only). What crosses a process boundary is in
+:mod:`.contracts`; nbgrader's API is reached through :mod:`.nbgrader_api`.
 
 Nothing here is imported by ``import course``; nbgrader is imported lazily.
 Importing this package puts the running interpreter's ``bin`` folder on ``PATH``,

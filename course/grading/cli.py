@@ -93,6 +93,20 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "de ellos, la cifra que muestra «course doctor»",
     )
     p.add_argument("--sin-informe", action="store_true", help="no genera el informe de notas")
+    p.add_argument(
+        "--arranque",
+        choices=["forkserver", "subprocess"],
+        default=None,
+        help="cómo se inicia nbgrader para cada entrega: bifurcado de un proceso que ya lo "
+        "cargó (forkserver, por defecto donde existe) o un intérprete nuevo (subprocess)",
+    )
+    p.add_argument(
+        "--registros",
+        type=Path,
+        default=None,
+        metavar="CARPETA",
+        help="guarda en CARPETA el registro de nbgrader de cada entrega (para depurar)",
+    )
     _course_arg(p)
     _jobs_arg(p)
     p.set_defaults(func=cmd_grade)
@@ -207,10 +221,27 @@ def cmd_release(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log_folder(folder: Path | None) -> Path | None:
+    """``--registros``: the folder, created if needed (a Spanish error if it cannot be)."""
+    from course.grading.coursedir import GradingError
+
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GradingError(
+            f"No se puede usar {folder} para los registros ({exc.strerror}).\n"
+            "Solución: indique con --registros una carpeta en la que pueda escribir."
+        ) from None
+    return folder.resolve()
+
+
 def cmd_grade(args: argparse.Namespace) -> int:
     from course.errors import CourseError
     from course.grading.autograde import grade_assignment, recheck_summary
     from course.grading.coursedir import resolve_assignment, resolve_course
+    from course.grading.execute import Runner
     from course.grading.report import build_report, format_attention, format_table, save_report
     from course.grading.timeouts import SUBMISSION_SECONDS
 
@@ -224,6 +255,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             timeout=args.tiempo_max or SUBMISSION_SECONDS,
             progress=True,
+            runner=Runner(args.arranque) if args.arranque else None,
+            debug_dir=_log_folder(args.registros),
         )
         print(
             f"\n{len(run.results)} entrega(s) en {run.seconds:.1f} s; "

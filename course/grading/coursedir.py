@@ -44,7 +44,9 @@ def project_root() -> Path:
     ``course demo`` and ``course release`` in a new folder copy the source
     assignments and nbgrader configuration from here.
     """
-    root = Path(__file__).resolve().parents[2]
+    from course._paths import checkout_root
+
+    root = checkout_root() or Path(__file__).resolve().parents[2]  # the message names it
     if not (root / SOURCE_DIRNAME).is_dir() or not (root / "nbgrader_config.py").is_file():
         raise GradingError(
             "No se encuentran las tareas fuente del curso junto al paquete "

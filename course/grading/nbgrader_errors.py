@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from course.grading.hidden import BEGIN as HIDDEN_BEGIN
+from course.grading.hidden import END as HIDDEN_END
+
 #: nbgrader's messages (English) -> what happened and the fix, in Spanish.
 _NBGRADER_ERRORS: list[tuple[str, str]] = [
     (
@@ -19,8 +22,8 @@ _NBGRADER_ERRORS: list[tuple[str, str]] = [
     ),
     (
         r"no end hidden tests|nested begin hidden tests",
-        "una celda del cuaderno fuente tiene «### BEGIN HIDDEN TESTS» sin su «### END HIDDEN "
-        "TESTS» (o dos BEGIN seguidos). Solución: cierre cada bloque de pruebas ocultas.",
+        f"una celda del cuaderno fuente tiene «### {HIDDEN_BEGIN}» sin su «### {HIDDEN_END}» "
+        "(o dos BEGIN seguidos). Solución: cierre cada bloque de pruebas ocultas.",
     ),
     (
         r"Solution region detected in a non-solution cell",
@@ -29,7 +32,7 @@ _NBGRADER_ERRORS: list[tuple[str, str]] = [
     ),
     (
         r"Hidden test region detected in a non-grade cell",
-        "hay un bloque «### BEGIN HIDDEN TESTS» en una celda que no es de prueba. Solución: "
+        f"hay un bloque «### {HIDDEN_BEGIN}» en una celda que no es de prueba. Solución: "
         "márquela como «Autograder tests» en la barra de nbgrader o quite el bloque.",
     ),
     (

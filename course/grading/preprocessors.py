@@ -24,6 +24,8 @@ from nbconvert.preprocessors import Preprocessor
 from nbformat.notebooknode import NotebookNode
 from traitlets import Bool, Unicode
 
+from course.grading import hidden
+
 __all__ = ["HideHiddenTests"]
 
 
@@ -33,11 +35,9 @@ class HideHiddenTests(Preprocessor):
     # nbconvert preprocessors are disabled unless told otherwise.
     enabled = Bool(True).tag(config=True)
 
-    begin_delimiter = Unicode("BEGIN HIDDEN TESTS").tag(config=True)
-    end_delimiter = Unicode("END HIDDEN TESTS").tag(config=True)
-    replacement = Unicode(
-        "# (Aquí hay pruebas ocultas: se ejecutaron al calificar y no se muestran.)"
-    ).tag(config=True)
+    begin_delimiter = Unicode(hidden.BEGIN).tag(config=True)
+    end_delimiter = Unicode(hidden.END).tag(config=True)
+    replacement = Unicode(hidden.REPLACEMENT).tag(config=True)
 
     def preprocess_cell(
         self, cell: NotebookNode, resources: dict[str, Any], index: int
@@ -57,16 +57,6 @@ class HideHiddenTests(Preprocessor):
         return cell, resources
 
     def _strip_regions(self, source: str) -> str:
-        lines = source.split("\n")
-        kept: list[str] = []
-        inside = False
-        for line in lines:
-            if self.begin_delimiter in line:
-                inside = True
-                indent = line[: len(line) - len(line.lstrip())]
-                kept.append(indent + self.replacement)
-            elif self.end_delimiter in line:
-                inside = False
-            elif not inside:
-                kept.append(line)
-        return "\n".join(kept)
+        return hidden.strip_hidden_tests(
+            source, self.replacement, self.begin_delimiter, self.end_delimiter
+        )

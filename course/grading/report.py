@@ -12,8 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course.grading.autograde import GradeRun, gradebook
+from course.grading.autograde import GradeRun
 from course.grading.coursedir import GradingError
+from course.grading.nbgrader_api import gradebook
 
 
 @dataclass
@@ -114,7 +115,7 @@ def build_report(course: Path, assignment: str, run: GradeRun | None = None) -> 
         )
         for student in scores
     }
-    # ``run`` (this grading's results) is already recorded in estados.csv by _merge.
+    # ``run`` (this grading's results) is already recorded in estados.csv when published.
     del run
     ungraded = {
         s: reason

@@ -272,8 +272,9 @@ def _join_cgroup(groups: list[Path]) -> None:
 def sandbox_package(dest: Path) -> Path:
     """Copy the ``course`` package a kernel may import into ``dest``; returns ``dest``.
 
-    ``course.grading`` (the grader, the simulated students) apart from its answer
-    recorder ``witness.py``, caches and anything
+    ``course.grading`` (the grader) apart from its answer
+    recorder ``witness.py``, ``course.simulated`` (the simulated students: edits of the
+    solutions), caches and anything
     that is not Python source or package data are left out; so are the project
     checkout around it (``.git``, ``source_assignments/``, tests). The kernel gets
     this copy on ``PYTHONPATH`` and never sees the original.
@@ -286,7 +287,7 @@ def sandbox_package(dest: Path) -> Path:
     def skip(folder: str, names: list[str]) -> set[str]:
         skipped = set(ignore(folder, names))
         if Path(folder).resolve() == src:
-            skipped.add("grading")
+            skipped.update({"grading", "simulated"})  # the grader; the simulated students
         return skipped
 
     shutil.copytree(src, dest / "course", ignore=skip, dirs_exist_ok=True)
@@ -305,7 +306,7 @@ def sandbox_package(dest: Path) -> Path:
 
 def data_folders(package: Path) -> list[tuple[Path, Path]]:
     """The read-only data folders of a kernel: ``COURSE_DATA_DIR`` and the project's."""
-    import course
+    from course._paths import project_datasets
 
     pairs: list[tuple[Path, Path]] = []
     env_dir = os.environ.get("COURSE_DATA_DIR", "")
@@ -314,8 +315,8 @@ def data_folders(package: Path) -> list[tuple[Path, Path]]:
         pairs.append((resolved, resolved))
         if Path(env_dir).absolute() != resolved:
             pairs.append((resolved, Path(env_dir).absolute()))
-    project_data = Path(course.__file__).resolve().parents[1] / "datasets"
-    if project_data.is_dir():
+    project_data = project_datasets()
+    if project_data is not None and project_data.is_dir():
         pairs.append((project_data, package / "datasets"))
     return pairs
 

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-#: Metadata key written by :class:`course.grading.safe_execute.SafeExecute`.
-STATUS_KEY = "course_grading"
+from course.grading.contracts import STATUS_KEY, CellRun, CellScore
+from course.grading.hidden import hidden_test_lines
 
 #: Reasons shown to the student (Spanish).
 REASON_MISSING_CELL = "la celda de prueba no está en el cuaderno entregado (se borró o se alteró)"
@@ -112,20 +112,6 @@ def trusted_structure(db_path: Path, assignment: str) -> dict[str, TrustedNotebo
                     )
             result[nb.name] = tnb
     return result
-
-
-def hidden_test_lines(source: str, minimum: int = 12) -> list[str]:
-    """The distinctive lines inside ``### BEGIN/END HIDDEN TESTS`` regions."""
-    lines: list[str] = []
-    inside = False
-    for line in source.splitlines():
-        if "BEGIN HIDDEN TESTS" in line:
-            inside = True
-        elif "END HIDDEN TESTS" in line:
-            inside = False
-        elif inside and len(line.strip()) >= minimum:
-            lines.append(line.strip())
-    return lines
 
 
 def _strings(value: Any) -> list[str]:
@@ -417,61 +403,47 @@ def parse_partial_credit(text: str, max_score: float) -> tuple[float | None, str
     return None, ""
 
 
-@dataclass
-class ScoredCell:
-    """The verdict on one graded cell (with the reason for a zero)."""
-
-    notebook: str
-    grade_id: str
-    score: float
-    max_score: float
-    needs_manual_grade: bool = False
-    reason: str = ""
-
-
 def _text_plain(output: dict[str, Any]) -> str:
     data = output.get("data", {})
     text = data.get("text/plain", "") if isinstance(data, dict) else ""
     return "".join(text) if isinstance(text, list) else str(text)
 
 
-def score_cell(cell: Any, trusted: TrustedCell) -> ScoredCell:
+def score_cell(cell: Any, trusted: TrustedCell) -> CellScore:
     """Score one autograded cell against its trusted description."""
-    base = ScoredCell(trusted.notebook, trusted.grade_id, 0.0, trusted.max_score)
+    score, reason = _cell_points(cell, trusted)
+    manual = trusted.solution or trusted.cell_type != "code"
+    return CellScore(trusted.notebook, trusted.grade_id, score, trusted.max_score, manual, reason)
+
+
+def _cell_points(cell: Any, trusted: TrustedCell) -> tuple[float, str]:
+    """(points, reason for a zero) of one autograded cell."""
     if trusted.solution or trusted.cell_type != "code":
-        # Answers graded by hand (free text, written solutions).
-        base.needs_manual_grade = True
-        return base
+        return 0.0, ""  # answers graded by hand (free text, written solutions)
     status = cell.get("metadata", {}).get(STATUS_KEY, {})
-    if not isinstance(status, dict) or status.get("status") not in ("ok", "error"):
+    if not isinstance(status, dict) or status.get("status") not in (CellRun.OK, CellRun.ERROR):
         reason = status.get("reason") if isinstance(status, dict) else ""
-        base.reason = reason or REASON_NOT_RUN
-        return base
+        return 0.0, reason or REASON_NOT_RUN
     outputs = cell.get("outputs", [])
     errors = [o for o in outputs if o.get("output_type") == "error"]
-    if status["status"] == "error" or errors:
+    if status["status"] == CellRun.ERROR or errors:
         detail = ""
         if errors:
             detail = f": {errors[0].get('ename', '')}: {str(errors[0].get('evalue', ''))[:200]}"
-        base.reason = (status.get("reason") or REASON_ERROR) + detail
-        return base
+        return 0.0, (status.get("reason") or REASON_ERROR) + detail
     results = [o for o in outputs if o.get("output_type") == "execute_result"]
     if len(results) > 1:
-        base.reason = REASON_MULTIPLE_RESULTS
-        return base
+        return 0.0, REASON_MULTIPLE_RESULTS
     if results:
         value, reason = parse_partial_credit(_text_plain(results[0]), trusted.max_score)
         if value is not None:
-            base.score = float(value)
-            base.reason = reason
-            return base
-    base.score = trusted.max_score
-    return base
+            return float(value), reason
+    return trusted.max_score, ""
 
 
 def score_notebook(
     path: Path | None, trusted: TrustedNotebook, reason: str = ""
-) -> list[ScoredCell]:
+) -> list[CellScore]:
     """Score every graded cell of one autograded notebook (missing file: all zero)."""
     cells_by_id: dict[str, Any] = {}
     if path is not None and path.is_file():
@@ -486,14 +458,38 @@ def score_notebook(
                     cells_by_id[gid] = cell
         except (OSError, ValueError, AttributeError, RecursionError):
             cells_by_id = {}
-    scored: list[ScoredCell] = []
+    scored: list[CellScore] = []
     for gid, tcell in trusted.grade_cells.items():
         cell = cells_by_id.get(gid)
         if cell is None:
-            s = ScoredCell(trusted.name, gid, 0.0, tcell.max_score)
-            s.reason = reason or REASON_MISSING_CELL
-            s.needs_manual_grade = tcell.solution or tcell.cell_type != "code"
-            scored.append(s)
+            manual = tcell.solution or tcell.cell_type != "code"
+            missing = reason or REASON_MISSING_CELL
+            scored.append(CellScore(trusted.name, gid, 0.0, tcell.max_score, manual, missing))
         else:
             scored.append(score_cell(cell, tcell))
     return scored
+
+
+def score_submission(
+    folder: Path, trusted: dict[str, TrustedNotebook], reason: str = ""
+) -> tuple[CellScore, ...]:
+    """The score stage: every graded cell of the autograded notebooks in ``folder``.
+
+    Scores come from the notebooks' outputs and the trusted cell list only, never
+    from a gradebook the kernel could have written to. A notebook missing from
+    ``folder`` scores 0 in every cell, with ``reason`` when given.
+    """
+    cells: list[CellScore] = []
+    for name, tnb in trusted.items():
+        path = folder / f"{name}.ipynb"
+        cells.extend(score_notebook(path if path.is_file() else None, tnb, reason))
+    return tuple(cells)
+
+
+def zero_scores(trusted: dict[str, TrustedNotebook], reason: str) -> tuple[CellScore, ...]:
+    """Every graded cell at 0 with ``reason`` (a submission that could not be graded)."""
+    return tuple(
+        CellScore(tnb.name, gid, 0.0, tcell.max_score, False, reason)
+        for tnb in trusted.values()
+        for gid, tcell in tnb.grade_cells.items()
+    )

@@ -21,15 +21,17 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from course.grading.contracts import State
+
 STATE_FILE = "estados.csv"
 FIELDS = ["estudiante", "tarea", "estado", "motivo"]
 
 #: State id -> the Spanish words shown to the instructor.
 STATES = {
-    "corregida": "corregida",
-    "retenida": "retenida para revisión",
-    "no_corregida": "no corregida",
-    "sin_entrega": "sin entrega",
+    State.CORREGIDA: "corregida",
+    State.RETENIDA: "retenida para revisión",
+    State.NO_CORREGIDA: "no corregida",
+    State.SIN_ENTREGA: "sin entrega",
 }
 
 
@@ -53,7 +55,7 @@ def record_state(course: Path, assignment: str, student: str, state: str, reason
     if state not in STATES:
         raise ValueError(f"unknown state {state!r}")
     rows = read_states(course)
-    rows[(student, assignment)] = (state, reason)
+    rows[(student, assignment)] = (State(state).value, reason)
     path = course / STATE_FILE
     tmp = path.with_name(path.name + ".tmp")
     with tmp.open("w", encoding="utf-8", newline="") as fh:
@@ -83,13 +85,13 @@ def submission_state(
     if review is None:
         review = review_rows(course)
     if not submitted:
-        return "sin_entrega", "no hay entrega de esta tarea"
-    state, reason = recorded.get((student, assignment), ("corregida", ""))
+        return State.SIN_ENTREGA, "no hay entrega de esta tarea"
+    state, reason = recorded.get((student, assignment), (State.CORREGIDA, ""))
     held = review.get((student, assignment))
-    if state in ("corregida", "retenida"):
+    if state in (State.CORREGIDA, State.RETENIDA):
         if held and held[0] == "pendiente":
-            return "retenida", held[1] or reason
-        return "corregida", ""
+            return State.RETENIDA, held[1] or reason
+        return State.CORREGIDA, ""
     return state, reason
 
 

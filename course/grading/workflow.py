@@ -18,13 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from course.grading.autograde import (
-    GradeRun,
-    _api,
-    explain_nbgrader,
-    grade_assignment,
-    recheck_summary,
-)
+from course.grading.autograde import GradeRun, grade_assignment, recheck_summary
 from course.grading.coursedir import (
     SOURCE_DIRNAME,
     GradingError,
@@ -32,6 +26,8 @@ from course.grading.coursedir import (
     project_root,
     resolve_assignment,
 )
+from course.grading.hidden import has_hidden_tests
+from course.grading.nbgrader_api import generate, generate_feedback
 
 Echo = Callable[[str], None]
 
@@ -44,22 +40,11 @@ def _notebook_names(course: Path, assignment: str) -> list[str]:
     return names
 
 
-def generate(course: Path, assignment: str) -> Path:
-    """``nbgrader generate_assignment`` through the API; returns the release folder."""
-    result = _api(course).generate_assignment(assignment, force=True, create=True)
-    if not result.get("success"):
-        raise GradingError(
-            f"nbgrader no pudo generar la versión del alumnado de {assignment}: "
-            + explain_nbgrader(f"{result.get('log') or ''}\n{result.get('error') or ''}")
-        )
-    return course / "release" / assignment
-
-
 def write_submission(
     course: Path, assignment: str, student: str, notebooks: dict[str, object]
 ) -> Path:
     """Place a student's notebooks (name -> NotebookNode or raw text) in ``submitted/``."""
-    from course.grading.submissions import write_notebook
+    from course.simulated.submissions import write_notebook
 
     folder = course / "submitted" / student / assignment
     if folder.exists():
@@ -115,7 +100,7 @@ def prove(course: Path, assignment: str, *, jobs: int | None = None, echo: Echo 
     The solution must score full marks in every autograded cell and the blank
     release 0 in every cell; otherwise :attr:`Proof.problems` names the cells.
     """
-    from course.grading.submissions import read_notebook, solution_submission
+    from course.simulated.submissions import read_notebook, solution_submission
 
     with tempfile.TemporaryDirectory(prefix=f"course-proof-{assignment}-") as tmp:
         scratch = Path(tmp)
@@ -166,8 +151,8 @@ def release(
     Refuses when a data file the statement names is not beside the source
     notebook, and, unless ``force``, when students already submitted it.
     """
-    from course.grading.autograde import submitted_students
     from course.grading.intake import missing_data_files
+    from course.grading.nbgrader_api import submitted_students
 
     assignment = resolve_assignment(course, assignment)
     folder = course / SOURCE_DIRNAME / assignment
@@ -217,14 +202,9 @@ def feedback(course: Path, assignment: str, *, echo: Echo = print) -> list[Path]
             "retroalimentación que generar.\n"
             f"Solución: corrija primero con «course grade {assignment.split('_')[0]}» y repita."
         )
-    result = _api(course).generate_feedback(assignment, force=True)
-    if not result.get("success"):
-        raise GradingError(
-            f"nbgrader no pudo generar la retroalimentación de {assignment}: "
-            + explain_nbgrader(f"{result.get('log') or ''}\n{result.get('error') or ''}")
-        )
+    generate_feedback(course, assignment)
     files = sorted((course / "feedback").glob(f"*/{assignment}/*.html"))
-    leaked = [f for f in files if "BEGIN HIDDEN TESTS" in f.read_text(encoding="utf-8")]
+    leaked = [f for f in files if has_hidden_tests(f.read_text(encoding="utf-8"))]
     if leaked:
         for f in leaked:
             f.unlink()
@@ -268,8 +248,8 @@ def _demo_students(
     folder name as id, two copies of the notebook, another assignment's
     notebook and no notebook at all.
     """
-    from course.grading.submissions import read_notebook, solution_submission, variant_submission
-    from course.grading.variants import load_variants
+    from course.simulated import load_variants
+    from course.simulated.submissions import read_notebook, solution_submission, variant_submission
 
     release_dir = course / "release" / assignment
     names = _notebook_names(course, assignment)

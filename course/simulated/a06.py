@@ -6,7 +6,7 @@ Cells not listed in ``expected`` score full marks.
 
 from __future__ import annotations
 
-from course.grading.submissions import Variant
+from course.simulated.submissions import Variant
 
 
 def _answer(question: str, old: str, new: str) -> tuple[str, str, str]:

@@ -7,7 +7,7 @@ Cells not listed in ``expected`` score full marks.
 
 from __future__ import annotations
 
-from course.grading.submissions import Variant
+from course.simulated.submissions import Variant
 
 VARIANTS: list[Variant] = [
     Variant(

@@ -6,7 +6,7 @@ test_ej5 1 (total 10). Cells not listed in ``expected`` score full marks.
 
 from __future__ import annotations
 
-from course.grading.submissions import Variant
+from course.simulated.submissions import Variant
 
 _HAND_WEIGHTS = (
     "modelo.set_weights([np.array([[10.0, 10.0, 0.0, 0.0], [10.0, 10.0, 0.0, 0.0]]), "

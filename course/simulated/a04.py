@@ -6,7 +6,7 @@ test_ej5 2 (total 10). Cells not listed in ``expected`` score full marks.
 
 from __future__ import annotations
 
-from course.grading.submissions import Variant
+from course.simulated.submissions import Variant
 
 _IRIS_FIT = """historia_iris = modelo_iris.fit(
     x_entreno_iris, y_entreno_iris, epochs=40, batch_size=16, verbose=0

@@ -12,8 +12,8 @@ by ``course demo`` (to simulate a class). Three kinds of submission:
   with the score nbgrader must give it per test cell and the words the
   student's message must contain.
 
-Variant modules live in :mod:`course.grading.variants` (``aNN.py`` exporting
-``VARIANTS``). nbformat is imported lazily; nothing here imports TensorFlow.
+Variant modules live beside this one in :mod:`course.simulated` (``aNN.py``
+exporting ``VARIANTS``). nbformat is imported lazily; nothing here imports TensorFlow.
 """
 
 from __future__ import annotations
@@ -33,10 +33,8 @@ __all__ = [
     "Variant",
     "apply_edits",
     "autograded_points",
-    "blank_expected",
     "grade_id",
     "read_notebook",
-    "solution_expected",
     "solution_submission",
     "strip_solution_markers",
     "variant_submission",
@@ -102,10 +100,6 @@ class Variant:
             )
         return {gid: float(self.expected.get(gid, pts)) for gid, pts in max_points.items()}
 
-    def expected_total(self, max_points: Mapping[str, float]) -> float:
-        """Expected total score of this variant."""
-        return float(sum(self.expected_scores(max_points).values()))
-
 
 # --------------------------------------------------------------------------
 # notebook helpers
@@ -158,16 +152,6 @@ def autograded_points(nb: NotebookNode) -> dict[str, float]:
         if cell.cell_type == "code" and meta.get("grade") and not meta.get("solution"):
             points[meta["grade_id"]] = float(meta.get("points", 0))
     return points
-
-
-def blank_expected(nb: NotebookNode) -> dict[str, float]:
-    """Expected scores of the unchanged release: 0 in every autograded cell."""
-    return dict.fromkeys(autograded_points(nb), 0.0)
-
-
-def solution_expected(nb: NotebookNode) -> dict[str, float]:
-    """Expected scores of the solution: full marks in every autograded cell."""
-    return autograded_points(nb)
 
 
 def strip_solution_markers(source: str) -> str:

@@ -7,7 +7,7 @@ test_ej5 2 (total 10; the training-curve plot ``ej6_grafica`` is graded by hand,
 
 from __future__ import annotations
 
-from course.grading.submissions import Variant
+from course.simulated.submissions import Variant
 
 VARIANTS: list[Variant] = [
     Variant(

@@ -1,23 +1,27 @@
-"""Simulated student submissions per assignment (typical mistakes and a cheat).
+"""Simulated students: test and demo support, not instructor code.
 
-Each module ``aNN.py`` exports ``VARIANTS: list[Variant]`` for the assignment
-whose folder starts with ``aNN_``. :func:`load_variants` finds them by
-assignment id; :func:`assignments_with_variants` lists the ids that have them
-(the autograder tests grade every one of these).
+``course demo`` grades a simulated class and ``autograder_tests/`` proves that
+each assignment grades right with the same students. :mod:`.submissions` builds
+their notebooks from an assignment's source (the blank release, the solution, a
+:class:`~course.simulated.submissions.Variant` with a typical mistake or a
+cheat); each module ``aNN.py`` exports ``VARIANTS: list[Variant]`` for the
+assignment whose folder starts with ``aNN_``, found by :func:`load_variants`.
+
+The grader never imports this package, and the copy of ``course`` that a
+sandboxed kernel sees leaves it out (it holds edits of the solutions).
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 
 from course.errors import CourseError
-from course.grading.submissions import Variant
+from course.simulated.submissions import Variant
 
-__all__ = ["Variant", "assignments_with_variants", "load_variants", "module_name"]
+__all__ = ["Variant", "load_variants"]
 
 
-def module_name(assignment_id: str) -> str:
+def _module_name(assignment_id: str) -> str:
     """``"a01_perceptron"`` -> ``"a01"``: the variant module of an assignment."""
     prefix = assignment_id.split("_", 1)[0]
     if len(prefix) != 3 or not prefix.startswith("a") or not prefix[1:].isdigit():
@@ -30,23 +34,16 @@ def module_name(assignment_id: str) -> str:
 
 def load_variants(assignment_id: str) -> list[Variant]:
     """The ``VARIANTS`` of an assignment (raises if it has none)."""
-    name = module_name(assignment_id)
+    name = _module_name(assignment_id)
     try:
         module = importlib.import_module(f"{__name__}.{name}")
     except ModuleNotFoundError as exc:
         raise CourseError(
             f"La tarea {assignment_id!r} no tiene variantes simuladas "
-            f"(falta course/grading/variants/{name}.py)."
+            f"(falta course/simulated/{name}.py)."
         ) from exc
     variants = list(getattr(module, "VARIANTS", []))
     names = [v.name for v in variants]
     if len(set(names)) != len(names):
         raise CourseError(f"Nombres de variante repetidos en {name}.py: {names}.")
     return variants
-
-
-def assignments_with_variants() -> list[str]:
-    """Module names (``"a01"``, ...) that define variants, sorted."""
-    return sorted(
-        m.name for m in pkgutil.iter_modules(__path__) if m.name[:1] == "a" and m.name[1:].isdigit()
-    )

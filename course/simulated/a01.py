@@ -7,7 +7,7 @@ test_ej5 2, test_ej6 2, test_ej7 2 (total 10). Cells not listed in
 
 from __future__ import annotations
 
-from course.grading.submissions import Variant
+from course.simulated.submissions import Variant
 
 VARIANTS: list[Variant] = [
     Variant(
