@@ -33,8 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from course.grading.coursedir import SOURCE_DIRNAME, GradingError, quiet_environment
+from course.grading.hidden_tests import HiddenTestService
 from course.grading.nbgrader_errors import explain_nbgrader
-from course.grading.recheck import RecheckService
 from course.grading.sandbox import (
     DEFAULT_LIMITS,
     Limits,
@@ -310,12 +310,10 @@ def _prepare_scratch(
         transport="ipc" if ipc else "tcp",
         ip_line=f"c.KernelManager.ip = {str(runtime / 'kernel')!r}" if ipc else "",
         witness=str(witness),
-        witness_cells=str(scratch / WITNESS_CELLS),
+        trusted_socket=str((batch_dir or scratch.parent) / TRUSTED_SOCKET) if recheck else "",
         kernel_dir=str(work),
     )
-    from course.grading.witness import ENV as WITNESS_ENV
-
-    kernel_env = {WITNESS_ENV: str(witness)} if recheck else {}
+    kernel_env: dict[str, str] = {}
     (scratch / "nbgrader_config.py").write_text(config, encoding="utf-8")
     if sandbox:
         # The kernel sees a new root built from an allowlist (course.grading.sandbox):
@@ -367,7 +365,7 @@ c.Autograde.autograde_preprocessors = [SafeExecute, IgnorePattern, LimitOutput, 
 c.SafeExecute.notebook_timeout = {notebook_seconds}
 c.SafeExecute.max_output_bytes = {output_bytes}
 c.SafeExecute.witness_dir = {witness!r}
-c.SafeExecute.witness_cells = {witness_cells!r}
+c.SafeExecute.trusted_socket = {trusted_socket!r}
 c.SafeExecute.kernel_dir = {kernel_dir!r}
 # nbgrader's final chmod walk follows symbolic links: replaced by one that never does.
 from nbgrader.converters.base import BaseConverter  # noqa: E402
@@ -378,8 +376,8 @@ c.KernelManager.transport = "{transport}"
 {ip_line}
 """
 
-#: Scratch subfolder where the grading process files each test cell's records.
-WITNESS_CELLS = "witness_cells"
+#: Socket of the batch's trusted process (course.grading.hidden_tests), in the batch folder.
+TRUSTED_SOCKET = "trusted.sock"
 #: Scratch subfolder the kernel works in (never where nbgrader writes its output).
 KERNEL_WORK = "kernel_work"
 
@@ -452,67 +450,36 @@ def _explain_failure(log: str, notebooks_dir: Path) -> str:
     return "nbgrader no pudo corregir la entrega: " + explain_nbgrader(log).replace("\n", " ")
 
 
-#: Reason shown to the student when the re-check outside the kernel fails.
-REASON_REFUTED = "la comprobación, repetida fuera de tu cuaderno, no dio el mismo resultado"
-#: What the student should do about it (Spanish).
-FIX_REFUTED = (
-    "Se esperaba que tu respuesta superara la prueba sin alterar las comprobaciones del curso "
-    "ni los datos del enunciado: corrígela, ejecuta el cuaderno entero de nuevo y vuelve a "
-    "entregarlo (tu profesor revisará esta entrega)."
-)
+def _confirm(result: StudentResult, scratch: Path) -> None:
+    """Collect the trusted process's verdict on each test cell (see hidden_tests.py).
 
-
-def _confirm(result: StudentResult, scratch: Path, sources: Path, service: Any) -> None:
-    """Re-check every cell that earned points outside the kernel (see recheck.py).
-
-    A refuted cell scores 0 with the reason and holds the submission for review.
+    The verdicts were written into the autograded notebooks by the grading worker
+    (the scores already reflect them); a refuted or unconfirmable cell holds the
+    submission for review.
     """
-    from course.grading.recheck import REFUTED, UNCONFIRMABLE, RecheckCrash, Verdict
+    from course.grading.hidden_tests import HOLD
+    from course.grading.scoring import STATUS_KEY
 
-    wanted: dict[str, list[str]] = {}
-    for cell in result.cells:
-        if cell.score > 0 and not cell.needs_manual_grade:
-            if (sources / f"{cell.notebook}.ipynb").is_file():
-                wanted.setdefault(cell.notebook, []).append(cell.grade_id)
-            else:
-                result.verdicts[cell.grade_id] = UNCONFIRMABLE
-    if not wanted:
-        return
-    request = [
-        {
-            "name": name,
-            "source": str(sources / f"{name}.ipynb"),
-            "cells": str(scratch / WITNESS_CELLS / name),
-            "grade_ids": gids,
-        }
-        for name, gids in wanted.items()
-    ]
-    try:
-        verdicts = service.recheck(request)
-    except Exception as exc:  # noqa: BLE001 - never stop the batch
-        # Died or hung on these records: nothing is confirmed. The trusted code
-        # failing instead is the course's problem, not the student's.
-        status = REFUTED if isinstance(exc, RecheckCrash) else UNCONFIRMABLE
-        failure = Verdict(status, f"la comprobación externa falló ({exc})")
-        verdicts = {name: dict.fromkeys(gids, failure) for name, gids in wanted.items()}
-    for cell in result.cells:
-        verdict = verdicts.get(cell.notebook, {}).get(cell.grade_id)
-        if verdict is None:
+    folder = scratch / "autograded" / SCRATCH_STUDENT
+    for path in sorted(folder.glob("*/*.ipynb")):
+        if not path.is_file() or path.is_symlink():
             continue
-        result.verdicts[cell.grade_id] = verdict.status
-        if verdict.status == REFUTED:
-            cell.score = 0.0
-            cell.reason = f"{REASON_REFUTED}: {verdict.reason.rstrip('.')}. {FIX_REFUTED}"
-            result.flags.append(
-                f"{cell.grade_id} pasó en el cuaderno pero no al repetirla fuera de él "
-                f"({verdict.reason})"
-            )
-        elif verdict.status == UNCONFIRMABLE:
-            print(
-                f"[course grade] {result.student}/{cell.grade_id}: sin confirmar fuera del "
-                f"núcleo: {verdict.reason}",
-                file=sys.stderr,
-            )
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        for cell in nb.get("cells", []):
+            meta = cell.get("metadata", {})
+            gid = meta.get("nbgrader", {}).get("grade_id")
+            verdict = meta.get(STATUS_KEY, {}).get("trusted")
+            if not isinstance(gid, str) or not isinstance(verdict, str):
+                continue
+            result.verdicts[gid] = verdict
+            if verdict in HOLD:
+                why = next(
+                    (c.reason for c in result.cells if c.grade_id == gid and c.reason), verdict
+                )
+                result.flags.append(f"{gid} pasó en el cuaderno pero no fuera de él ({why})")
 
 
 def _grade_one(
@@ -1083,28 +1050,30 @@ def grade_assignment(
         )
         write = echo or (bar.write if progress else print)
         sources = course / SOURCE_DIRNAME / assignment
-        service = RecheckService(
-            Path(tmp) / "recheck.log", warm=[sources / f"{n}.ipynb" for n in notebooks]
+        # The trusted process that runs the test cells in full, hidden tests and keys
+        # included (course.grading.hidden_tests): it loads the instructor's set-up
+        # while the first kernels start, and the workers reach it on a socket.
+        service = HiddenTestService(
+            batch / TRUSTED_SOCKET,
+            Path(tmp) / "hidden_tests.log",
+            warm=[sources / f"{n}.ipynb" for n in notebooks],
         )
         if recheck:
-            service.start()  # loads the instructor's set-up while the first kernels run
-        # Re-checks run one at a time beside the graders: a grading slot is free for
-        # the next submission as soon as its kernel is done.
+            service.start()
         confirmer = ThreadPoolExecutor(max_workers=1)
 
         def confirm(result: StudentResult, scratch: Path) -> tuple[StudentResult, Path]:
             if scratch is None:
                 return result, scratch
-            if recheck:
-                try:
-                    _confirm(result, scratch, sources, service)
-                except Exception as exc:  # noqa: BLE001 - a bug here never stops the batch
-                    print(
-                        f"[course grade] {result.student}: sin confirmar fuera del núcleo "
-                        f"({type(exc).__name__}: {exc})",
-                        file=sys.stderr,
-                    )
-            for leftover in (scratch / WITNESS_CELLS, scratch / "witness"):
+            try:
+                _confirm(result, scratch)
+            except Exception as exc:  # noqa: BLE001 - a bug here never stops the batch
+                print(
+                    f"[course grade] {result.student}: veredictos ilegibles "
+                    f"({type(exc).__name__}: {exc})",
+                    file=sys.stderr,
+                )
+            for leftover in (scratch / "answers", scratch / "witness"):
                 shutil.rmtree(leftover, ignore_errors=True)  # model and array copies
             return result, scratch
 
@@ -1156,18 +1125,20 @@ def _short_tmp_root() -> str | None:
 
 
 def recheck_summary(run: GradeRun) -> str:
-    """One Spanish line: how many scored cells were confirmed outside the kernel."""
+    """One Spanish line: what the trusted process said about the test cells."""
     verdicts = [v for r in run.results for v in r.verdicts.values()]
-    refuted = sorted({r.student for r in run.results if "refuted" in r.verdicts.values()})
+    held = sorted(
+        {r.student for r in run.results if {"refuted", "unconfirmable"} & set(r.verdicts.values())}
+    )
     line = (
-        f"Confirmación fuera del cuaderno: {verdicts.count('confirmed')} celda(s) confirmadas, "
-        f"{verdicts.count('kernel-only')} solo comprobables dentro del cuaderno, "
+        f"Pruebas completas fuera del cuaderno: {verdicts.count('confirmed')} celda(s) "
+        f"superadas, {verdicts.count('failed')} con pruebas ocultas no superadas, "
         f"{verdicts.count('refuted')} refutadas"
     )
     if verdicts.count("unconfirmable"):
-        line += f", {verdicts.count('unconfirmable')} sin poder repetirse (ver el registro)"
-    if refuted:
-        line += f" (entregas retenidas: {', '.join(refuted)})"
+        line += f", {verdicts.count('unconfirmable')} sin poder completarse (ver el registro)"
+    if held:
+        line += f" (entregas retenidas: {', '.join(held)})"
     return line + "."
 
 

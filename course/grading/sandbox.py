@@ -273,7 +273,7 @@ def sandbox_package(dest: Path) -> Path:
     """Copy the ``course`` package a kernel may import into ``dest``; returns ``dest``.
 
     ``course.grading`` (the grader, the simulated students) apart from its answer
-    recorder ``witness.py``, caches and anything
+    exporter ``answers.py`` and codec ``witness.py``, caches and anything
     that is not Python source or package data are left out; so are the project
     checkout around it (``.git``, ``source_assignments/``, tests). The kernel gets
     this copy on ``PYTHONPATH`` and never sees the original.
@@ -290,15 +290,17 @@ def sandbox_package(dest: Path) -> Path:
         return skipped
 
     shutil.copytree(src, dest / "course", ignore=skip, dirs_exist_ok=True)
-    # The one grading module a kernel needs: the recorder its graded checks write
-    # their answers with (course.grading.witness). It holds no key and no test.
+    # The grading modules a kernel needs: the exporter that hands the student's
+    # answers out as plain data (course.grading.answers) and its codec
+    # (course.grading.witness). They hold no key and no test.
     grading = dest / "course" / "grading"
     grading.mkdir(exist_ok=True)
     (grading / "__init__.py").write_text(
-        '"""Only the answer recorder of the grader is available inside the sandbox."""\n',
+        '"""Only the answer exporter of the grader is available inside the sandbox."""\n',
         encoding="utf-8",
     )
-    shutil.copy2(src / "grading" / "witness.py", grading / "witness.py")
+    for name in ("answers.py", "witness.py"):
+        shutil.copy2(src / "grading" / name, grading / name)
     (dest / "datasets").mkdir(exist_ok=True)  # where the project's data folder is bound
     return dest
 

@@ -242,6 +242,17 @@ def decode(desc: dict[str, Any], folder: Path) -> Any:
     kind = desc.get("t")
     if kind == "none":
         return None
+    if kind == "ellipsis":
+        return Ellipsis
+    if kind == "History":
+        import keras
+
+        history = keras.callbacks.History()
+        logs = decode(desc["params"]["history"], folder)
+        if not isinstance(logs, dict):
+            raise Unrecordable("historial de entrenamiento incoherente")
+        history.history = {str(k): [float(v) for v in values] for k, values in logs.items()}
+        return history
     if kind in ("bool", "int", "str", "float"):
         value = desc["v"]
         wanted = {"bool": bool, "int": int, "str": str, "float": float}[kind]
