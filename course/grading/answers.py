@@ -162,4 +162,3 @@ def call(name: str, payload: str, folder: str) -> None:
     for leftover in inbox.iterdir():
         leftover.unlink()
     os.rmdir(inbox)
-

@@ -327,7 +327,9 @@ class _Outcomes:
         if answer is None:
             return proceed(None)  # check_names: looks the values up, then checks them
         result = exercise.evaluate(*answer, **hidden)
-        self.results.append((self.region, bool(result.passed), "" if result.passed else _one_line(result)))
+        self.results.append(
+            (self.region, bool(result.passed), "" if result.passed else _one_line(result))
+        )
         return result
 
 
