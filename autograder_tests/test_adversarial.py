@@ -207,12 +207,6 @@ def set_sources(sources: dict[str, str]) -> Callable:
         return nb
 
     return edit
-from course.assignments import a01 as _a01
-
-suma_ponderada, escalon, sigmoide = _a01._weighted_sum, _a01._step, _a01._sigmoid
-neurona, capa = _a01._neuron, _a01._layer
-salida_ejemplo = neurona(np.array([2.0, 3.0]), np.array([0.0, 1.0]), 4.0, sigmoide)
-"""
 
 
 def chain(*edits: Callable) -> Callable:

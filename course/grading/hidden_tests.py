@@ -173,6 +173,51 @@ def answer_names(source: str, known: Any) -> list[str]:
 
 
 # --------------------------------------------------------------------------- trusted side
+def _code_cells(source_nb: Path) -> list[tuple[str, dict[str, Any]]]:
+    import nbformat
+
+    nb = nbformat.read(source_nb, as_version=4)
+    return [
+        (c.source, dict(c.metadata.get("nbgrader", {}))) for c in nb.cells if c.cell_type == "code"
+    ]
+
+
+def _python(source: str) -> str:
+    """The cell without IPython magics or shell lines (never in trusted set-up code)."""
+    return "\n".join(
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    )
+
+
+_BASES: dict[tuple[str, float], dict[str, Any]] = {}
+
+
+def base_namespace(source_nb: Path) -> dict[str, Any]:
+    """The instructor's namespace: the locked set-up cells of ``source_nb``, run here.
+
+    Cells that need the student's variables fail here and are skipped: the names
+    they would define come from the kernel (:func:`answer_names`).
+    """
+    key = (str(source_nb), source_nb.stat().st_mtime)
+    if key in _BASES:
+        return _BASES[key]
+    namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+    previous = os.getcwd()
+    os.chdir(source_nb.parent)
+    try:
+        for source, meta in _code_cells(source_nb):
+            if not meta.get("locked") or meta.get("grade") or meta.get("solution"):
+                continue
+            try:
+                exec(compile(_python(source), "<preparación>", "exec"), namespace)  # noqa: S102
+            except Exception as exc:  # noqa: BLE001 - needs the student's variables
+                print(f"[hidden-tests] celda de preparación omitida: {exc!r}", file=sys.stderr)
+    finally:
+        os.chdir(previous)
+    _BASES[key] = namespace
+    return namespace
+
+
 class KernelError(Exception):
     """The worker or the kernel could not answer a request."""
 
@@ -345,7 +390,6 @@ def _one_line(result: Any) -> str:
 def check_cell(source_nb: Path, grade_id: str, bridge: KernelBridge) -> Verdict:
     """Run one test cell of ``source_nb`` (visible, then hidden part) on the kernel's answers."""
     from course.checks._exercise import hooked
-    from course.grading.recheck import _code_cells, _python, base_namespace
 
     sources = {
         meta.get("grade_id"): source
@@ -396,7 +440,6 @@ def _verdict(outcomes: _Outcomes, error: str) -> Verdict:
 # --------------------------------------------------------------------------- the service
 def _serve(socket_path: str, warm: list[str]) -> int:
     """Serve one test cell per connection on ``socket_path`` (never runs student code)."""
-    from course.grading.recheck import base_namespace
     from course.grading.witness import RecordTimeout, _record_deadline
 
     with contextlib.suppress(OSError):
