@@ -135,8 +135,16 @@ def has_hidden_tests(source: str) -> bool:
 
 @dataclass(frozen=True)
 class Verdict:
+    """The trusted process's word on one test cell.
+
+    ``message`` is the failing check's message on one line; ``html`` and
+    ``plain`` are its result box, shown in the cell like a check in the kernel.
+    """
+
     status: str
     message: str = ""
+    html: str = ""
+    plain: str = ""
 
 
 # --------------------------------------------------------------------------- names
@@ -367,11 +375,14 @@ class _Outcomes:
     def __init__(self) -> None:
         self.region = "visible"
         self.results: list[tuple[str, bool, str]] = []  # (region, passed, message)
+        self.failures: list[Any] = []  # the failing results, in order
 
     def around(self, exercise: Any, answer: Any, hidden: dict[str, Any], proceed: Any) -> Any:
         if answer is None:
             return proceed(None)  # check_names: looks the values up, then checks them
         result = exercise.evaluate(*answer, **hidden)
+        if not result.passed:
+            self.failures.append(result)
         self.results.append(
             (self.region, bool(result.passed), "" if result.passed else _one_line(result))
         )
@@ -420,16 +431,27 @@ def check_cell(source_nb: Path, grade_id: str, bridge: KernelBridge) -> Verdict:
     return _verdict(outcomes, error)
 
 
+def _box(result: Any) -> tuple[str, str]:
+    try:
+        return str(result._repr_html_()), str(result.message())
+    except Exception:  # noqa: BLE001 - the one-line message is enough
+        return "", ""
+
+
 def _verdict(outcomes: _Outcomes, error: str) -> Verdict:
+    failures = iter(outcomes.failures)
     for region, passed, message in outcomes.results:
         if not passed:
+            html, plain = _box(next(failures, None))
             if region == "visible":
                 return Verdict(
                     REFUTED,
                     "la comprobación visible, repetida fuera de tu cuaderno, no se superó: "
                     + (message or "sin detalle"),
+                    html,
+                    plain,
                 )
-            return Verdict(FAILED, message or "la prueba oculta no se superó")
+            return Verdict(FAILED, message or "la prueba oculta no se superó", html, plain)
     if error:
         return Verdict(UNCONFIRMABLE, f"la prueba no pudo completarse fuera del cuaderno ({error})")
     if outcomes.results:
@@ -576,7 +598,12 @@ def confirm_cell(
                 message = json.loads(line)
                 op = message.get("op")
                 if op == "verdict":
-                    return Verdict(str(message.get("status")), str(message.get("message", "")))
+                    return Verdict(
+                        str(message.get("status")),
+                        str(message.get("message", "")),
+                        str(message.get("html", "")),
+                        str(message.get("plain", "")),
+                    )
                 count += 1
                 out = exchange / f"{grade_id}-{os.getpid()}-{count}"
                 if op == "export":

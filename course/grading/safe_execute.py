@@ -144,7 +144,7 @@ class SafeExecute(Execute):
         notebook = str((self.resources or {}).get("unique_key") or "notebook")
         scratch = Path(self.kernel_dir).parent / "answers" if self.kernel_dir else None
         if scratch is None or not self.witness_dir:
-            verdict_status, message = "unconfirmable", "faltan las carpetas de intercambio"
+            apply_verdict(cell, "unconfirmable", "faltan las carpetas de intercambio")
         else:
             scratch.mkdir(exist_ok=True)
             verdict = confirm_cell(
@@ -155,8 +155,7 @@ class SafeExecute(Execute):
                 self._run_in_kernel,
                 Path(self.witness_dir),
             )
-            verdict_status, message = verdict.status, verdict.message
-        apply_verdict(cell, verdict_status, message)
+            apply_verdict(cell, verdict.status, verdict.message, verdict.html, verdict.plain)
 
     def _run_in_kernel(self, code: str, seconds: float) -> str:
         """Run ``code`` in the kernel; ``""`` or a Spanish reason why it did not finish."""
@@ -360,13 +359,27 @@ FIX_HELD = (
 )
 
 
-def apply_verdict(cell: NotebookNode, status: str, message: str) -> None:
-    """Write the trusted process's verdict into ``cell`` (metadata and, for a 0, an error)."""
+def apply_verdict(
+    cell: NotebookNode, status: str, message: str, html: str = "", plain: str = ""
+) -> None:
+    """Write the trusted process's verdict into ``cell``.
+
+    The status goes into the cell's metadata; a 0 also adds the failing check's
+    result box (as the kernel shows a check) and an error with its message.
+    """
     record = cell.metadata.setdefault(STATUS_KEY, {})
     record["trusted"] = status
     if status not in ZERO:
         return
     record["status"] = "error"
+    if html and plain and status not in HOLD:
+        cell.outputs.append(
+            NotebookNode(
+                output_type="display_data",
+                data={"text/html": html, "text/plain": plain},
+                metadata={},
+            )
+        )
     if status in HOLD:
         why = REASON_REFUTED if status == "refuted" else REASON_UNCONFIRMED
         record["reason"] = why
