@@ -221,3 +221,16 @@ def test_a_numpy_function_argument_travels_by_name_and_others_are_refused(tmp_pa
     assert seen == [np.tanh]
     with pytest.raises(Exception, match="no se puede enviar"):
         proxy(np.array([1.0]), np.array([2.0]), 0.5, lambda z: z)
+
+
+def test_a_mistake_only_the_full_visible_check_finds_is_not_held(tmp_path, monkeypatch):
+    """The kernel's visible check knows only its inputs' outputs (no references there).
+
+    A strict step (0 at z = 0) passes those, fails the full check's edge cases
+    here: an honest mistake (failed, 0 points), not a tampered kernel (refuted).
+    """
+    cell = "a01.ej2.check(escalon)\n"
+    bridge = _InProcess(tmp_path, {"escalon": lambda z: np.where(z > 0, 1.0, 0.0)}, monkeypatch)
+    verdict = check_cell(_source(tmp_path, {"test_ej2": cell}), "test_ej2", bridge)
+    assert verdict.status == FAILED, verdict
+    assert verdict.html and "escalon" in verdict.plain

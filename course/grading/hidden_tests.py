@@ -56,7 +56,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -417,18 +417,48 @@ def check_cell(source_nb: Path, grade_id: str, bridge: KernelBridge) -> Verdict:
     previous = os.getcwd()
     os.chdir(source_nb.parent)
     try:
-        scope = dict(base)
-        scope.update(bridge.export(answer_names(source, base)))
+        answers = bridge.export(answer_names(source, base))
+        scope = {**base, **answers}
         with hooked(outcomes):
             for region, code in (("visible", visible), ("hidden", hidden)):
                 outcomes.region = region
                 if code.strip():
                     exec(compile(code, f"<{grade_id}>", "exec"), scope)  # noqa: S102
+        if any(region == "visible" and not ok for region, ok, _ in outcomes.results):
+            # Stricter here than in the kernel (which has no reference implementation,
+            # only expected outputs on the visible inputs)? Then it is an honest
+            # mistake the full check found, not a tampered kernel.
+            seen = _Outcomes()
+            with hooked(seen), _as_in_the_kernel():
+                exec(compile(visible, f"<{grade_id}>", "exec"), {**base, **answers})  # noqa: S102
+            if seen.results and all(ok for _region, ok, _ in seen.results):
+                outcomes.results = [("hidden", ok, m) for _r, ok, m in outcomes.results]
     except Exception as exc:  # noqa: BLE001 - a broken answer or request fails this cell
         error = f"{type(exc).__name__}: {exc}"[:300]
     finally:
         os.chdir(previous)
     return _verdict(outcomes, error)
+
+
+@contextlib.contextmanager
+def _as_in_the_kernel() -> Iterator[None]:
+    """Within this block the reference implementations cannot be imported (as in the
+    sandbox, whose package copy has no ``course.grading``)."""
+    import course.grading
+
+    name = "course.grading.references"
+    module = sys.modules.get(name)
+    sys.modules[name] = None  # type: ignore[assignment]  # import raises ImportError
+    attribute = course.grading.__dict__.pop("references", None)
+    try:
+        yield
+    finally:
+        if module is None:
+            sys.modules.pop(name, None)
+        else:
+            sys.modules[name] = module
+        if attribute is not None:
+            course.grading.references = attribute  # type: ignore[attr-defined]
 
 
 def _box(result: Any) -> tuple[str, str]:
