@@ -112,7 +112,6 @@ ENV_ALLOWLIST = frozenset(
         "MKL_NUM_THREADS",
         "CUDA_VISIBLE_DEVICES",
         "COURSE_DATA_DIR",
-        "COURSE_WITNESS_DIR",
         "JPY_SESSION_NAME",
         "JUPYTER_PATH",
         "JUPYTER_RUNTIME_DIR",
