@@ -398,8 +398,14 @@ def _one_line(result: Any) -> str:
     return " ".join(lines)[:600]
 
 
-def check_cell(source_nb: Path, grade_id: str, bridge: KernelBridge) -> Verdict:
-    """Run one test cell of ``source_nb`` (visible, then hidden part) on the kernel's answers."""
+def check_cell(
+    source_nb: Path, grade_id: str, bridge: KernelBridge, work: Path | None = None
+) -> Verdict:
+    """Run one test cell of ``source_nb`` (visible, then hidden part) on the kernel's answers.
+
+    The cell runs in ``work`` (the worker's copy of the files the kernel's working
+    folder held, such as a weights file a checkpoint wrote), else beside ``source_nb``.
+    """
     from course.checks._exercise import hooked
 
     sources = {
@@ -415,7 +421,7 @@ def check_cell(source_nb: Path, grade_id: str, bridge: KernelBridge) -> Verdict:
     outcomes = _Outcomes()
     error = ""
     previous = os.getcwd()
-    os.chdir(source_nb.parent)
+    os.chdir(work if work is not None and work.is_dir() else source_nb.parent)
     try:
         answers = bridge.export(answer_names(source, base))
         scope = {**base, **answers}
@@ -524,13 +530,15 @@ def _serve(socket_path: str, warm: list[str]) -> int:
                 request = json.loads(reader.readline() or "{}")
                 source = notebooks.get(str(request.get("notebook")))
                 scratch = Path(str(request.get("scratch")))
+                work = Path(str(request["work"])) if request.get("work") else None
                 if source is None or not scratch.is_dir():
                     verdict = Verdict(UNCONFIRMABLE, "petición no válida")
                 else:
                     bridge = KernelBridge(reader, writer, scratch)
                     try:
                         with _record_deadline(CELL_SECONDS):
-                            verdict = check_cell(source, str(request.get("grade_id")), bridge)
+                            gid = str(request.get("grade_id"))
+                            verdict = check_cell(source, gid, bridge, work)
                     except RecordTimeout:
                         verdict = Verdict(
                             UNCONFIRMABLE, f"la prueba tardó más de {CELL_SECONDS:.0f} s"
@@ -599,16 +607,24 @@ def confirm_cell(
     scratch: Path,
     run_in_kernel: Callable[[str, float], str],
     exchange: Path,
+    work: Path | None = None,
 ) -> Verdict:
     """Have the trusted process check one test cell, answering its requests.
 
     ``run_in_kernel(code, seconds)`` runs one line in the student's kernel and
     returns ``""`` or a Spanish reason why it failed; ``exchange`` is the folder
     the kernel writes its answers into; ``scratch`` a folder of the worker's
-    (never the kernel's) where they are copied before the trusted side reads them.
+    (never the kernel's) where they are copied before the trusted side reads them;
+    ``work`` the kernel's working folder, whose regular files are copied there too
+    and the cell runs beside them.
     """
     from course.grading.safe_execute import copy_regular_files
 
+    work_copy = ""
+    if work is not None:
+        dest = scratch / f"trabajo-{grade_id}-{os.getpid()}"
+        copy_regular_files(work, dest, budget=[MAX_REQUEST_BYTES], skip_suffix=".ipynb")
+        work_copy = str(dest)
     try:
         sock = _connect(socket_path, 300.0)
     except OSError as exc:
@@ -618,7 +634,12 @@ def confirm_cell(
     try:
         with sock, sock.makefile("r", encoding="utf-8") as reader:
             writer = sock.makefile("w", encoding="utf-8")
-            request = {"notebook": notebook, "grade_id": grade_id, "scratch": str(scratch)}
+            request = {
+                "notebook": notebook,
+                "grade_id": grade_id,
+                "scratch": str(scratch),
+                "work": work_copy,
+            }
             writer.write(json.dumps(request) + "\n")
             writer.flush()
             while True:
