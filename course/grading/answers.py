@@ -23,10 +23,12 @@ side decodes without running code, and no answer key ever comes in.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,12 +78,57 @@ def _history(value: Any) -> dict[str, list[float]] | None:
         return None
 
 
+@contextlib.contextmanager
+def _same_random_state() -> Iterator[None]:
+    """Leave the notebook's random state as it was (Python, NumPy and Keras).
+
+    A request of the grader (saving a model, rebuilding one, calling a function of
+    the student's) must not shift the random numbers the student's later cells
+    draw: the notebook trains as it would without the requests.
+    """
+    import random
+
+    import numpy as np
+
+    python_state = random.getstate()
+    numpy_state = np.random.get_state()
+    keras_state = _keras_seed_state()
+    try:
+        yield
+    finally:
+        random.setstate(python_state)
+        np.random.set_state(numpy_state)
+        if keras_state is not None:
+            with contextlib.suppress(Exception):
+                keras_state[0].assign(keras_state[1])
+
+
+def _keras_seed_state() -> tuple[Any, Any] | None:
+    """Keras' global seed generator's state variable and its value, if Keras is in use."""
+    if "keras" not in sys.modules:
+        return None
+    try:
+        from keras.src.backend.common import global_state
+        from keras.src.random.seed_generator import GLOBAL_SEED_GENERATOR
+    except ImportError:
+        return None
+    generator = global_state.get_global_attribute(GLOBAL_SEED_GENERATOR)
+    if generator is None:
+        return None
+    return generator.state, generator.state.value
+
+
 def _write(folder: Path, record: dict[str, Any]) -> None:
     (folder / RECORD).write_text(json.dumps(record), encoding="utf-8")
 
 
 def export(names: list[str], folder: str) -> None:
     """Write the notebook variables ``names`` into the new folder ``folder``."""
+    with _same_random_state():
+        _export(names, folder)
+
+
+def _export(names: list[str], folder: str) -> None:
     out = Path(folder)
     out.mkdir()
     namespace = _namespace()
@@ -121,6 +168,11 @@ def call(name: str, payload: str, folder: str) -> None:
     ``payload`` is base64 of a JSON object: the arguments' descriptions and the
     bytes of their files (arrays, models).
     """
+    with _same_random_state():
+        _call(name, payload, folder)
+
+
+def _call(name: str, payload: str, folder: str) -> None:
     out = Path(folder)
     out.mkdir()
     request = json.loads(base64.b64decode(payload).decode("utf-8"))

@@ -353,11 +353,16 @@ class KernelBridge:
         out = self._ask({"op": "call", "name": name, "payload": encoded})
         record = self._record(out)
         for index, desc in dict(record.get("mutated", {})).items():
-            with contextlib.suppress(Exception):
-                original = args[int(index)]
-                if _is_model(original):
+            original = args[int(index)] if str(index).isdigit() and int(index) < len(args) else None
+            if _is_model(original):
+                try:
                     trained = self.value(desc, out)
                     original.set_weights(trained.get_weights())
+                except Exception as exc:
+                    raise KernelError(
+                        f"el modelo que entrenó `{name}` no se pudo recuperar del cuaderno "
+                        f"({type(exc).__name__}: {str(exc)[:200]})"
+                    ) from None
         if "raised" in record:
             kind, message = (list(record["raised"]) + ["", ""])[:2]
             _raise_as_student(str(kind), str(message))
