@@ -234,3 +234,26 @@ def test_a_mistake_only_the_full_visible_check_finds_is_not_held(tmp_path, monke
     verdict = check_cell(_source(tmp_path, {"test_ej2": cell}), "test_ej2", bridge)
     assert verdict.status == FAILED, verdict
     assert verdict.html and "escalon" in verdict.plain
+
+
+@pytest.mark.parametrize(
+    ("status", "score", "held"),
+    [(CONFIRMED, 2.0, False), (NO_CHECKS, 2.0, False), (FAILED, 0.0, False), (REFUTED, 0.0, True)],
+)
+def test_the_verdict_written_into_the_cell_is_what_scoring_reads(status, score, held):
+    from course.grading.safe_execute import apply_verdict
+    from course.grading.scoring import STATUS_KEY, TrustedCell, score_cell
+
+    cell = nbformat.v4.new_code_cell("a01.ej1.check(suma_ponderada)")
+    cell.metadata[STATUS_KEY] = {"status": "ok"}
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "✔ Correcto"})]
+    apply_verdict(cell, status, "la suma no incluye el sesgo", "<div>✘</div>", "✘ Incorrecto")
+    trusted = TrustedCell("tarea", "test_ej1", 2.0, "code", solution=False, locked=True)
+    scored = score_cell(cell, trusted)
+    assert cell.metadata[STATUS_KEY]["trusted"] == status
+    assert scored.score == score
+    if score == 0:
+        assert "la suma no incluye el sesgo" in scored.reason
+        assert ("vuelve a entregarlo" in scored.reason) == held
+        boxes = [o for o in cell.outputs if o.output_type == "display_data"]
+        assert len(boxes) == (1 if held else 2)

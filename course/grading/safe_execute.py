@@ -381,12 +381,11 @@ def apply_verdict(
                 metadata={},
             )
         )
+    text = message
     if status in HOLD:
         why = REASON_REFUTED if status == "refuted" else REASON_UNCONFIRMED
-        record["reason"] = why
-        text = f"{message.rstrip('.')}. {FIX_HELD}"
-    else:
-        text = message
+        # The reason the student reads first says what to do; the error, what failed.
+        record["reason"] = f"{why}. {FIX_HELD} Detalle"
     cell.outputs.append(
         NotebookNode(
             output_type="error",
