@@ -257,3 +257,19 @@ def test_the_verdict_written_into_the_cell_is_what_scoring_reads(status, score, 
         assert ("vuelve a entregarlo" in scored.reason) == held
         boxes = [o for o in cell.outputs if o.output_type == "display_data"]
         assert len(boxes) == (1 if held else 2)
+
+
+def test_a_file_a_path_answer_names_is_placed_where_the_cell_runs(tmp_path, monkeypatch):
+    """a05: the checkpoint's weights file lives in the kernel's (private) working folder."""
+    kernel_dir = tmp_path / "cuaderno"
+    kernel_dir.mkdir()
+    (kernel_dir / "mejor.weights.h5").write_bytes(b"pesos")
+    monkeypatch.chdir(kernel_dir)
+    work = tmp_path / "trabajo"
+    work.mkdir()
+    bridge = _InProcess(tmp_path, {"ruta": "mejor.weights.h5", "fuera": "../x"}, monkeypatch)
+    bridge.work = work
+    values = bridge.export(["ruta", "fuera"])
+    assert values == {"ruta": "mejor.weights.h5", "fuera": "../x"}
+    assert (work / "mejor.weights.h5").read_bytes() == b"pesos"
+    assert sorted(p.name for p in work.iterdir()) == ["mejor.weights.h5"]

@@ -62,7 +62,37 @@ def describe(value: Any, folder: Path, name: str = "") -> dict[str, Any]:
     history = _history(value)
     if history is not None:
         return {"t": "History", "params": {"history": encode(history, folder)}}
-    return encode(value, folder)
+    desc = encode(value, folder)
+    if name and type(value) is str:
+        attached = _attach_file(value, folder, name)
+        if attached:
+            desc["file"] = attached
+    return desc
+
+
+#: Largest file of the notebook's folder handed out with a path answer (bytes).
+MAX_ATTACHED_BYTES = 64 * 1024 * 1024
+
+
+def _attach_file(path: str, folder: Path, name: str) -> str:
+    """Copy the file a path answer names (e.g. a checkpoint's weights) next to it.
+
+    Only a plain file name in the working folder: the trusted check then finds the
+    file under that name in its own working folder.
+    """
+    import stat
+
+    if "/" in path or path.startswith(".") or not path:
+        return ""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return ""
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ATTACHED_BYTES:
+        return ""
+    target = f"archivo-{name}"
+    (folder / target).write_bytes(Path(path).read_bytes())
+    return target
 
 
 def _history(value: Any) -> dict[str, list[float]] | None:

@@ -253,11 +253,13 @@ def _raise_as_student(kind: str, message: str) -> None:
 class KernelBridge:
     """The trusted process's channel to the worker that owns the student's kernel."""
 
-    def __init__(self, reader: Any, writer: Any, scratch: Path) -> None:
+    def __init__(self, reader: Any, writer: Any, scratch: Path, work: Path | None = None) -> None:
         self._reader = reader
         self._writer = writer
         self._scratch = scratch
         self._counter = 0
+        #: Where the cell runs: a file a path answer names is placed here under that name.
+        self.work = work
 
     def _ask(self, message: dict[str, Any]) -> Path:
         self._writer.write(json.dumps(message) + "\n")
@@ -297,7 +299,21 @@ class KernelBridge:
 
         if isinstance(desc, dict) and desc.get("t") == "function":
             return self.proxy(str(desc.get("name")))
-        return decode(desc, folder)
+        value = decode(desc, folder)
+        if type(value) is str and desc.get("file") and self.work is not None:
+            self._place(value, str(desc["file"]), folder)
+        return value
+
+    def _place(self, name: str, file: str, folder: Path) -> None:
+        """Put the file a path answer names (copied out of the kernel) in the working folder."""
+        from course.grading.witness import MAX_ARRAY_BYTES, _inside, _read_regular
+
+        if "/" in name or name.startswith(".") or self.work is None:
+            return
+        data = _read_regular(_inside(folder, file), MAX_ARRAY_BYTES)
+        target = self.work / name
+        if not target.exists():
+            target.write_bytes(data)
 
     def proxy(self, name: str) -> Callable[..., Any]:
         bridge = self
@@ -408,8 +424,8 @@ def check_cell(
 ) -> Verdict:
     """Run one test cell of ``source_nb`` (visible, then hidden part) on the kernel's answers.
 
-    The cell runs in ``work`` (the worker's copy of the files the kernel's working
-    folder held, such as a weights file a checkpoint wrote), else beside ``source_nb``.
+    The cell runs in ``work`` (where a file a path answer names, such as the weights
+    a checkpoint wrote, is placed when exported), else beside ``source_nb``.
     """
     from course.checks._exercise import hooked
 
@@ -535,11 +551,13 @@ def _serve(socket_path: str, warm: list[str]) -> int:
                 request = json.loads(reader.readline() or "{}")
                 source = notebooks.get(str(request.get("notebook")))
                 scratch = Path(str(request.get("scratch")))
-                work = Path(str(request["work"])) if request.get("work") else None
                 if source is None or not scratch.is_dir():
                     verdict = Verdict(UNCONFIRMABLE, "petición no válida")
                 else:
-                    bridge = KernelBridge(reader, writer, scratch)
+                    import tempfile
+
+                    work = Path(tempfile.mkdtemp(prefix="trabajo-", dir=scratch))
+                    bridge = KernelBridge(reader, writer, scratch, work)
                     try:
                         with _record_deadline(CELL_SECONDS):
                             gid = str(request.get("grade_id"))
@@ -612,24 +630,16 @@ def confirm_cell(
     scratch: Path,
     run_in_kernel: Callable[[str, float], str],
     exchange: Path,
-    work: Path | None = None,
 ) -> Verdict:
     """Have the trusted process check one test cell, answering its requests.
 
     ``run_in_kernel(code, seconds)`` runs one line in the student's kernel and
     returns ``""`` or a Spanish reason why it failed; ``exchange`` is the folder
     the kernel writes its answers into; ``scratch`` a folder of the worker's
-    (never the kernel's) where they are copied before the trusted side reads them;
-    ``work`` the kernel's working folder, whose regular files are copied there too
-    and the cell runs beside them.
+    (never the kernel's) where they are copied before the trusted side reads them.
     """
     from course.grading.safe_execute import copy_regular_files
 
-    work_copy = ""
-    if work is not None:
-        dest = scratch / f"trabajo-{grade_id}-{os.getpid()}"
-        copy_regular_files(work, dest, budget=[MAX_REQUEST_BYTES], skip_suffix=".ipynb")
-        work_copy = str(dest)
     try:
         sock = _connect(socket_path, 300.0)
     except OSError as exc:
@@ -643,7 +653,6 @@ def confirm_cell(
                 "notebook": notebook,
                 "grade_id": grade_id,
                 "scratch": str(scratch),
-                "work": work_copy,
             }
             writer.write(json.dumps(request) + "\n")
             writer.flush()

@@ -154,7 +154,6 @@ class SafeExecute(Execute):
                 scratch,
                 self._run_in_kernel,
                 Path(self.witness_dir),
-                Path(self.kernel_dir),
             )
             apply_verdict(cell, verdict.status, verdict.message, verdict.html, verdict.plain)
 
