@@ -39,6 +39,14 @@ import pytest
 pytestmark = [pytest.mark.nbgrader, pytest.mark.adversarial]
 
 A01 = "a01_perceptron"
+A03 = "a03_keras_xor"
+#: Attack 4 of issue 21: a blank a03 whose first cell makes every check pass in the
+#: kernel (main: exercises 1, 3 and 4, 8 points, could only be checked there).
+EVALUATE_PATCH = (
+    "import course.checks._exercise as _ej\n"
+    "from course.checks import Correct\n\n"
+    "_ej.Problem.evaluate = lambda self, *a, **k: Correct('tu respuesta', 'correcta', 'la correcta')\n"
+)
 TOY = "a91_parcial"
 MAX_A01 = 10.0
 TESTS = ["test_ej1", "test_ej2", "test_ej3", "test_ej4", "test_ej5", "test_ej6", "test_ej7"]
@@ -100,6 +108,105 @@ def replace(grade_id: str, old: str, new: str) -> Callable:
 WRONG_EJ1 = replace("ej1_suma_ponderada", "return np.dot(w, x) + b", "return 0.0")
 # Makes exercise 1's check always pass, in the kernel, without any flagged pattern.
 PATCH_EJ1 = "vars(a01.ej1.problem)['check'] = lambda *a, **k: None"
+
+# --- the five attacks of issue 21: on main the key was in the kernel's memory ------
+# Each answers exercise 7 with the wrong option "a" (the key is "b") and lets the
+# trick put the key in its place. Graded today: the kernel runs no hidden test
+# and holds no key, so the trusted process checks "a" against "b": 0 points.
+WRONG_XOR = replace("ej7_respuesta", 'respuesta_xor = "b"', 'respuesta_xor = "a"')
+# 1. A profile hook swaps the answer for ``hidden["key"]`` in the check's frame
+#    (main: the swapped answer was also what the kernel recorded, so the
+#    re-check confirmed it).
+PROFILE_SWAP = """
+import ctypes, sys
+
+def _cambia(frame, event, arg):
+    if event == "call":
+        oculto, respuesta = frame.f_locals.get("hidden"), frame.f_locals.get("answer")
+        if isinstance(oculto, dict) and oculto.get("key") and isinstance(respuesta, tuple):
+            frame.f_locals["answer"] = respuesta[:-1] + (oculto["key"],)
+            ctypes.pythonapi.PyFrame_LocalsToFast(ctypes.py_object(frame), ctypes.c_int(0))
+
+sys.setprofile(_cambia)
+"""
+# 2. Alias imports patch the choice check everywhere and make the recorder write
+#    the key as the answer.
+ALIAS_PATCH = """
+import importlib
+
+_sin_comprobar = lambda *a, **k: None
+for _nombre in ("course.checks." + "_values", "course.checks", "course.assignments.a01"):
+    setattr(importlib.import_module(_nombre), "check_choice", _sin_comprobar)
+try:
+    _testigo = importlib.import_module("course.grading." + "witness")
+    _graba = _testigo.Recording.around
+
+    def _graba_la_clave(self, exercise, answer, hidden, proceed):
+        if answer is not None and hidden.get("key"):
+            answer = tuple(answer[:-1]) + (hidden["key"],)
+        return _graba(self, exercise, answer, hidden, proceed)
+
+    _testigo.Recording.around = _graba_la_clave
+except Exception:
+    pass
+"""
+# 3. A display formatter for Incorrect finds the key (the cell's source or the
+#    check's frames), flips the result and rewrites what is recorded.
+FORMATTER_FLIP = """
+import ctypes, linecache, re, sys
+from IPython import get_ipython
+from course.checks import Incorrect
+
+def _clave():
+    textos = list(get_ipython().user_ns.get("In", []))[-1:]
+    frame = sys._getframe()
+    while frame is not None:
+        textos.append("".join(linecache.getlines(frame.f_code.co_filename)))
+        oculto = frame.f_locals.get("hidden")
+        if isinstance(oculto, dict) and oculto.get("key"):
+            return oculto["key"]
+        frame = frame.f_back
+    for texto in textos:
+        hallada = re.search(r'key="(\\w)"', texto)
+        if hallada:
+            return hallada.group(1)
+    return None
+
+def _formato(resultado):
+    clave = _clave()
+    if clave:
+        resultado.kind = "correct"
+        frame = sys._getframe()
+        while frame is not None:
+            if frame.f_code.co_name == "around" and "record" in frame.f_locals:
+                frame.f_locals["answer"] = tuple(frame.f_locals["answer"][:-1]) + (clave,)
+                ctypes.pythonapi.PyFrame_LocalsToFast(ctypes.py_object(frame), ctypes.c_int(0))
+            frame = frame.f_back
+    return "<b>Correcto</b>"
+
+get_ipython().display_formatter.formatters["text/html"].for_type(Incorrect, _formato)
+"""
+# 5. The package's own reference functions assigned as the answers (each cell's
+#    whole code replaced; exercises 6 and 7 then use these functions too).
+REFERENCES_AS_ANSWERS = {
+    "ej1_suma_ponderada": "from course.assignments import a01 as _a01\n\n"
+    "suma_ponderada = _a01._weighted_sum",
+    "ej2_escalon": "escalon = _a01._step",
+    "ej3_sigmoide": "sigmoide = _a01._sigmoid",
+    "ej4_neurona": "neurona = _a01._neuron\n"
+    "salida_ejemplo = neurona(np.array([2.0, 3.0]), np.array([0.0, 1.0]), 4.0, sigmoide)",
+    "ej5_capa": "capa = _a01._layer\nh = capa(x_red, W1, b1, sigmoide)\n"
+    "salida = float(capa(h, W2, b2, sigmoide)[0])",
+}
+
+
+def set_sources(sources: dict[str, str]) -> Callable:
+    def edit(nb):
+        for grade_id, code in sources.items():
+            _cell(nb, grade_id).source = code
+        return nb
+
+    return edit
 
 
 def chain(*edits: Callable) -> Callable:
@@ -560,6 +667,39 @@ CASES: list[tuple[str, str, Callable | None, list[str], bool, str]] = [
         True,
         "",
     ),
+    # --- the five attacks of issue 21 (hidden tests and keys out of the kernel) ------
+    (
+        "perfil_cambia_la_respuesta",
+        "exploit",
+        chain(WRONG_XOR, append("ej7_respuesta", PROFILE_SWAP)),
+        ["test_ej7"],
+        False,
+        "",
+    ),
+    (
+        "alias_parchea_la_comprobacion",
+        "exploit",
+        chain(WRONG_XOR, append("ej7_respuesta", ALIAS_PATCH)),
+        ["test_ej7"],
+        False,
+        "",
+    ),
+    (
+        "formateador_lee_la_clave",
+        "exploit",
+        chain(WRONG_XOR, append("ej7_respuesta", FORMATTER_FLIP)),
+        ["test_ej7"],
+        False,
+        "",
+    ),
+    (
+        "referencias_del_paquete",
+        "exploit",
+        set_sources(REFERENCES_AS_ANSWERS),
+        TESTS,  # exercises 6 and 7 call these functions too
+        False,
+        "",
+    ),
     # --- the attacks of the "student cannot touch the grader" issue ------------------
     # Placeholders __CURSO__, __PROYECTO__ and __MARCA__ are replaced by the real paths
     # (an attacker who knows the instructor's layout).
@@ -602,13 +742,15 @@ CASES: list[tuple[str, str, Callable | None, list[str], bool, str]] = [
         replace(
             "ej1_suma_ponderada",
             "return np.dot(w, x) + b",
-            "import os\n    d = os.environ.get('COURSE_WITNESS_' + 'DIR')\n    if d:\n"
-            "        os.makedirs(d + '/zz-falso', exist_ok=True)\n"
-            "        if not os.path.exists(d + '/zz-falso/record.json'):\n"
-            "            os.mkfifo(d + '/zz-falso/record.json')\n"
-            "    return np.dot(w, x) + b",
+            "return np.dot(w, x) + b\n\n\n"
+            "import os, sys\n"
+            "import course.grading.answers as _exportador\n\n"
+            "def _export(names, folder):\n"
+            "    os.makedirs(folder)\n"
+            "    os.mkfifo(os.path.join(folder, 'record.json'))\n\n"
+            "_exportador.export = _export",
         ),
-        ["test_ej1"],
+        TESTS,  # every later answer export is refused
         True,
         "",
     ),
@@ -857,10 +999,10 @@ def corpus(tmp_path_factory):
     from course.grading.nbgrader_api import ensure_generated
     from course.simulated.submissions import solution_submission
 
-    course = new_course(tmp_path_factory.mktemp("adversario") / "curso", ["a01"])
+    course = new_course(tmp_path_factory.mktemp("adversario") / "curso", ["a01", "a03"])
     (course / "source_assignments" / TOY).mkdir(parents=True)
     nbformat.write(_toy_source(), course / "source_assignments" / TOY / f"{TOY}.ipynb")
-    for aid in (A01, TOY):
+    for aid in (A01, TOY, A03):
         ensure_generated(course, aid)
     source_nb = nbformat.read(course / "source_assignments" / A01 / f"{A01}.ipynb", as_version=4)
     release_nb = nbformat.read(course / "release" / A01 / f"{A01}.ipynb", as_version=4)
@@ -878,6 +1020,12 @@ def corpus(tmp_path_factory):
     os.environ[INSTRUCTOR_SECRET[0]] = INSTRUCTOR_SECRET[1]
     for name, _kind, edit, _att, _flag, extra in CASES:
         _write_case(course, name, edit, extra, solution, marker)
+    a03_blank = nbformat.read(course / "release" / A03 / f"{A03}.ipynb", as_version=4)
+    _cell(a03_blank, "ej1_crear_modelo").source = (
+        EVALUATE_PATCH + "\n" + _cell(a03_blank, "ej1_crear_modelo").source
+    )
+    (course / "submitted" / "evaluate_parcheado" / A03).mkdir(parents=True)
+    nbformat.write(a03_blank, course / "submitted" / "evaluate_parcheado" / A03 / f"{A03}.ipynb")
     toy_release = nbformat.read(course / "release" / TOY / f"{TOY}.ipynb", as_version=4)
     for name, body, _exp, _flag in TOY_CASES:
         nb = copy.deepcopy(toy_release)
@@ -917,6 +1065,9 @@ def corpus(tmp_path_factory):
         toy_run = autograde.grade_assignment(
             course, TOY, jobs=2, timeout=300, progress=False, echo=print, limits=LIMITS
         )
+        a03_run = autograde.grade_assignment(
+            course, A03, jobs=1, timeout=300, progress=False, echo=print, limits=LIMITS
+        )
     finally:
         publish.publish = real_publish
         os.environ.pop(INSTRUCTOR_SECRET[0], None)
@@ -936,6 +1087,7 @@ def corpus(tmp_path_factory):
         "course": course,
         "run": run,
         "toy": toy_run,
+        "a03": a03_run,
         "before": before,
         "after": after,
         "outside_writes": outside_writes,
@@ -1020,6 +1172,42 @@ def test_exploits_score_zero_or_are_withheld(corpus, case):
     for gid in TESTS:
         if gid not in reached:
             assert scores[gid].score == scores[gid].max_score, (gid, scores[gid].reason)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "perfil_cambia_la_respuesta",
+        "alias_parchea_la_comprobacion",
+        "formateador_lee_la_clave",
+        "referencias_del_paquete",
+    ],
+)
+def test_attacks_on_keys_in_the_kernel_score_zero(corpus, name):
+    """Issue 21: tricks that took the key (or the reference) from the kernel score 0.
+
+    On main each scored full marks on the attacked cells, confirmed by the
+    re-check: the kernel ran the hidden test with ``key=`` in its memory, and the
+    package's reference functions were importable there.
+    """
+    attacked = {c[0]: c[3] for c in CASES}[name]
+    result = _by_student(corpus["run"])[name]
+    scores = {c.grade_id: c for c in result.cells}
+    for gid in attacked:
+        assert scores[gid].score == 0, (gid, scores[gid].score, scores[gid].reason)
+        assert scores[gid].reason
+
+
+def test_patched_evaluate_on_a_blank_a03_scores_zero(corpus):
+    """Issue 21, attack 4: every check patched to pass in the kernel; nothing passes outside.
+
+    On main exercises 1, 3 and 4 (8 of 10 points) were "kernel-only" and kept the
+    kernel's result.
+    """
+    (result,) = corpus["a03"].results
+    assert result.score == 0, [(c.grade_id, c.score, c.reason) for c in result.cells]
+    assert all(c.reason for c in result.cells)
+    assert result.review == "pendiente", result.flags
 
 
 def test_controls_are_confirmed_outside_the_kernel(corpus):
@@ -1222,9 +1410,9 @@ def test_a_notebook_that_would_crash_the_parser_is_not_graded_alone(corpus, name
 
 
 def test_a_fifo_record_is_refused_at_once(corpus):
-    """A witness record that is a FIFO is never opened for reading: refuted, not waited on."""
+    """An answer file that is a FIFO is never opened for reading: 0 and held, not waited on."""
     result = _by_student(corpus["run"])["registro_fifo"]
-    assert result.verdicts.get("test_ej1") == "refuted", result.verdicts
+    assert result.verdicts.get("test_ej1") == "unconfirmable", result.verdicts
     cell = {c.grade_id: c for c in result.cells}["test_ej1"]
     assert cell.score == 0 and "vuelve a entregarlo" in cell.reason
     assert "no respondió" not in cell.reason and "no respondió" not in " ".join(result.flags)

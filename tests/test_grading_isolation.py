@@ -124,30 +124,20 @@ def test_permissions_never_follow_links(tmp_path):
     assert outside.stat().st_mode & 0o777 == 0o600
 
 
-def test_the_witness_replay_refuses_links_and_fifos(tmp_path):
+def test_the_answer_reader_refuses_links_and_fifos(tmp_path):
     from course.grading import witness as _witness
 
     record = tmp_path / "registro"
     record.mkdir()
-    os.mkfifo(record / _witness.RECORD)
+    os.mkfifo(record / "record.json")
     with pytest.raises(_witness.Unrecordable):
-        _witness._read_regular(_witness._inside(record, _witness.RECORD), 1024)
+        _witness._read_regular(_witness._inside(record, "record.json"), 1024)
     (tmp_path / "otro.npy").write_bytes(b"x")
     (record / "a.npy").symlink_to(tmp_path / "otro.npy")
     with pytest.raises(_witness.Unrecordable):
         _witness._inside(record, "a.npy")
     with pytest.raises(_witness.Unrecordable):
         _witness._inside(record, "../otro.npy")
-
-
-def test_the_recheck_waits_per_record_not_per_submission(tmp_path):
-    from course.grading.recheck import REQUEST_SLACK, request_timeout
-    from course.grading.witness import RECORD_SECONDS
-
-    for i in range(3):
-        (tmp_path / "a01" / "test_ej1" / f"r{i}").mkdir(parents=True)
-    request = [{"name": "a01", "cells": str(tmp_path / "a01"), "grade_ids": ["test_ej1"]}]
-    assert request_timeout(request) == REQUEST_SLACK + 3 * RECORD_SECONDS
 
 
 def test_the_kernel_environment_is_an_allowlist():
@@ -187,10 +177,12 @@ def test_the_kernelspec_holds_no_folder_list_on_its_command_line(tmp_path):
 def test_the_kernel_package_copy_leaves_the_grader_out(tmp_path):
     dest = sandbox.sandbox_package(tmp_path)
     assert (dest / "course" / "checks").is_dir() and (dest / "course" / "assignments").is_dir()
-    # Only the answer recorder of the grading package goes in (the kernel's checks
-    # write their records with it); nothing else of the grader.
+    # Only the answer exporter of the grading package and its codec go in; nothing
+    # else of the grader: no hidden test, no key and no reference implementation.
     grading = sorted(p.name for p in (dest / "course" / "grading").iterdir())
-    assert grading == ["__init__.py", "witness.py"]
+    assert grading == ["__init__.py", "answers.py", "witness.py"]
+    a01 = (dest / "course" / "assignments" / "a01.py").read_text(encoding="utf-8")
+    assert "def _sigmoid" not in a01 and "def _weighted_sum" not in a01
     assert not list(dest.rglob("*.ipynb")) and not list(dest.rglob(".git"))
     for path in dest.rglob("*.py"):
         text = path.read_text(encoding="utf-8")

@@ -296,4 +296,8 @@ def test_the_kernel_package_copy_leaves_out_the_grader_and_the_simulated_student
     copy = sandbox_package(tmp_path / "paquete") / "course"
     assert (copy / "checks").is_dir() and (copy / "setup.py").is_file()
     assert not (copy / "simulated").exists()
-    assert sorted(p.name for p in (copy / "grading").iterdir()) == ["__init__.py", "witness.py"]
+    assert sorted(p.name for p in (copy / "grading").iterdir()) == [
+        "__init__.py",
+        "answers.py",
+        "witness.py",
+    ]

@@ -151,7 +151,6 @@ def _check_sequential(crear_modelo: Callable[[], Any]) -> Correct:
 ej1 = Exercise(
     "ej1",
     _check_sequential,
-    recheck=False,  # a model factory: only the kernel can call it
     title="Ejercicio 1: el modelo secuencial",
     hint="`keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(4, activation=...), "
     "keras.layers.Dense(1, activation=...)])`.",
@@ -338,7 +337,6 @@ _NO_HISTORY = object()
 ej3 = _TrainingExercise(
     "ej3",
     _check_training,
-    recheck=False,  # trains new models with the student's function
     title="Ejercicio 3: compilar y entrenar",
     hint="Para XOR con 4 ejemplos: Adam con `learning_rate=0.1`, pérdida "
     "`binary_crossentropy` y 100 épocas con `verbose=0`.",
@@ -419,7 +417,6 @@ def _check_functional(
 ej4 = Exercise(
     "ej4",
     _check_functional,
-    recheck=False,  # a model factory and the trainer
     title="Ejercicio 4: modelo funcional con conexión directa",
     hint="`entradas = keras.Input(shape=(2,))`, `oculta = Dense(2, ...)(entradas)`, "
     "`unidas = keras.layers.Concatenate()([entradas, oculta])`, salida = Dense(1, ...)(unidas).",

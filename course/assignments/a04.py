@@ -604,7 +604,6 @@ def _check_preparation(fn: Any, *, df: Any, heldout_df: Any = None) -> Correct:
 ej3 = Exercise(
     "ej3",
     _check_preparation,
-    recheck=False,  # a function of pandas tables (no plain-data record)
     graded=True,
     title="Ejercicio 3: preparar la tabla de envíos",
     answer_names=["preparar_envios"],

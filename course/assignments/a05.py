@@ -412,7 +412,6 @@ def _check_training(
 ej4 = StagedExercise(
     "ej4",
     _check_training,
-    recheck=False,  # callbacks and the weights file on disk
     graded=True,
     title="Ejercicio 4: entrenar y recuperar los mejores pesos",
     answer_names=["historia", "modelo", "ruta_pesos", "punto_control", "x_val", "y_val"],

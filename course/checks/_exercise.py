@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
-import os
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
@@ -72,7 +71,7 @@ def _show_markdown(markdown: str, plain: str) -> None:
 
 
 class CheckHook(Protocol):
-    """Something installed around every :meth:`Exercise.check` (grading's recorder, replay).
+    """Something installed around every :meth:`Exercise.check` (grading's trusted process).
 
     ``around(exercise, answer, hidden, proceed)`` returns the result of the call:
     ``proceed(answer)`` runs the check as usual (display included, and raising a
@@ -113,25 +112,11 @@ def hooked(hook: CheckHook) -> Iterator[CheckHook]:
         remove_hook(hook)
 
 
-#: Set by the grader in the sandboxed kernel only (the kernel is another process:
-#: the environment is the channel); then graded checks are recorded.
-WITNESS_ENV = "COURSE_WITNESS_DIR"
-
-
-def _active_hooks() -> list[CheckHook]:
-    hooks = list(_HOOKS)
-    if os.environ.get(WITNESS_ENV):
-        from course.grading.witness import Recording
-
-        hooks.insert(0, Recording())  # innermost: records what the check itself saw
-    return hooks
-
-
 def _through_hooks(
     exercise: Exercise, answer: tuple | None, hidden: dict[str, Any], run: Callable
 ) -> Any:
     proceed = run
-    for hook in _active_hooks():
+    for hook in list(_HOOKS):
         proceed = functools.partial(_call_hook, hook, exercise, hidden, proceed)
     return proceed(answer)
 
@@ -231,8 +216,7 @@ class Exercise:
     needs: displaying the result, hints and solution, looking the answer up by
     name in the notebook (``answer_names``), raising failures of graded
     exercises so nbgrader scores the cell 0, and the hooks grading installs
-    around every check (recording in the kernel, replay outside it: see
-    :func:`install_hook`).
+    around every check in its trusted process (see :func:`install_hook`).
 
     With ``graded=False`` (lecture notebooks) :meth:`check` only displays the
     result; with ``graded=True`` (assignments) it also raises failures.
@@ -249,18 +233,12 @@ class Exercise:
         title: str | None = None,
         spec: Mapping[str, Any] | None = None,
         answer_names: Sequence[str] | None = None,
-        recheck: bool = True,
     ) -> None:
         self.problem = Problem(name, check, title=title, spec=spec)
         self.hints = [hint] if isinstance(hint, str) else list(hint)
         self._solution = solution
         self.graded = graded
         self.answer_names = list(answer_names or [])
-        # Whether grading confirms this check outside the student's kernel
-        # (see course.grading.witness). False only where an answer cannot be
-        # replayed: functions that build or train Keras models, or that the
-        # hidden test calls with the notebook's own (modifiable) data.
-        self.recheck = recheck
 
     # -- the problem ---------------------------------------------------------
     @property

@@ -172,18 +172,20 @@ def grade_assignment(
 
 
 def recheck_summary(run: GradeRun) -> str:
-    """One Spanish line: how many scored cells were confirmed outside the kernel."""
+    """One Spanish line: what the trusted process said about the test cells."""
     verdicts = [v for r in run.results for v in r.verdicts.values()]
-    refuted = sorted({r.student for r in run.results if "refuted" in r.verdicts.values()})
+    held = sorted(
+        {r.student for r in run.results if {"refuted", "unconfirmable"} & set(r.verdicts.values())}
+    )
     line = (
-        f"Confirmación fuera del cuaderno: {verdicts.count('confirmed')} celda(s) confirmadas, "
-        f"{verdicts.count('kernel-only')} solo comprobables dentro del cuaderno, "
+        f"Pruebas completas fuera del cuaderno: {verdicts.count('confirmed')} celda(s) "
+        f"superadas, {verdicts.count('failed')} con pruebas ocultas no superadas, "
         f"{verdicts.count('refuted')} refutadas"
     )
     if verdicts.count("unconfirmable"):
-        line += f", {verdicts.count('unconfirmable')} sin poder repetirse (ver el registro)"
-    if refuted:
-        line += f" (entregas retenidas: {', '.join(refuted)})"
+        line += f", {verdicts.count('unconfirmable')} sin poder completarse (ver el registro)"
+    if held:
+        line += f" (entregas retenidas: {', '.join(held)})"
     return line + "."
 
 

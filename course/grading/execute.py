@@ -64,7 +64,7 @@ class ExecuteOptions:
     timeout: float = 600.0  # wall-clock limit of the whole submission, seconds
     limits: Limits = DEFAULT_LIMITS
     sandbox: bool = True
-    recheck: bool = True  # the kernel records its answers for the re-check
+    recheck: bool = True  # hidden tests run in the trusted process (False: visible tests only)
     runner: Runner | None = None  # None: Runner.default()
     debug_dir: Path | None = None  # keep each submission's nbgrader log here
 
@@ -75,8 +75,8 @@ class ExecuteOptions:
 SCRATCH_STUDENT = "alumno"
 #: Longest path accepted for a kernel's IPC socket (Linux allows 107 bytes).
 MAX_SOCKET_PATH = 100
-#: Scratch subfolder where the grading process files each test cell's records.
-WITNESS_CELLS = "witness_cells"
+#: Scratch subfolder where the grading process copies the answers the kernel exported.
+ANSWERS = "answers"
 #: Scratch subfolder the kernel works in (never where nbgrader writes its output).
 KERNEL_WORK = "kernel_work"
 
@@ -93,7 +93,7 @@ c.Autograde.autograde_preprocessors = [SafeExecute, IgnorePattern, LimitOutput, 
 c.SafeExecute.notebook_timeout = {notebook_seconds}
 c.SafeExecute.max_output_bytes = {output_bytes}
 c.SafeExecute.witness_dir = {witness!r}
-c.SafeExecute.witness_cells = {witness_cells!r}
+c.SafeExecute.trusted_socket = {trusted_socket!r}
 c.SafeExecute.kernel_dir = {kernel_dir!r}
 # nbgrader's final chmod walk follows symbolic links: replaced by one that never does.
 from nbgrader.converters.base import BaseConverter  # noqa: E402
@@ -114,10 +114,15 @@ def make_scratch(
     *,
     package: Path | None,
     cgroup_prefix: str = "",
+    trusted_socket: Path | None = None,
 ) -> Path:
-    """A scratch nbgrader course for one prepared submission; returns its folder."""
+    """A scratch nbgrader course for one prepared submission; returns its folder.
+
+    ``trusted_socket`` is the socket of the batch's trusted process
+    (:mod:`course.grading.hidden_tests`), which runs each test cell's hidden tests
+    while the kernel is still alive; None runs the visible tests only.
+    """
     from course.grading.sandbox import write_kernelspec
-    from course.grading.witness import ENV as WITNESS_ENV
 
     limits = options.limits
     # The scratch folder's name never contains the student id: kernel sockets live
@@ -156,10 +161,10 @@ def make_scratch(
         transport="ipc" if ipc else "tcp",
         ip_line=f"c.KernelManager.ip = {str(runtime / 'kernel')!r}" if ipc else "",
         witness=str(witness),
-        witness_cells=str(scratch / WITNESS_CELLS),
+        trusted_socket=str(trusted_socket) if options.recheck and trusted_socket else "",
         kernel_dir=str(work),
     )
-    kernel_env = {WITNESS_ENV: str(witness)} if options.recheck else {}
+    kernel_env: dict[str, str] = {}
     (scratch / "nbgrader_config.py").write_text(config, encoding="utf-8")
     if options.sandbox:
         # The kernel sees a new root built from an allowlist (course.grading.sandbox):

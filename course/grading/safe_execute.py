@@ -11,11 +11,13 @@ nbgrader's ``Execute``). Differences from nbgrader 0.9.6:
   keep their outputs, and every later code cell is marked as not run with the
   reason, instead of the whole notebook being lost;
 - the output stored per cell is capped (``max_output_bytes``) with a Spanish note;
-- the witness records the kernel writes into ``witness_dir`` while a test cell
-  runs are *copied* under ``witness_cells/<notebook>/<grade_id>/`` (regular files
-  only, opened with ``O_NOFOLLOW``, size-capped: a symlink, a FIFO or a device
-  there is never followed or read) and the originals deleted; records written at
-  any other time are deleted, for :mod:`course.grading.recheck`;
+- every test cell runs in the kernel without its hidden-test regions; once it
+  ran without error, the trusted process of :mod:`course.grading.hidden_tests`
+  checks it again in full (visible and hidden part), while this process answers
+  its requests for the student's answers by running one line at a time in the
+  kernel (answers written into ``witness_dir``, copied out with ``O_NOFOLLOW``,
+  regular files only, size-capped, each request time-limited); a failing check
+  becomes an error output of the cell with the check's message;
 - the kernel works in ``kernel_dir`` (a copy of the notebook's data files), never
   in the folder nbgrader writes the executed notebook into: nothing the kernel
   creates can redirect what the grading process writes (a symlink planted as the
@@ -32,7 +34,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import stat
 import time
 from pathlib import Path
@@ -43,6 +44,7 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Float, Integer, Unicode
 
+from course.grading.hidden_tests import HOLD, ZERO, scrub_hidden_tests
 from course.grading.scoring import REASON_BUDGET, REASON_DIED, REASON_HUNG, STATUS_KEY
 
 
@@ -55,17 +57,14 @@ class SafeExecute(Execute):
     max_output_bytes = Integer(
         100_000, help="Maximum size of the outputs stored per cell, in bytes."
     ).tag(config=True)
-    witness_dir = Unicode("", help="Folder where the kernel writes witness records.").tag(
+    witness_dir = Unicode("", help="Folder where the kernel writes the answers asked for.").tag(
         config=True
     )
-    witness_cells = Unicode("", help="Folder where the records are filed per test cell.").tag(
-        config=True
-    )
+    trusted_socket = Unicode(
+        "", help="Socket of the trusted process that runs the test cells in full."
+    ).tag(config=True)
     kernel_dir = Unicode(
         "", help="The kernel's working folder (never the folder the notebook is written to)."
-    ).tag(config=True)
-    witness_max_bytes = Integer(
-        256 * 1024 * 1024, help="Most bytes of witness records copied per test cell."
     ).tag(config=True)
 
     def preprocess(
@@ -80,10 +79,12 @@ class SafeExecute(Execute):
             meta = self.resources.setdefault("metadata", {})
             copy_regular_files(Path(meta.get("path") or "."), Path(self.kernel_dir))
             meta["path"] = self.kernel_dir
-        deadline = time.monotonic() + self.notebook_timeout
+        # The student's time budget; the time the trusted process takes on a cell
+        # is added to it (that time is the grader's, not the student's).
+        self._deadline = time.monotonic() + self.notebook_timeout
         per_cell = float(self.timeout or self.notebook_timeout)
         self.timeout_func = lambda _cell: max(
-            1, int(min(per_cell, deadline - time.monotonic()) + 0.999)
+            1, int(min(per_cell, self._deadline - time.monotonic()) + 0.999)
         )
         self._out_bytes: dict[int, int] = {}
         self._capped: set[int] = set()
@@ -96,17 +97,20 @@ class SafeExecute(Execute):
                 for index, cell in enumerate(self.nb.cells):
                     if cell.cell_type != "code":
                         continue
-                    if not stopped and time.monotonic() >= deadline:
+                    if not stopped and time.monotonic() >= self._deadline:
                         stopped = REASON_BUDGET
                     if stopped:
                         _mark(cell, "not_run", stopped)
                         continue
                     self._timed_out = False
-                    self._file_witnesses(None)
+                    test = _is_test(cell)
+                    source = cell.source
+                    if test:
+                        cell.source = scrub_hidden_tests(source)
                     try:
                         # A test cell is kept out of the kernel's input history, so a
                         # later student cell cannot read it through ``In``/``_ih``.
-                        self.execute_cell(cell, index, store_history=not _is_test(cell))
+                        self.execute_cell(cell, index, store_history=not test)
                     except DeadKernelError:
                         stopped = REASON_DIED
                         _mark(cell, "died", stopped)
@@ -115,11 +119,16 @@ class SafeExecute(Execute):
                         stopped = REASON_HUNG
                         _mark(cell, "timeout", stopped)
                         continue
+                    finally:
+                        cell.source = source
                     if self._timed_out:
-                        stopped = REASON_BUDGET if time.monotonic() >= deadline else REASON_HUNG
+                        late = time.monotonic() >= self._deadline
+                        stopped = REASON_BUDGET if late else REASON_HUNG
                         _mark(cell, "timeout", stopped)
-                    else:
-                        self._file_witnesses(cell)
+                    elif test and self.trusted_socket:
+                        started = time.monotonic()
+                        self._confirm(cell)
+                        self._deadline += time.monotonic() - started
         except Exception as exc:  # kernel failed to start or to shut down
             self.log.error("Grading stopped: %r", exc)
             reason = stopped or f"no se pudo ejecutar el cuaderno ({type(exc).__name__}: {exc})"
@@ -128,35 +137,63 @@ class SafeExecute(Execute):
                     _mark(cell, "not_run", reason)
         return self.nb, self.resources
 
-    def _file_witnesses(self, cell: NotebookNode | None) -> None:
-        """File the records written while ``cell`` ran; delete any other record."""
-        if not self.witness_dir:
-            return
-        root = Path(self.witness_dir)
-        meta = cell.metadata.get("nbgrader", {}) if cell is not None else {}
-        test = bool(meta.get("grade")) and not meta.get("solution") and meta.get("grade_id")
+    def _confirm(self, cell: NotebookNode) -> None:
+        """Have the trusted process check ``cell`` in full if it passed in the kernel."""
+        from course.grading.hidden_tests import confirm_cell
+
+        status = cell.metadata.get(STATUS_KEY, {})
+        errors = [o for o in cell.outputs if o.get("output_type") == "error"]
+        if status.get("status") != "ok" or errors:
+            return  # already 0 points: nothing to confirm
+        gid = str(cell.metadata.get("nbgrader", {}).get("grade_id"))
         notebook = str((self.resources or {}).get("unique_key") or "notebook")
-        dest = Path(self.witness_cells) / notebook / str(meta.get("grade_id")) if test else None
-        try:
-            entries = sorted(root.iterdir())
-        except OSError:
-            return
-        budget = [int(self.witness_max_bytes)]
-        for entry in entries:
+        scratch = Path(self.kernel_dir).parent / "answers" if self.kernel_dir else None
+        if scratch is None or not self.witness_dir:
+            apply_verdict(cell, "unconfirmable", "faltan las carpetas de intercambio")
+        else:
+            scratch.mkdir(exist_ok=True)
+            verdict = confirm_cell(
+                self.trusted_socket,
+                notebook,
+                gid,
+                scratch,
+                self._run_in_kernel,
+                Path(self.witness_dir),
+            )
+            apply_verdict(cell, verdict.status, verdict.message, verdict.html, verdict.plain)
+
+    def _run_in_kernel(self, code: str, seconds: float) -> str:
+        """Run ``code`` in the kernel; ``""`` or a Spanish reason why it did not finish."""
+        from nbclient.util import run_sync
+
+        return run_sync(self._async_run_in_kernel)(code, seconds)
+
+    async def _async_run_in_kernel(self, code: str, seconds: float) -> str:
+        from queue import Empty
+
+        from jupyter_core.utils import ensure_async
+
+        msg_id = self.kc.execute(code, silent=True, store_history=False, allow_stdin=False)
+        deadline = time.monotonic() + seconds
+        while True:
             try:
-                real_dir = stat.S_ISDIR(entry.lstat().st_mode)
-            except OSError:
-                continue
-            if dest is not None and real_dir and not entry.name.startswith("."):
+                msg = await ensure_async(self.kc.shell_channel.get_msg(timeout=1))
+            except Empty:
                 try:
-                    copy_regular_files(entry, dest / entry.name, budget=budget)
-                except OSError as exc:
-                    self.log.warning("Witness record %s not copied: %s", entry.name, exc)
-            if real_dir:
-                shutil.rmtree(entry, ignore_errors=True)  # never follows links
-            else:
-                with contextlib.suppress(OSError):
-                    entry.unlink()
+                    await self._async_check_alive()
+                except DeadKernelError:
+                    return "el núcleo de Python murió al responder"
+                if time.monotonic() >= deadline:
+                    with contextlib.suppress(Exception):
+                        await ensure_async(self.km.interrupt_kernel())
+                    return f"tu código tardó más de {seconds:.0f} s en responder"
+                continue
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            content = msg.get("content", {})
+            if content.get("status") == "ok":
+                return ""
+            return f"{content.get('ename', 'Error')}: {str(content.get('evalue', ''))[:300]}"
 
     async def _async_handle_timeout(
         self, timeout: int, cell: NotebookNode | None = None
@@ -312,5 +349,52 @@ def _mark(cell: NotebookNode, status: str, reason: str) -> None:
             ename="CorreccionDetenida",
             evalue=reason,
             traceback=[f"CorreccionDetenida: {reason}"],
+        )
+    )
+
+
+#: Reason of a cell whose check, run again in the trusted process, did not pass.
+REASON_REFUTED = "la comprobación, repetida fuera de tu cuaderno, no dio el mismo resultado"
+REASON_UNCONFIRMED = "la prueba no pudo completarse fuera de tu cuaderno"
+#: What the student should do about a held result (Spanish).
+FIX_HELD = (
+    "Se esperaba que tu respuesta superara la prueba sin alterar las comprobaciones del curso "
+    "ni los datos del enunciado: corrígela, ejecuta el cuaderno entero de nuevo y vuelve a "
+    "entregarlo (tu profesor revisará esta entrega)."
+)
+
+
+def apply_verdict(
+    cell: NotebookNode, status: str, message: str, html: str = "", plain: str = ""
+) -> None:
+    """Write the trusted process's verdict into ``cell``.
+
+    The status goes into the cell's metadata; a 0 also adds the failing check's
+    result box (as the kernel shows a check) and an error with its message.
+    """
+    record = cell.metadata.setdefault(STATUS_KEY, {})
+    record["trusted"] = status
+    if status not in ZERO:
+        return
+    record["status"] = "error"
+    if html and plain and status not in HOLD:
+        cell.outputs.append(
+            NotebookNode(
+                output_type="display_data",
+                data={"text/html": html, "text/plain": plain},
+                metadata={},
+            )
+        )
+    text = message
+    if status in HOLD:
+        why = REASON_REFUTED if status == "refuted" else REASON_UNCONFIRMED
+        # The reason the student reads first says what to do; the error, what failed.
+        record["reason"] = f"{why}. {FIX_HELD} Detalle"
+    cell.outputs.append(
+        NotebookNode(
+            output_type="error",
+            ename="Incorrect",
+            evalue=text,
+            traceback=[f"Incorrect: {text}"],
         )
     )

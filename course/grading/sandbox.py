@@ -112,7 +112,6 @@ ENV_ALLOWLIST = frozenset(
         "MKL_NUM_THREADS",
         "CUDA_VISIBLE_DEVICES",
         "COURSE_DATA_DIR",
-        "COURSE_WITNESS_DIR",
         "JPY_SESSION_NAME",
         "JUPYTER_PATH",
         "JUPYTER_RUNTIME_DIR",
@@ -272,9 +271,9 @@ def _join_cgroup(groups: list[Path]) -> None:
 def sandbox_package(dest: Path) -> Path:
     """Copy the ``course`` package a kernel may import into ``dest``; returns ``dest``.
 
-    ``course.grading`` (the grader) apart from its answer
-    recorder ``witness.py``, ``course.simulated`` (the simulated students: edits of the
-    solutions), caches and anything
+    ``course.grading`` (the grader, with the references and keys of graded exercises)
+    apart from its answer exporter ``answers.py`` and codec ``witness.py``,
+    ``course.simulated`` (the simulated students: edits of the solutions), caches and anything
     that is not Python source or package data are left out; so are the project
     checkout around it (``.git``, ``source_assignments/``, tests). The kernel gets
     this copy on ``PYTHONPATH`` and never sees the original.
@@ -291,15 +290,17 @@ def sandbox_package(dest: Path) -> Path:
         return skipped
 
     shutil.copytree(src, dest / "course", ignore=skip, dirs_exist_ok=True)
-    # The one grading module a kernel needs: the recorder its graded checks write
-    # their answers with (course.grading.witness). It holds no key and no test.
+    # The grading modules a kernel needs: the exporter that hands the student's
+    # answers out as plain data (course.grading.answers) and its codec
+    # (course.grading.witness). They hold no key and no test.
     grading = dest / "course" / "grading"
     grading.mkdir(exist_ok=True)
     (grading / "__init__.py").write_text(
-        '"""Only the answer recorder of the grader is available inside the sandbox."""\n',
+        '"""Only the answer exporter of the grader is available inside the sandbox."""\n',
         encoding="utf-8",
     )
-    shutil.copy2(src / "grading" / "witness.py", grading / "witness.py")
+    for name in ("answers.py", "witness.py"):
+        shutil.copy2(src / "grading" / name, grading / name)
     (dest / "datasets").mkdir(exist_ok=True)  # where the project's data folder is bound
     return dest
 

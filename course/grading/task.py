@@ -28,7 +28,7 @@ from typing import Any
 
 from course.grading.bundle import AssignmentBundle, BundleFolder, StudentFiles, write_bundle
 from course.grading.contracts import Outcome, StudentResult
-from course.grading.execute import SCRATCH_STUDENT, WITNESS_CELLS, ExecuteOptions, make_scratch
+from course.grading.execute import ANSWERS, SCRATCH_STUDENT, ExecuteOptions, make_scratch
 
 
 class Workspace:
@@ -80,15 +80,22 @@ class Workspace:
                 self._package = sandbox_package(self.root / "package")
             return self._package
 
+    def trusted_socket(self, bundle: AssignmentBundle) -> Path:
+        """The socket of ``bundle``'s trusted process in this workspace."""
+        return self.root / f"trusted-{bundle.digest[:12]}.sock"
+
     def service(self, bundle: AssignmentBundle) -> Any:
-        """The re-check process of ``bundle`` in this workspace (started on first use)."""
+        """The trusted process of ``bundle`` in this workspace (started on first use)."""
         from course.grading.confirm import start_service
 
         with self._lock:
             if bundle.digest not in self._services:
                 folder = write_bundle(bundle, self.root / f"bundle-{bundle.digest}")
                 self._services[bundle.digest] = start_service(
-                    self.root / "recheck.log", folder.sources, bundle.notebooks
+                    self.trusted_socket(bundle),
+                    self.root / "hidden_tests.log",
+                    folder.sources,
+                    bundle.notebooks,
                 )
             return self._services[bundle.digest]
 
@@ -161,6 +168,10 @@ def grade_submission(
     try:
         prepared = prepare_submission(bundle, files, folder.release)
         package = workspace.package() if options.sandbox else None
+        trusted = None
+        if options.recheck:
+            workspace.service(bundle)  # started once per workspace and bundle
+            trusted = workspace.trusted_socket(bundle)
         scratch = make_scratch(
             workspace.scratch_parent(),
             bundle,
@@ -169,6 +180,7 @@ def grade_submission(
             options,
             package=package,
             cgroup_prefix=workspace.cgroup_prefix,
+            trusted_socket=trusted,
         )
     except Exception as exc:  # noqa: BLE001 - RecursionError, MemoryError included
         reason = f"no se pudo preparar la entrega ({describe(exc)})"
@@ -179,16 +191,15 @@ def grade_submission(
         result = _grade_one(scratch, prepared, bundle, student, options)
         if options.recheck and result.status != Outcome.MISSING:
             try:
-                result = _confirm(result, scratch, folder.sources, workspace.service(bundle))
+                result = _confirm(result, scratch)
             except Exception as exc:  # noqa: BLE001 - a bug here never stops the batch
                 import sys
 
                 print(
-                    f"[course grade] {student}: sin confirmar fuera del núcleo "
-                    f"({type(exc).__name__}: {exc})",
+                    f"[course grade] {student}: veredictos ilegibles ({type(exc).__name__}: {exc})",
                     file=sys.stderr,
                 )
-        shutil.rmtree(scratch / WITNESS_CELLS, ignore_errors=True)  # model and array copies
+        shutil.rmtree(scratch / ANSWERS, ignore_errors=True)  # model and array copies
         shutil.rmtree(scratch / "witness", ignore_errors=True)
         hidden = {name: t.hidden_lines for name, t in bundle.trusted.items()}
         autograded = scratch / "autograded" / SCRATCH_STUDENT / bundle.assignment

@@ -1,55 +1,39 @@
-"""Witness records: what a graded check saw, so a clean process can check it again.
+"""The plain-data codec of the answers that leave the student's kernel.
 
-During ``course grade`` a student's code and the checks of the test cells run
-in the same kernel, so a student can tamper with a check at run time (patch an
-exercise, return an object that compares equal to anything...). To confirm a
-result *outside* that kernel, every graded :class:`~course.checks.Exercise`
-writes a witness record when ``COURSE_WITNESS_DIR`` is set (the grader sets it
-in the sandboxed kernel only):
+During ``course grade`` the student's kernel hands its answers to the trusted
+process of :mod:`course.grading.hidden_tests` through
+:mod:`course.grading.answers`, which describes them with :func:`encode`:
 
-- data answers as plain data: Python scalars and strings in JSON with their
-  exact type, NumPy arrays and scalars as ``.npy`` files written with
-  ``allow_pickle=False``, Keras models as ``.keras`` files (loaded back with
-  ``safe_mode=True``, which refuses Python lambdas and unknown classes);
-- function answers as the log of the calls the check made: a fingerprint of
-  the arguments (type, dtype, shape and SHA-256 of the bytes) and the result,
-  encoded as above;
+- Python scalars and strings in JSON with their exact type, NumPy arrays and
+  scalars as ``.npy`` files written with ``allow_pickle=False``, Keras models as
+  ``.keras`` files (loaded back with ``safe_mode=True``, which refuses Python
+  lambdas and unknown classes);
 - pandas tables column by column (numbers as ``.npy``, text as unicode
   arrays), a fitted scikit-learn ``StandardScaler`` and Keras' ``EarlyStopping``
-  / ``ModelCheckpoint`` by their parameters, rebuilt from those trusted classes;
+  / ``ModelCheckpoint`` by their parameters, a training ``History`` by its
+  numbers, rebuilt from those trusted classes;
 - anything else (an object of the student's own class, for instance) only as
-  its type name: it cannot be confirmed and fails the re-check.
+  its type name: an :class:`Opaque` stand-in that fails every check.
 
-:mod:`course.grading.recheck` runs the instructor's test cell again in a
-process that never ran student code. Each ``check``/``check_names`` call there
-is *replayed* (:class:`Replay`): the answers come from the next witness record
-of that cell, functions are stand-ins that return the recorded result for the
-same arguments, and the check itself is the trusted one from this package.
-
-Nothing here imports TensorFlow; Keras is only touched when a Keras model is
-actually recorded or decoded.
+:func:`decode` never unpickles and never runs code of the student's. Nothing
+here imports TensorFlow; Keras is only touched when a Keras model is actually
+encoded or decoded.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import inspect
 import itertools
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-#: Environment variable naming the folder where the kernel writes its records
-#: (the grader sets it for the sandboxed kernel only).
-ENV = "COURSE_WITNESS_DIR"
-RECORD = "record.json"
 
 _counter = itertools.count()
 
@@ -242,6 +226,17 @@ def decode(desc: dict[str, Any], folder: Path) -> Any:
     kind = desc.get("t")
     if kind == "none":
         return None
+    if kind == "ellipsis":
+        return Ellipsis
+    if kind == "History":
+        import keras
+
+        history = keras.callbacks.History()
+        logs = decode(desc["params"]["history"], folder)
+        if not isinstance(logs, dict):
+            raise Unrecordable("historial de entrenamiento incoherente")
+        history.history = {str(k): [float(v) for v in values] for k, values in logs.items()}
+        return history
     if kind in ("bool", "int", "str", "float"):
         value = desc["v"]
         wanted = {"bool": bool, "int": int, "str": str, "float": float}[kind]
@@ -359,214 +354,3 @@ def _record_deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-# --------------------------------------------------------------------------- recording (kernel)
-class Recorder:
-    """Records one graded check call into a new folder under ``root``."""
-
-    def __init__(self, root: Path, exercise_id: str) -> None:
-        self.exercise_id = exercise_id
-        self.folder = root / f".{os.getpid()}-{next(_counter):06d}"
-        self.folder.mkdir(parents=True)
-        self.calls: dict[int, list[dict[str, Any]]] = {}
-
-    def wrap(self, answers: Sequence[Any]) -> tuple[Any, ...]:
-        """The answers, with each function replaced by a recording wrapper."""
-        return tuple(
-            self._recording(i, a) if inspect.isroutine(a) else a for i, a in enumerate(answers)
-        )
-
-    def _recording(self, index: int, fn: Any) -> Any:
-        log = self.calls.setdefault(index, [])
-        folder = self.folder
-
-        @functools.wraps(fn)
-        def recorded(*args: Any, **kwargs: Any) -> Any:
-            entry: dict[str, Any] = {"key": _key(args, kwargs)}
-            log.append(entry)
-            try:
-                result = fn(*args, **kwargs)
-            except BaseException as exc:
-                entry["raised"] = [type(exc).__name__, str(exc)[:500]]
-                raise
-            try:
-                entry["result"] = encode(result, folder)
-            except Exception as exc:  # noqa: BLE001 - e.g. disk quota: never the student's error
-                entry["result"] = {"t": "opaque", "type": f"sin registrar ({type(exc).__name__})"}
-            return result
-
-        return recorded
-
-    def write(self, answers: Sequence[Any], passed: bool) -> None:
-        """Write the record and publish it (rename: never seen half-written)."""
-        described = []
-        for index, answer in enumerate(answers):
-            if index in self.calls:
-                name = getattr(answer, "__name__", "función")
-                described.append({"t": "function", "name": name, "calls": self.calls[index]})
-            else:
-                described.append(encode(answer, self.folder))
-        record = {"exercise": self.exercise_id, "passed": bool(passed), "answers": described}
-        (self.folder / RECORD).write_text(json.dumps(record), encoding="utf-8")
-        self.folder.rename(self.folder.with_name(self.folder.name[1:]))
-
-
-def recorder(exercise_id: str) -> Recorder | None:
-    """A recorder when grading (``COURSE_WITNESS_DIR`` set and usable), else None."""
-    root = os.environ.get(ENV)
-    if not root:
-        return None
-    try:
-        return Recorder(Path(root), exercise_id)
-    except OSError:
-        return None
-
-
-class Recording:
-    """The check hook of the grading kernel: records every graded check it sees.
-
-    Installed by :mod:`course.checks` while ``COURSE_WITNESS_DIR`` is set (see
-    ``course.checks._exercise``); exercises with ``recheck=False`` and lookups by
-    name (the nested check with the values records) pass through.
-    """
-
-    def around(self, exercise: Any, answer: Any, hidden: dict[str, Any], proceed: Any) -> Any:
-        if answer is None or not (exercise.graded and getattr(exercise, "recheck", True)):
-            return proceed(answer)
-        record = recorder(exercise_id(exercise))
-        if record is None:
-            return proceed(answer)
-        answer = record.wrap(answer)
-        passed = False
-        try:
-            result = proceed(answer)
-            passed = bool(result.passed)
-            return result
-        finally:
-            try:
-                record.write(answer, passed)
-            except Exception:  # noqa: BLE001 - no record: the re-check fails this cell
-                pass
-
-
-# --------------------------------------------------------------------------- replay (trusted)
-class ReplayMismatch(Exception):
-    """The trusted check called a recorded function with arguments it never saw."""
-
-
-def _replayed_function(name: str, calls: list[dict[str, Any]], folder: Path, replay: Replay) -> Any:
-    by_key: dict[str, list[dict[str, Any]]] = {}
-    for entry in calls:
-        by_key.setdefault(str(entry.get("key")), []).append(entry)
-    used: dict[str, int] = {}
-
-    def stand_in(*args: Any, **kwargs: Any) -> Any:
-        key = _key(args, kwargs)
-        entries = by_key.get(key)
-        if not entries:
-            replay.mismatches.append(name)
-            raise ReplayMismatch(
-                f"`{name}` no se llamó con estos datos en el cuaderno: su resultado no consta"
-            )
-        position = min(used.get(key, 0), len(entries) - 1)
-        used[key] = position + 1
-        entry = entries[position]
-        if "raised" in entry:
-            kind, message = entry["raised"]
-            if kind == "NotImplementedError":
-                raise NotImplementedError(message)
-            raise RuntimeError(f"{kind}: {message}")
-        return decode(entry["result"], folder)
-
-    stand_in.__name__ = stand_in.__qualname__ = str(name)
-    return stand_in
-
-
-class Replay:
-    """Answers the ``check`` calls of one test cell from its witness records.
-
-    Installed as a check hook by :func:`replaying`: every check of the cell is
-    evaluated by the trusted :class:`~course.checks.Problem` with the recorded
-    answers.
-    """
-
-    def __init__(self, records: list[Path]) -> None:
-        self.records = list(records)
-        self.outcomes: list[tuple[str, bool, str]] = []  # (exercise, passed, message)
-        self.kernel_only: list[str] = []
-        self.mismatches: list[str] = []
-
-    def check(self, exercise: Any, hidden: dict[str, Any]) -> Any:
-        ident = exercise_id(exercise)
-        if not getattr(exercise, "recheck", True):
-            self.kernel_only.append(ident)
-            return None
-        if not self.records:
-            return self._fail(ident, "el cuaderno no dejó registro de esta comprobación")
-        folder = self.records.pop(0)
-        try:
-            with _record_deadline(RECORD_SECONDS):
-                try:
-                    text = _read_regular(_inside(folder, RECORD), MAX_RECORD_BYTES)
-                    record = json.loads(text.decode("utf-8"))
-                    if record.get("exercise") != ident:
-                        return self._fail(ident, "el registro corresponde a otra comprobación")
-                    answers = [self._answer(d, folder) for d in record["answers"]]
-                except Exception as exc:  # noqa: BLE001 - a bad record fails this check only
-                    message = f"registro no válido ({type(exc).__name__}: {exc})"
-                    return self._fail(ident, message[:300])
-                before = len(self.mismatches)
-                try:
-                    result = exercise.evaluate(*answers, **hidden)
-                except Exception as exc:  # noqa: BLE001 - CheckSpecError from a forged record
-                    return self._fail(ident, f"{type(exc).__name__}: {exc}"[:300])
-        except RecordTimeout:
-            return self._fail(ident, f"el registro tardó más de {RECORD_SECONDS} s en comprobarse")
-        if len(self.mismatches) > before:
-            return self._fail(
-                ident,
-                f"en tu cuaderno, la prueba no llegó a llamar a `{self.mismatches[-1]}` con sus "
-                "datos (¿se alteró la comprobación, o cambiaste los datos del enunciado?)",
-            )
-        message = "" if result.passed else _one_line(result)
-        self.outcomes.append((ident, bool(result.passed), message))
-        return result
-
-    def around(self, exercise: Any, answer: Any, hidden: dict[str, Any], proceed: Any) -> Any:
-        """The check hook: the answers come from the records, never from the caller."""
-        return self.check(exercise, hidden)
-
-    def _answer(self, desc: dict[str, Any], folder: Path) -> Any:
-        if desc.get("t") == "function":
-            return _replayed_function(
-                str(desc.get("name")), list(desc.get("calls", [])), folder, self
-            )
-        return decode(desc, folder)
-
-    def _fail(self, ident: str, message: str) -> None:
-        self.outcomes.append((ident, False, message))
-        return None
-
-
-def _one_line(result: Any) -> str:
-    try:
-        text = result.message()
-    except Exception:  # noqa: BLE001
-        text = str(result)
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    return " ".join(lines)[:300]
-
-
-def exercise_id(exercise: Any) -> str:
-    return f"{getattr(exercise, 'name', '?')}|{getattr(exercise, 'title', '?')}"
-
-
-@contextlib.contextmanager
-def replaying(replay: Replay) -> Iterator[Replay]:
-    """Within this block every ``Exercise.check``/``check_names`` is replayed
-    (``replay`` is installed as a check hook of :mod:`course.checks`)."""
-    from course.checks._exercise import hooked
-
-    with hooked(replay):
-        yield replay
