@@ -158,7 +158,7 @@ def test_grade_scores_every_student_and_survives_hangs_and_corrupt_files(graded_
     assert "diego: tiempo agotado" in out
     assert "elena: no corregida" in out and "dañado" in out
     assert "Media:" in out and "Mediana:" in out
-    assert "Confirmación fuera del cuaderno:" in out and "0 refutadas" in out
+    assert "Pruebas completas fuera del cuaderno:" in out and "0 refutadas" in out
 
 
 def test_report_lists_ungraded_students_and_hardest_cells(graded_course):
