@@ -1308,12 +1308,9 @@ def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = prin
                         raise GradingError(
                             f"El informe {page_path} no debe llegar al alumnado: {problem}"
                         )
-                    page = re.sub(
-                        r"(<body[^>]*>)",
-                        lambda m, box=_banner(summary): m.group(1) + box,
-                        page,
-                        count=1,
-                    )
+                    body = re.search(r"<body[^>]*>", page)
+                    if body:
+                        page = page[: body.end()] + _banner(summary) + page[body.end() :]
                     archive.writestr(f"{folder}/{page_path.name}", page)
                 written.append(sid)
     tmp.replace(dest)
