@@ -515,7 +515,7 @@ def check_notebook(
         )
     if stderr_cells:
         warnings.append(
-            "Escriben en la salida de errores (stderr): "
+            "Estas celdas escriben en la salida de errores (stderr): "
             + "; ".join(stderr_cells[:3])
             + (" y otras" if len(stderr_cells) > 3 else "")
             + ". nbgrader da por fallida una prueba que escribe ahí: quita los avisos "
@@ -562,7 +562,9 @@ def format_report(report: Report) -> str:
     if report.ran:
         lines.append("✔ El cuaderno se ejecuta de principio a fin en un núcleo nuevo.")
     else:
-        lines.append(f"✘ El cuaderno no se ejecuta de principio a fin: {report.failure}.")
+        lines.append(
+            f"✘ El cuaderno no se ejecuta de principio a fin: {report.failure.rstrip('. ')}."
+        )
         lines.append("  Corrígelo antes de entregar: la corrección lo ejecutará igual que aquí.")
     return "\n".join(lines)
 
