@@ -309,6 +309,8 @@ def export_grades(
     for a ``corregida`` submission (see :mod:`course.grading.states`); the others
     are left empty, and ``no_corregida`` / ``sin_entrega`` become 0 only with
     ``zero_missing``. ``echo`` receives one Spanish line per state left blank.
+    A late penalty recorded by ``course collect`` (:mod:`course.grading.moodle`) is
+    subtracted from the grade.
     """
     from course.grading.moodle import late_penalty
     from course.grading.states import STATES, read_states, review_rows, submission_state
