@@ -32,7 +32,7 @@ from typing import Any
 #: A notebook larger than this (MB) gets a warning; Moodle's download is capped by
 #: ``course collect --tamano-max`` (20 MB by default).
 SIZE_WARNING_MB = 5.0
-#: Files beside the notebook larger than this are not copied for the run.
+#: At most this many MB of the files beside the notebook are copied for the run.
 COPY_LIMIT_MB = 200.0
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS.*?(### END HIDDEN TESTS|\Z)", re.DOTALL)
 _NAME = re.compile(r"^a\d\d_[a-z0-9_]+\.ipynb$")
@@ -276,12 +276,15 @@ def _visible_only(nb: dict[str, Any]) -> dict[str, Any]:
 
 def _copy_folder(src: Path, dest: Path, notebook: Path) -> None:
     dest.mkdir(parents=True, exist_ok=True)
-    for item in src.iterdir():
+    budget = COPY_LIMIT_MB * 1024**2  # in total: a notebook in a crowded folder stays quick
+    for item in sorted(src.iterdir()):
         if item == notebook or item.is_symlink() or not item.is_file() or item.name.startswith("."):
             continue
-        if item.suffix == ".ipynb" or item.stat().st_size > COPY_LIMIT_MB * 1024**2:
+        size = item.stat().st_size
+        if item.suffix == ".ipynb" or size > budget:
             continue
         shutil.copy2(item, dest / item.name)
+        budget -= size
 
 
 def _short_tmp() -> str | None:
