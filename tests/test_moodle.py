@@ -417,3 +417,25 @@ def test_moodle_round_trip_end_to_end(tmp_path):
     nuria = next(p for n, p in pages.items() if n.startswith("Nuria"))
     assert "revisión" in nuria and "doble" not in nuria
     assert all("BEGIN HIDDEN TESTS" not in p and "CLAVE_SECRETA" not in p for p in pages.values())
+
+
+@pytest.mark.grading
+def test_the_demo_class_comes_back_from_moodle_with_the_same_ids(released, tmp_path):
+    """``course demo``'s simulated download: ids survive the round trip, late is marked."""
+    right = nbformat.reads(notebook_bytes(released, "return 2 * x").decode(), as_version=4)
+    students = {
+        "ana": ("solución", {ASSIGNMENT: right}),
+        "carla": ("solución, tarde", {ASSIGNMENT: right}),
+        "diego": ("dañado", {ASSIGNMENT: '{"cells": ['}),
+        "juan": ("un PDF", {}),
+    }
+    zip_path, sheet = moodle.simulated_download(
+        released, ASSIGNMENT, students, tmp_path / "descargas", late=["carla"]
+    )
+    assert moodle.read_worksheet(sheet).participants["4100"].fullname == "Ana García López"
+    result = moodle.collect(
+        released, ASSIGNMENT, zip_path, worksheet=sheet, deadline=moodle.DEMO_DEADLINE,
+        penalty=10, echo=lambda _l: None,
+    )  # fmt: skip
+    assert sorted(result.collected) == ["ana", "carla", "diego"] and result.missing == ["juan"]
+    assert result.late == {"carla": (1, 10.0)}
