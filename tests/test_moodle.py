@@ -432,6 +432,7 @@ def test_the_demo_class_comes_back_from_moodle_with_the_same_ids(released, tmp_p
     zip_path, sheet = moodle.simulated_download(
         released, ASSIGNMENT, students, tmp_path / "descargas", late=["carla"]
     )
+    assert moodle.read_worksheet(sheet).header[2] == "Dirección de correo"
     assert moodle.read_worksheet(sheet).participants["4100"].fullname == "Ana García López"
     result = moodle.collect(
         released, ASSIGNMENT, zip_path, worksheet=sheet, deadline=moodle.DEMO_DEADLINE,

@@ -1463,9 +1463,18 @@ def simulated_download(
     zip_path = folder / f"{assignment}-entregas.zip"
     sheet_path = folder / f"{assignment}-hoja.csv"
     late = set(late)
-    header = [HEADERS[k][1] for k in ("id", "fullname", "email", "status", "grade", "max")]
-    header += ["La calificación puede ser cambiada", HEADERS["submitted"][1], HEADERS["graded"][1]]
-    header += [HEADERS["comments"][1]]
+    header = [
+        "Identificador",
+        "Nombre completo",
+        "Dirección de correo",
+        "Estado",
+        "Calificación",
+        "Calificación máxima",
+        "La calificación puede ser cambiada",
+        "Última modificación (entrega)",
+        "Última modificación (calificación)",
+        "Comentarios de retroalimentación",
+    ]
     rows = []
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for number, (sid, (_description, notebooks)) in enumerate(sorted(students.items())):
