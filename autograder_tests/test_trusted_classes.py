@@ -27,9 +27,6 @@ def _graded(assignment: str, tmp_path_factory) -> tuple:
     if assignment in _RUNS:
         return _RUNS[assignment]
     import nbformat
-
-    from course.grading.autograde import grade_assignment
-    from course.grading.coursedir import new_course
     from course.grading.submissions import (
         blank_expected,
         solution_expected,
@@ -37,6 +34,9 @@ def _graded(assignment: str, tmp_path_factory) -> tuple:
         variant_submission,
     )
     from course.grading.variants import load_variants
+
+    from course.grading.autograde import grade_assignment
+    from course.grading.coursedir import new_course
     from course.grading.workflow import generate, write_submission
 
     short = assignment.split("_", 1)[0]

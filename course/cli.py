@@ -11,8 +11,10 @@ Subcommands:
 - ``course data``: lists and fully validates the data sets; ``--descargar`` fetches
   what can be fetched (Fashion-MNIST from the official mirror, the shipping data
   through ``kagglehub`` when it and Kaggle credentials are available).
-- ``course release | grade | feedback | export | demo | lab``: the instructor and
-  student workflow, registered by :mod:`course.grading.cli`.
+- ``course comprobar``: runs a student's assignment notebook as the grader will
+  (:mod:`course.comprobar`).
+- ``course release | collect | grade | feedback | export | demo | lab``: the
+  instructor and student workflow, registered by :mod:`course.grading.cli`.
 """
 
 from __future__ import annotations
@@ -256,6 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="descarga lo que falte (Fashion-MNIST de la réplica oficial; envíos con kagglehub)",
     )
     data.set_defaults(func=cmd_data)
+
+    from course.comprobar import register as register_comprobar
+
+    register_comprobar(sub)
 
     try:
         from course.grading.cli import register

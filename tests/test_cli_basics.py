@@ -55,6 +55,8 @@ def test_help_is_spanish_lists_every_command_and_does_not_import_tensorflow():
         "export",
         "demo",
         "lab",
+        "collect",
+        "comprobar",
     ):
         assert word in result.stdout
     assert result.stdout.strip().endswith("SIN-TF")

@@ -74,3 +74,22 @@ def test_demo_runs_the_whole_instructor_workflow_on_a_simulated_class(tmp_path):
     assert "nota(s) en blanco" in out
     assert len(moodle) == len({r["username"] for r in moodle}) >= 6
     assert "Demostración terminada" in out
+    # a03 arrived as Moodle hands it over (zip + worksheet) and goes back the same way.
+    assert "Recogida desde Moodle de a03_keras_xor" in out
+    assert "1 día de retraso" in out and "penalización del 10 % al exportar" in out
+    sheet = folder / "informes" / "a03_keras_xor_hoja_moodle.csv"
+    with sheet.open(encoding="utf-8-sig") as fh:
+        worksheet = {r["Dirección de correo"].split("@")[0]: r for r in csv.DictReader(fh)}
+    assert worksheet["ana"]["Calificación"] == "10,00"
+    assert "1 día de retraso" in worksheet["carla"]["Comentarios de retroalimentación"]
+    crashed_a03 = [s for s, r in worksheet.items() if r["Calificación"] == ""]
+    assert (
+        len(crashed_a03) == 1
+        and "No se pudo corregir" in (worksheet[crashed_a03[0]]["Comentarios de retroalimentación"])
+    )
+    import zipfile
+
+    with zipfile.ZipFile(folder / "informes" / "a03_keras_xor_retroalimentacion_moodle.zip") as z:
+        folders = {n.split("/")[0] for n in z.namelist()}
+    assert "Ana García López_4100_assignsubmission_file_" in folders
+    assert len(folders) == len(worksheet) - 1  # every graded student, not the damaged one

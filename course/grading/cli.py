@@ -118,6 +118,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "Necesita que la tarea esté corregida antes con «course grade».",
     )
     p.add_argument("tarea", help=TAREA_HELP)
+    p.add_argument(
+        "--zip",
+        action="store_true",
+        help="además, escribe informes/<tarea>_retroalimentacion_moodle.zip para «Subir "
+        "múltiples archivos de retroalimentación en un ZIP» de Moodle (requiere «course collect»)",
+    )
     _course_arg(p)
     p.set_defaults(func=cmd_feedback)
 
@@ -138,10 +144,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "--format",
         "--formato",
         dest="fmt",
-        choices=("csv", "moodle"),
+        choices=("csv", "moodle", "moodle-hoja"),
         default="csv",
         help="csv: tabla con nombre y correo; moodle: columnas username, email y una por "
-        "tarea, para importar en el libro de calificaciones de Moodle (por defecto csv)",
+        "tarea, para importar en el libro de calificaciones de Moodle; moodle-hoja: la hoja "
+        "de calificaciones de la tarea recogida con «course collect», con la nota y el "
+        "comentario rellenos, para «Subir hoja de calificaciones» (por defecto csv)",
+    )
+    p.add_argument(
+        "--hoja",
+        metavar="HOJA.csv",
+        default=None,
+        help="con moodle-hoja: la hoja que se rellena (por defecto, la que guardó «course collect»)",
     )
     p.add_argument(
         "--sobre",
@@ -169,7 +183,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         sub,
         "demo",
         "demostración completa con una clase simulada (sin conexión)",
-        "Crea un curso nuevo, publica a01 y a03, corrige una clase simulada y exporta las notas.",
+        "Crea un curso nuevo, publica a01 y a03, recoge a03 de un zip y una hoja de Moodle, "
+        "corrige una clase simulada, exporta las notas y prepara la vuelta a Moodle.",
     )
     p.add_argument(
         "--carpeta",
@@ -196,6 +211,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from course.grading.review import register_review
 
     register_review(sub)
+
+    from course.grading.moodle import register_collect
+
+    register_collect(sub)
 
 
 def _fail(exc: Exception) -> int:
@@ -267,6 +286,11 @@ def cmd_grade(args: argparse.Namespace) -> int:
         if not args.sin_informe:
             csv_path, png_path = save_report(report, course / "informes")
             print("\n" + format_table(report))
+            from course.grading.moodle import late_lines
+
+            late = late_lines(course, assignment)
+            if late:
+                print("\n" + "\n".join(late))
             print(f"\nInforme guardado: {csv_path}\nHistograma: {png_path}")
         else:
             print("\n" + "\n".join(format_attention(report)))
@@ -281,7 +305,18 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     from course.grading.workflow import feedback
 
     try:
-        feedback(resolve_course(args.curso), args.tarea)
+        course = resolve_course(args.curso)
+        feedback(course, args.tarea)
+        if args.zip:
+            from course.grading.coursedir import resolve_assignment
+            from course.grading.moodle import feedback_zip
+
+            assignment = resolve_assignment(course, args.tarea)
+            feedback_zip(
+                course,
+                assignment,
+                course / "informes" / f"{assignment}_retroalimentacion_moodle.zip",
+            )
     except CourseError as exc:
         return _fail(exc)
     return 0
@@ -294,6 +329,33 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     try:
         course = resolve_course(args.curso)
+        if args.fmt == "moodle-hoja":
+            from course.grading.moodle import export_worksheet
+
+            if not args.tarea:
+                raise CourseError(
+                    "El formato moodle-hoja exporta una sola tarea: indíquela, por ejemplo "
+                    "«course export a01 --format moodle-hoja»."
+                )
+            assignment = resolve_assignment(course, args.tarea)
+            dest = (
+                Path(args.salida)
+                if args.salida
+                else course / "informes" / f"{assignment}_hoja_moodle.csv"
+            )
+            export_worksheet(
+                course,
+                assignment,
+                dest,
+                worksheet=Path(args.hoja) if args.hoja else None,
+                zero_missing=args.sin_entrega_cero,
+                echo=print,
+            )
+            print(
+                f"✔ Hoja de calificaciones rellena en {dest}\n  Súbala en Moodle: Ver todas "
+                "las entregas > Acción sobre las calificaciones > Subir hoja de calificaciones."
+            )
+            return 0
         default = "moodle.csv" if args.fmt == "moodle" else "notas.csv"
         dest = Path(args.salida) if args.salida else course / "informes" / default
         only = [resolve_assignment(course, args.tarea)] if args.tarea else None

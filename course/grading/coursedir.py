@@ -31,6 +31,7 @@ COURSE_GITIGNORE = """\
 /informes/
 /revision.csv
 /estados.csv
+/moodle/
 """
 
 

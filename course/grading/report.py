@@ -310,7 +310,10 @@ def export_grades(
     for a ``corregida`` submission (see :mod:`course.grading.states`); the others
     are left empty, and ``no_corregida`` / ``sin_entrega`` become 0 only with
     ``zero_missing``. ``echo`` receives one Spanish line per state left blank.
+    A late penalty recorded by ``course collect`` (:mod:`course.grading.moodle`) is
+    subtracted from the grade.
     """
+    from course.grading.moodle import late_penalty
     from course.grading.states import STATES, read_states, review_rows, submission_state
 
     if fmt not in ("csv", "moodle"):
@@ -360,6 +363,9 @@ def export_grades(
                     recorded=recorded,
                     review=review,
                 )
+                if state == "corregida" and score is not None:
+                    # Late penalty recorded by ``course collect`` (course.grading.moodle).
+                    score *= 1 - late_penalty(course, name, student.id)[1] / 100
                 if state != "corregida":
                     if zero_missing and state in ("no_corregida", "sin_entrega"):
                         score = 0.0

@@ -320,10 +320,23 @@ def demo(folder: Path, *, jobs: int | None = None, echo: Echo = print) -> dict[s
         echo(f"\n-- 2. Entregas simuladas de {assignment}")
         simulated = _demo_students(course, assignment, unusual=index == 0)
         for student, (description, notebooks) in simulated.items():
-            folder = write_submission(course, assignment, student, notebooks)
-            if not notebooks:
-                (folder / "entrega.pdf").write_bytes(b"%PDF-1.4\n")
+            if index == 0:
+                folder = write_submission(course, assignment, student, notebooks)
+                if not notebooks:
+                    (folder / "entrega.pdf").write_bytes(b"%PDF-1.4\n")
             echo(f"  {student:<8} {description}")
+        if index == 1:
+            # The second assignment arrives as Moodle hands it over: its zip and worksheet.
+            from course.grading.moodle import DEMO_DEADLINE, collect, simulated_download
+
+            echo(f"\n-- 2b. Recogida desde Moodle de {assignment} (zip y hoja de calificaciones)")
+            zip_path, sheet = simulated_download(
+                course, assignment, simulated, course / "descargas_moodle", late=["carla"]
+            )
+            collect(
+                course, assignment, zip_path, worksheet=sheet, deadline=DEMO_DEADLINE,
+                penalty=10, penalty_cap=30, echo=echo,
+            )  # fmt: skip
         echo(f"\n-- 3. Corrección en paralelo de {assignment}")
         runs[assignment] = grade_assignment(
             course, assignment, jobs=jobs, progress=False, echo=echo
@@ -343,6 +356,18 @@ def demo(folder: Path, *, jobs: int | None = None, echo: Echo = print) -> dict[s
     echo("\n-- 5. Exportación para Moodle (notas sobre 10)")
     export_path = export_grades(course, report_dir / "moodle.csv", "moodle", scale=10, echo=echo)
     echo(f"Fichero para importar: {export_path}")
+    from course.grading.moodle import export_worksheet, feedback_zip
+
+    moodle_task = assignments[1]
+    echo(f"\n-- 6. De vuelta a Moodle: hoja de calificaciones y retroalimentación de {moodle_task}")
+    sheet = export_worksheet(
+        course, moodle_task, report_dir / f"{moodle_task}_hoja_moodle.csv", echo=echo
+    )
+    echo(f"Hoja para «Subir hoja de calificaciones»: {sheet}")
+    outputs["moodle_zip"] = feedback_zip(
+        course, moodle_task, report_dir / f"{moodle_task}_retroalimentacion_moodle.zip", echo=echo
+    )
+    outputs["worksheet"] = sheet
     echo(f"\n✔ Demostración terminada en {time.monotonic() - start:.0f} s. Todo está en {course}")
     outputs["export"] = export_path
     return outputs

@@ -24,7 +24,16 @@ from course.checks import (
 from course.checks._mistakes import SIGMOID_NEURON
 from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["EXERCISES", "XOR_LOSS_OPTIONS", "autoevaluacion", "ej1", "ej2", "ej3", "ej4", "experimento"]
+__all__ = [
+    "EXERCISES",
+    "XOR_LOSS_OPTIONS",
+    "autoevaluacion",
+    "ej1",
+    "ej2",
+    "ej3",
+    "ej4",
+    "experimento",
+]
 
 
 def _reference_neuron(x: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
@@ -289,7 +298,7 @@ def _check_phrase(value: Any, **options: Any) -> Any:
             f"{value!r}, que no es una de las opciones",
             "una de: " + ", ".join(repr(o) for o in XOR_LOSS_OPTIONS),
             "Copia una de las tres frases tal como aparece en el enunciado, entre comillas: "
-            "por ejemplo `perdida_sin_oculta = \"sube sin parar\"`.",
+            'por ejemplo `perdida_sin_oculta = "sube sin parar"`.',
         )
     return _choice_check(value, **options)
 

@@ -25,7 +25,16 @@ from course.checks import (
 from course.checks._mistakes import LEAKY_RELU_001, SOFTMAX
 from course.practice._quiz import Question, SelfAssessment
 
-__all__ = ["CIRCLES_ACTIVATIONS", "EXERCISES", "autoevaluacion", "ej1", "ej2", "ej3", "ej4", "experimento"]
+__all__ = [
+    "CIRCLES_ACTIVATIONS",
+    "EXERCISES",
+    "autoevaluacion",
+    "ej1",
+    "ej2",
+    "ej3",
+    "ej4",
+    "experimento",
+]
 
 
 def _reference_softmax(z: np.ndarray) -> np.ndarray:
@@ -314,13 +323,13 @@ def _check_activation_name(value: Any, **options: Any) -> Any:
     if key not in CIRCLES_ACTIVATIONS:
         if key in _KERAS_NAMES:
             fix = (
-                f"Aquí las opciones van en español: escribe `\"{_KERAS_NAMES[key]}\"` en lugar "
-                f"del nombre de Keras `\"{key}\"`."
+                f'Aquí las opciones van en español: escribe `"{_KERAS_NAMES[key]}"` en lugar '
+                f'del nombre de Keras `"{key}"`.'
             )
         else:
             fix = (
                 "Escribe entre comillas una de las cuatro activaciones del enunciado, por "
-                "ejemplo `activacion_sin_exito = \"tanh\"`."
+                'ejemplo `activacion_sin_exito = "tanh"`.'
             )
         raise Incorrect(
             "el formato de la activación oculta con la que la red no puede separar los círculos",

@@ -1,0 +1,222 @@
+"""``course comprobar``: the student's own run of a notebook, as the grader will run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course import comprobar
+
+NAME = "a01_perceptron.ipynb"
+
+
+def _cell(kind: str, source: str, count: int | None = None, outputs=None, **nbgrader):
+    maker = nbformat.v4.new_code_cell if kind == "code" else nbformat.v4.new_markdown_cell
+    cell = maker(source)
+    if kind == "code":
+        cell.execution_count = count
+        cell.outputs = outputs or []
+    if nbgrader:
+        meta = {"schema_version": 3, "locked": False, "solution": False, "grade": False}
+        meta.update(nbgrader)
+        cell.metadata["nbgrader"] = meta
+    return cell
+
+
+def student_notebook(
+    body: str = "return 2 * x", extra: list | None = None
+) -> nbformat.NotebookNode:
+    """A released-assignment look-alike: an answer cell and two visible tests."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        _cell("markdown", "## Ejercicio 1 — El doble (2 puntos)"),
+        _cell("code", f"def doble(x):\n    {body}", 1, grade_id="ej1_doble", solution=True),
+        _cell(
+            "code",
+            "# Prueba del ejercicio 1 (1 punto)\n"
+            "assert doble(2) == 4, 'doble(2) debería ser 4 y no ' + repr(doble(2))\n"
+            "print('Correcto: doble(2) es 4')\n"
+            "### BEGIN HIDDEN TESTS\nraise AssertionError('CLAVE_SECRETA')\n### END HIDDEN TESTS",
+            2,
+            grade_id="test_ej1",
+            grade=True,
+            locked=True,
+            points=1,
+        ),
+        _cell(
+            "code",
+            "assert doble(-3) == -6, 'doble(-3) debería ser -6'",
+            3,
+            grade_id="test_ej1b",
+            grade=True,
+            locked=True,
+            points=1,
+        ),
+        *(extra or []),
+    ]
+    return nb
+
+
+def save(folder: Path, nb: nbformat.NotebookNode, name: str = NAME) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    nbformat.write(nb, path)
+    return path
+
+
+# ---------------------------------------------------------------------------
+# Warnings read from the saved file (no kernel)
+# ---------------------------------------------------------------------------
+
+
+def test_wrong_file_names_are_reported_with_the_right_one(tmp_path):
+    nb = json.loads(
+        nbformat.writes(
+            student_notebook(extra=[_cell("code", "from course.assignments import a01")])
+        )
+    )
+    for bad in ("a01_perceptron (1).ipynb", "Copia de a01_perceptron.ipynb", "tarea.ipynb"):
+        warnings = comprobar.name_warnings(tmp_path / bad, nb)
+        assert len(warnings) == 1 and "a01_perceptron.ipynb" in warnings[0], bad
+    assert comprobar.name_warnings(tmp_path / NAME, nb) == []
+
+
+def test_a_large_notebook_is_reported(tmp_path):
+    nb = student_notebook()
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * 6_000_000)]
+    path = save(tmp_path, nb)
+    assert "Borrar todas las salidas" in comprobar.size_warnings(path)[0]
+    assert comprobar.size_warnings(save(tmp_path / "b", student_notebook())) == []
+
+
+def test_damaged_or_duplicated_nbgrader_metadata_is_reported():
+    nb = json.loads(nbformat.writes(student_notebook()))
+    assert comprobar.metadata_warnings(nb) == []
+    duplicated = json.loads(json.dumps(nb))
+    duplicated["cells"].append(duplicated["cells"][2])
+    assert "comparten el identificador «test_ej1»" in comprobar.metadata_warnings(duplicated)[0]
+    stripped = json.loads(json.dumps(nb))
+    del stripped["cells"][2]["metadata"]["nbgrader"]
+    assert "perdido sus metadatos" in comprobar.metadata_warnings(stripped)[0]
+    broken = json.loads(json.dumps(nb))
+    broken["cells"][3]["metadata"]["nbgrader"] = {"grade": True}
+    assert "dañados" in comprobar.metadata_warnings(broken)[0]
+
+
+def test_cells_run_out_of_order_are_reported():
+    nb = json.loads(nbformat.writes(student_notebook()))
+    assert comprobar.order_warnings(nb) == []
+    nb["cells"][1]["execution_count"] = 9
+    assert "fuera de orden" in comprobar.order_warnings(nb)[0]
+    skipped = json.loads(nbformat.writes(student_notebook()))
+    skipped["cells"][2]["execution_count"] = None
+    assert "no se ejecutó" in comprobar.order_warnings(skipped)[0]
+
+
+def test_input_calls_are_reported():
+    nb = json.loads(
+        nbformat.writes(student_notebook(extra=[_cell("code", "n = int(input('n? '))")]))
+    )
+    assert "input()" in comprobar.input_warnings(nb)[0]
+    assert comprobar.input_warnings(json.loads(nbformat.writes(student_notebook()))) == []
+
+
+def test_missing_data_files_are_reported(tmp_path, monkeypatch):
+    monkeypatch.delenv("COURSE_DATA_DIR", raising=False)
+    nb = student_notebook(extra=[_cell("markdown", "Lee `Train.csv`, que está junto al cuaderno.")])
+    path = save(tmp_path, nb)
+    parsed = json.loads(path.read_text())
+    assert "Falta Train.csv" in comprobar.data_warnings(path, parsed)[0]
+    (tmp_path / "Train.csv").write_text("a,b\n1,2\n")
+    assert comprobar.data_warnings(path, parsed) == []
+
+
+def test_a_damaged_file_does_not_run_and_exits_1(tmp_path):
+    path = tmp_path / NAME
+    path.write_text('{"cells": [', encoding="utf-8")
+    report = comprobar.check_notebook(path)
+    assert report.exit_code == 1 and "dañado" in comprobar.format_report(report)
+
+
+# ---------------------------------------------------------------------------
+# Runs in a fresh kernel
+# ---------------------------------------------------------------------------
+
+
+def _run_cli(path: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    return subprocess.run(
+        [sys.executable, "-m", "course.cli", "comprobar", path.name],
+        cwd=path.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.mark.slow
+def test_a_correct_notebook_passes_runs_only_visible_tests_and_exits_0(tmp_path):
+    result = _run_cli(save(tmp_path, student_notebook()))
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert (
+        "✔ supera la prueba visible: Ejercicio 1 — El doble (2 puntos) (test_ej1), 1 punto" in out
+    )
+    assert "Correcto: doble(2) es 4" in out
+    assert "Pruebas visibles superadas: 2 de 2 puntos" in out
+    assert "CLAVE_SECRETA" not in out + result.stderr  # the hidden region never ran
+    assert "se ejecuta de principio a fin" in out
+    assert "Avisos" not in out
+
+
+@pytest.mark.slow
+def test_a_broken_notebook_gets_every_runtime_warning_and_exits_1(tmp_path):
+    saved_ok = [nbformat.v4.new_output("stream", name="stdout", text="8\n")]
+    nb = student_notebook(
+        body="return x + 2",
+        extra=[
+            _cell("code", "import sys\nprint('cuidado', file=sys.stderr)", 4),
+            # Worked in the student's session (a variable from a deleted cell): fails fresh.
+            _cell("code", "print(tasa_aprendizaje * 8)", 5, outputs=saved_ok),
+            _cell("code", "respuesta = input('¿Seguro? ')", None),
+        ],
+    )
+    result = _run_cli(save(tmp_path, nb, "Copia de a01_perceptron.ipynb"))
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
+    assert "✘ no supera la prueba visible" in out and "doble(-3) debería ser -6" in out
+    assert "Pruebas visibles superadas: 1 de 2 puntos" in out
+    assert "salida de errores (stderr)" in out
+    assert "funcionaban en tu sesión pero fallan en un núcleo nuevo" in out
+    assert "input()" in out
+    assert "no es el de la tarea" in out
+    assert "NameError" in out and "no se ejecuta de principio a fin" in out
+    assert "CLAVE_SECRETA" not in out
+
+
+def test_the_jupyterlab_helper_asks_to_save_first(tmp_path, monkeypatch, capsys):
+    path = save(tmp_path, student_notebook())
+
+    class FakeShell:
+        execution_count = 40  # the kernel ran many cells since the file was saved
+
+    monkeypatch.setattr("IPython.get_ipython", lambda: FakeShell())
+    monkeypatch.setenv("JPY_SESSION_NAME", str(path))
+    assert comprobar.comprobar() is None
+    assert "Guarda primero el cuaderno" in capsys.readouterr().out
+    monkeypatch.setenv("COURSE_WITNESS_DIR", str(tmp_path))
+    assert comprobar.comprobar(path) is None  # never runs inside the grader
+    assert "durante la corrección" in capsys.readouterr().out
