@@ -27,13 +27,12 @@ def _graded(assignment: str, tmp_path_factory) -> tuple:
     if assignment in _RUNS:
         return _RUNS[assignment]
     import nbformat
-    from course.grading.submissions import (
-        blank_expected,
-        solution_expected,
+    from course.simulated import load_variants
+    from course.simulated.submissions import (
+        autograded_points,
         solution_submission,
         variant_submission,
     )
-    from course.grading.variants import load_variants
 
     from course.grading.autograde import grade_assignment
     from course.grading.coursedir import new_course
@@ -46,14 +45,14 @@ def _graded(assignment: str, tmp_path_factory) -> tuple:
         course / "source_assignments" / assignment / f"{assignment}.ipynb", as_version=4
     )
     released = nbformat.read(release / f"{assignment}.ipynb", as_version=4)
-    expected = {"en_blanco": blank_expected(source), "solucion": solution_expected(source)}
+    full = autograded_points(source)
+    expected = {"en_blanco": dict.fromkeys(full, 0.0), "solucion": dict(full)}
     write_submission(course, assignment, "en_blanco", {assignment: released})
     write_submission(
         course, assignment, "solucion", {assignment: solution_submission(source, released)}
     )
     for variant in load_variants(assignment):
-        full = solution_expected(source)
-        expected[variant.name] = {**full, **variant.expected}
+        expected[variant.name] = variant.expected_scores(full)
         submission = variant_submission(source, released, variant)
         write_submission(course, assignment, variant.name, {assignment: submission})
     run = grade_assignment(course, assignment, jobs=2, progress=False, echo=print)

@@ -31,7 +31,8 @@ DOCS = sorted([ROOT / "README.md", ROOT / "datasets" / "README.md", *(ROOT / "do
 
 #: Paths the documents name that exist only once something has run: nbgrader's
 #: folders and gradebook, grading records and reports, exports, the instructor's
-#: class list, user-placed data files and the virtual environment.
+#: class list, Moodle's downloads and their copies, user-placed data files and the
+#: virtual environment.
 RUN_TIME = (
     ".venv/*",
     "release/*",
@@ -46,15 +47,17 @@ RUN_TIME = (
     "alumnos.csv",
     "curso_demo/*",
     "kernel_work/*",
-    "witness_cells/*",
+    "answers/*",
+    "moodle/*",
+    "timestamp.txt",
     "Train.csv",
     "*/Train.csv",
     "kaggle.json",
     "*fashion-mnist/*",
     "*shipping/*",
 )
-#: Paths inside other projects' repositories (cited as sources).
-ELSEWHERE = ("tensorflow_datasets/*",)
+#: Paths inside other projects' repositories (cited as sources: TFDS, Moodle).
+ELSEWHERE = ("tensorflow_datasets/*", "mod/assign*")
 
 _EXTENSIONS = r"py|md|ipynb|toml|cfg|json|csv|png|html|j2|css|txt|db|gz|yml|yaml"
 _FILE_NAME = re.compile(rf"^[\w<>…*.-]*[\w>…*-]\.({_EXTENSIONS})$")

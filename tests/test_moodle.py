@@ -315,7 +315,7 @@ def test_every_anomaly_is_in_one_table_and_collect_is_idempotent(released, tmp_p
     assert any("return 2 * x" in "".join(c["source"]) for c in chosen["cells"])
     stamp = (submitted / "ana.garcia" / ASSIGNMENT / "timestamp.txt").read_text()
     assert stamp.startswith("2026-03-14 10:30:00")
-    from course.grading.autograde import gradebook
+    from course.grading.nbgrader_api import gradebook
 
     with gradebook(course) as gb:
         ana = gb.find_student("ana.garcia")

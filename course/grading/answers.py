@@ -27,7 +27,6 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -206,7 +205,10 @@ def _call(name: str, payload: str, folder: str) -> None:
     out = Path(folder)
     out.mkdir()
     request = json.loads(base64.b64decode(payload).decode("utf-8"))
-    inbox = Path(tempfile.mkdtemp(prefix="args-"))
+    # Beside ``out`` in the exchange folder (bound from the host), never in the
+    # kernel's own size-capped TMPDIR: a notebook that filled its disk still answers.
+    inbox = out.parent / f"{out.name}-args"
+    inbox.mkdir()
     for file_name, data in request.get("files", {}).items():
         if "/" in file_name or file_name.startswith("."):
             continue

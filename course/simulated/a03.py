@@ -75,7 +75,7 @@ VARIANTS: list[Variant] = [
             )
         ],
         expected={"test_ej3": 0},
-        message_words={"test_ej3": ["época", "pesos a mano"]},
+        message_words={"test_ej3": ["época", "100 épocas"]},
         cheat=True,
     ),
 ]
