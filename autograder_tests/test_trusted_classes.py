@@ -27,16 +27,16 @@ def _graded(assignment: str, tmp_path_factory) -> tuple:
     if assignment in _RUNS:
         return _RUNS[assignment]
     import nbformat
+
+    from course.grading.autograde import grade_assignment
+    from course.grading.coursedir import new_course
+    from course.grading.workflow import generate, write_submission
     from course.simulated import load_variants
     from course.simulated.submissions import (
         autograded_points,
         solution_submission,
         variant_submission,
     )
-
-    from course.grading.autograde import grade_assignment
-    from course.grading.coursedir import new_course
-    from course.grading.workflow import generate, write_submission
 
     short = assignment.split("_", 1)[0]
     course = new_course(tmp_path_factory.mktemp(f"confianza-{short}") / "curso", [short])
