@@ -101,6 +101,17 @@ def pytest_configure(config: pytest.Config) -> None:
         import tempfile
 
         os.environ[_RUN_ENV] = tempfile.mkdtemp(prefix="autograder-run-")
+        config._course_created_run_dir = os.environ[_RUN_ENV]  # removed at unconfigure
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The controller removes the results folder it created (after the terminal summary)."""
+    folder = getattr(config, "_course_created_run_dir", None)
+    if folder:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+        os.environ.pop(_RUN_ENV, None)
 
 
 def _summaries() -> dict[str, dict]:
