@@ -192,7 +192,7 @@ def _as_gradient_dict(got: Any, what: str, fix_missing: str) -> dict[str, np.nda
         elif key.startswith("W") and shape == want[::-1]:
             fix = (
                 f"Tu matriz está traspuesta: el gradiente de {key} tiene la forma de {key}, "
-                f"(entradas, neuronas) = {want}. Multiplica la entrada de la capa traspuesta "
+                f"(entradas, neuronas) = {want}. Multiplica la entrada de la capa, traspuesta, "
                 "por su δ: `x.T @ delta1` y `h.T @ delta2`."
             )
         else:
