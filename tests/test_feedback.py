@@ -439,6 +439,9 @@ def test_each_message_appears_once(feedback_pages):
     assert diego.count("— Ejercicio 1: el doble") == 1
     assert "✘ Incorrecto — Ejercicio 1: el doble" in diego
     assert "salieron bien; esta es la primera que falla" in diego
+    # A plain hidden `assert` that fails is a wrong answer, said in Spanish (not held).
+    assert "PruebaNoSuperada: triple falla con un número negativo" in diego
+    assert "Incorrect:" not in diego and "revisará esta entrega" not in diego
     for student in ("ana", "bruno", "carla", "diego"):
         text = visible_text(feedback_pages[student])
         assert "la prueba falló (la celda terminó con un error)" not in text.lower(), student
