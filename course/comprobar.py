@@ -38,6 +38,8 @@ _NAME = re.compile(r"^a\d\d_[a-z0-9_]+\.ipynb$")
 _IMPORT = re.compile(r"from\s+course\.assignments\s+import\s+(a\d\d)\b")
 _INPUT = re.compile(r"(?<![\w.])input\s*\(")
 _DATA_EXT = ("csv", "tsv", "npz", "npy", "parquet", "xlsx")
+#: The points at the end of an exercise heading, "Ejercicio 1 — El doble (2 puntos)".
+_TITLE_POINTS = re.compile(r"\s*\(\s*\d+(?:[.,]\d+)?\s+puntos?\s*\)\s*$")
 _DATA_NAME = re.compile(r"(?<![\w./-])([\w-]+(?:\.[\w-]+)*\.(?:" + "|".join(_DATA_EXT) + r"))\b")
 
 
@@ -142,8 +144,9 @@ def size_warnings(path: Path) -> list[str]:
         return []
     return [
         f"El cuaderno ocupa {size:.1f} MB (más de {SIZE_WARNING_MB:g} MB): casi siempre son "
-        "salidas grandes (imágenes, tablas enormes). Bórralas con Editar > Borrar todas las "
-        "salidas, guarda y entrega: la corrección vuelve a ejecutarlo todo."
+        "salidas grandes (imágenes, tablas enormes). Bórralas con Editar > Clear Outputs of All "
+        "Cells (borrar las salidas de todas las celdas), guarda y entrega: la corrección vuelve "
+        "a ejecutarlo todo."
     ]
 
 
@@ -207,8 +210,9 @@ def order_warnings(nb: dict[str, Any]) -> list[str]:
     listing = "; ".join(problems[:3]) + ("; …" if len(problems) > 3 else "")
     return [
         f"En tu sesión ejecutaste celdas fuera de orden ({listing}). La corrección lo ejecuta todo "
-        "de arriba abajo en un núcleo nuevo: si algo depende de ese orden, fallará. Usa Núcleo > "
-        "Reiniciar el núcleo y ejecutar todas las celdas, y comprueba que todo sigue bien."
+        "de arriba abajo en un núcleo nuevo: si algo depende de ese orden, fallará. Usa Kernel > "
+        "Reiniciar intérprete y ejecutar todas las celdas (en inglés, Restart Kernel and Run All "
+        "Cells) y comprueba que todo sigue bien."
     ]
 
 
@@ -468,6 +472,7 @@ def check_notebook(
     titles = _titles(nb)
     stderr_cells: list[str] = []
     broken: list[str] = []
+    broken_since_test: list[str] = []  # answer cells that failed after the previous test
     fresh_only: list[str] = []
     for index, (cell, saved) in enumerate(zip(executed.cells, nb["cells"], strict=False)):
         if cell.get("cell_type") != "code":
@@ -479,9 +484,18 @@ def check_notebook(
         if _is_test(cell):
             nbg = _nbgrader(cell) or {}
             if error is not None:
-                message = _short(f"{error.get('ename')}: {error.get('evalue')}")
+                ename, evalue = str(error.get("ename")), str(error.get("evalue"))
+                # The course's own results are Spanish already: no class name before them.
+                own = ename in ("Incorrect", "NotAttempted")
+                message = _short(evalue if own else f"{ename}: {evalue}")
             else:
                 message = _short(_outputs_text(outputs, "stdout"), 3)
+            if error is not None and broken_since_test:
+                message += (
+                    f"\n(Antes falló la {broken_since_test[0]}: arregla primero ese error, "
+                    "porque esta prueba usa lo que esa celda debía definir.)"
+                )
+            broken_since_test = []
             report.exercises.append(
                 Exercise(
                     nbg.get("grade_id", ""),
@@ -497,6 +511,7 @@ def check_notebook(
         ename = str(error.get("ename"))
         text = f"{ename}: {_short(str(error.get('evalue')), 2)}"
         broken.append(f"la {_where(index, saved)} falla: {text}")
+        broken_since_test.append(_where(index, saved))
         saved_outputs = saved.get("outputs", []) if isinstance(saved, dict) else []
         if isinstance(saved.get("execution_count"), int) and _error(saved_outputs) is None:
             fresh_only.append(_where(index, saved))
@@ -546,11 +561,15 @@ def format_report(report: Report) -> str:
     ]
     total = sum(e.points for e in report.exercises)
     earned = sum(e.points for e in report.exercises if e.passed)
-    for ex in report.exercises:
-        label = f"{ex.title} ({ex.grade_id})" if ex.title else ex.grade_id
-        mark = "✔ supera" if ex.passed else "✘ no supera"
+    titles = [_TITLE_POINTS.sub("", ex.title) for ex in report.exercises]
+    for ex, title in zip(report.exercises, titles, strict=True):
+        # The heading's "(2 puntos)" is the exercise's; the points shown are this test cell's.
+        label = title or ex.grade_id
+        if title and titles.count(title) > 1:
+            label = f"{title}, prueba {ex.grade_id}"
         points = f"{ex.points:g} punto" + ("" if ex.points == 1 else "s")
-        lines.append(f"{mark} la prueba visible: {label}, {points}")
+        verdict = "supera su prueba visible" if ex.passed else "no supera su prueba visible"
+        lines.append(f"{'✔' if ex.passed else '✘'} {label}: {verdict} (vale {points})")
         for line in ex.message.splitlines():
             lines.append(f"    {line}")
     if report.exercises:

@@ -334,6 +334,16 @@ def test_check_function_reports_wrong_shape():
     assert "forma" in str(info.value) and "(2, 3)" in str(info.value)
 
 
+def test_a_wrong_number_is_shown_once_and_an_array_also_in_full():
+    """A scalar result is not repeated as its own "resultado completo"; an array is."""
+    with pytest.raises(Incorrect) as info:
+        check_function(lambda x: x - 1.0, lambda x: x + 1.0, [(2.0,)], random_inputs=0)
+    assert "resultado completo" not in str(info.value), str(info.value)
+    with pytest.raises(Incorrect) as info:
+        check_function(lambda x: x - 1.0, lambda x: x + 1.0, [(np.array([2.0, 3.0]),)])
+    assert "resultado completo: [1.0, 2.0]" in str(info.value), str(info.value)
+
+
 def test_check_function_writes_nothing_to_stderr(capfd):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

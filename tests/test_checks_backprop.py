@@ -66,6 +66,12 @@ def _backprop(
     return gradientes_bce
 
 
+def _divided_twice(parametros, x, y):
+    """δ₂ already carries 1/N and the weight gradients are divided by N again."""
+    grads = GRADIENTS(parametros, x, y)
+    return {k: v / len(x) if k.startswith("W") else v for k, v in grads.items()}
+
+
 def _backprop_with_loops(parametros, x, y):
     """Example by example, with outer products (another valid style)."""
     grads = {k: np.zeros_like(v) for k, v in parametros.items()}
@@ -162,6 +168,12 @@ def test_right_answers_in_other_styles_pass(gradients: Callable, numeric: Callab
         (_backprop(keys=("W1", "W2")), NUMERIC, "Falta el gradiente de los sesgos"),
         (_backprop(bias="zero"), NUMERIC, "los de los sesgos valen 0"),
         (_backprop(bias="mean"), NUMERIC, "has hecho la media de δ"),
+        (
+            _backprop(lambda p, y, n: p - y, bias="mean"),
+            NUMERIC,
+            "los de los pesos son N veces los esperados",
+        ),
+        (_divided_twice, NUMERIC, "has dividido entre N dos veces"),
         (_backprop(bias="keepdims"), NUMERIC, "Quita `keepdims=True`"),
         (_backprop(bias="total"), NUMERIC, "número suelto"),
         (_backprop(transpose_w1=True), NUMERIC, "gradiente de W1 está traspuesto"),
@@ -184,6 +196,8 @@ def test_right_answers_in_other_styles_pass(gradients: Callable, numeric: Callab
         "bias-gradient-missing",
         "bias-gradient-zero",
         "bias-gradient-mean",
+        "weights-summed-biases-averaged",
+        "weights-divided-twice",
         "bias-keepdims",
         "bias-summed-to-a-number",
         "w1-transposed",
@@ -234,3 +248,16 @@ def test_student_exception_is_explained_and_names_the_function() -> None:
 
     result = nb03.ej4.evaluate(broken, NUMERIC)
     assert isinstance(result, Incorrect) and "`gradientes_bce`" in str(result), str(result)
+
+
+def test_answers_passed_by_keyword_are_checked() -> None:
+    """`check(gradientes_bce=..., gradiente_numerico=...)` is judged, not taken as unanswered."""
+    result = nb03.ej4.check(gradientes_bce=GRADIENTS, gradiente_numerico=NUMERIC)
+    assert isinstance(result, Correct), str(result)
+
+
+def test_functions_passed_in_the_wrong_order_are_named() -> None:
+    """The two functions swapped in the call get a message about their order."""
+    result = nb03.ej4.evaluate(NUMERIC, GRADIENTS)
+    assert isinstance(result, Incorrect), str(result)
+    assert "practica.ej4.check(gradientes_bce, gradiente_numerico)" in str(result), str(result)

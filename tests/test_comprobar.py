@@ -96,7 +96,7 @@ def test_a_large_notebook_is_reported(tmp_path):
     nb = student_notebook()
     nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="x" * 6_000_000)]
     path = save(tmp_path, nb)
-    assert "Borrar todas las salidas" in comprobar.size_warnings(path)[0]
+    assert "Editar > Clear Outputs of All Cells" in comprobar.size_warnings(path)[0]
     assert comprobar.size_warnings(save(tmp_path / "b", student_notebook())) == []
 
 
@@ -172,9 +172,11 @@ def test_a_correct_notebook_passes_runs_only_visible_tests_and_exits_0(tmp_path)
     result = _run_cli(save(tmp_path, student_notebook()))
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
+    # The heading's points are the exercise's; each test cell shows its own, once.
     assert (
-        "✔ supera la prueba visible: Ejercicio 1 — El doble (2 puntos) (test_ej1), 1 punto" in out
+        "✔ Ejercicio 1 — El doble, prueba test_ej1: supera su prueba visible (vale 1 punto)" in out
     )
+    assert "(2 puntos) (test_ej1)" not in out
     assert "Correcto: doble(2) es 4" in out
     assert "Pruebas visibles superadas: 2 de 2 puntos" in out
     assert "CLAVE_SECRETA" not in out + result.stderr  # the hidden region never ran
@@ -197,7 +199,8 @@ def test_a_broken_notebook_gets_every_runtime_warning_and_exits_1(tmp_path):
     result = _run_cli(save(tmp_path, nb, "Copia de a01_perceptron.ipynb"))
     out = result.stdout
     assert result.returncode == 1, out + result.stderr
-    assert "✘ no supera la prueba visible" in out and "doble(-3) debería ser -6" in out
+    assert "✘ Ejercicio 1 — El doble, prueba test_ej1b: no supera su prueba visible" in out
+    assert "doble(-3) debería ser -6" in out
     assert "Pruebas visibles superadas: 1 de 2 puntos" in out
     assert "salida de errores (stderr)" in out
     assert "funcionaban en tu sesión pero fallan en un núcleo nuevo" in out
@@ -220,3 +223,30 @@ def test_the_jupyterlab_helper_asks_to_save_first(tmp_path, monkeypatch, capsys)
     monkeypatch.setenv("COURSE_WITNESS_DIR", str(tmp_path))
     assert comprobar.comprobar(path) is None  # never runs inside the grader
     assert "durante la corrección" in capsys.readouterr().out
+
+
+@pytest.mark.slow
+def test_a_failed_check_reads_in_spanish_and_names_the_answer_cell_that_failed_before(tmp_path):
+    """A course check's failure has no English class name before it, and a test that fails
+    after its answer cell crashed says to fix that cell first."""
+    nb = student_notebook(
+        extra=[
+            _cell("markdown", "## Ejercicio 2 — El triple (1 punto)"),
+            _cell("code", "def triple(x):\n    return 3 * x\n\nejemplo = triple(no_definida)", 4),
+            _cell(
+                "code",
+                "from course.checks import Incorrect\n"
+                "raise Incorrect('`ejemplo`', 'nada', 'el triple de 2', 'Calcula el ejemplo.')",
+                5,
+                grade_id="test_ej2",
+                grade=True,
+                locked=True,
+                points=1,
+            ),
+        ]
+    )
+    result = _run_cli(save(tmp_path, nb))
+    out = result.stdout
+    assert "✘ Ejercicio 2 — El triple: no supera su prueba visible (vale 1 punto)" in out, out
+    assert "\n    ✘ Incorrecto" in out and "Incorrect:" not in out, out
+    assert "Antes falló la celda 6 («def triple(x):»): arregla primero ese error" in out, out

@@ -439,6 +439,9 @@ def test_each_message_appears_once(feedback_pages):
     assert diego.count("— Ejercicio 1: el doble") == 1
     assert "✘ Incorrecto — Ejercicio 1: el doble" in diego
     assert "salieron bien; esta es la primera que falla" in diego
+    # A plain hidden `assert` that fails is a wrong answer, said in Spanish (not held).
+    assert "PruebaNoSuperada: triple falla con un número negativo" in diego
+    assert "Incorrect:" not in diego and "revisará esta entrega" not in diego
     for student in ("ana", "bruno", "carla", "diego"):
         text = visible_text(feedback_pages[student])
         assert "la prueba falló (la celda terminó con un error)" not in text.lower(), student
@@ -610,3 +613,33 @@ def test_active_html_from_a_student_never_reaches_the_page():
     page = markdown2html({"cell": {}}, "Mira <script>alert(1)</script> y $x$")
     assert "<script" not in page and "&lt;script" in page and "<math" in page
     assert "<b>sí</b>" in markdown2html({"cell": {}}, "Un <b>sí</b> en HTML")
+
+
+@pytest.mark.parametrize(("penalty", "phrase"), [("1", "de 1 punto."), ("1,5", "de 1,5 puntos.")])
+def test_the_late_penalty_line_agrees_in_number(penalty, phrase):
+    """nbgrader's late penalty reads "de 1 punto", never "de 1 puntos"."""
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    from course.grading.feedback import configure
+
+    exporter = HTMLExporter(config=configure(Config()))
+    info = {
+        "generator": "course-feedback",
+        "student_id": "ana",
+        "student_name": "",
+        "assignment": "a91",
+        "assignment_title": "Tarea",
+        "notebook": "a91",
+        "score": "2",
+        "max_score": "3",
+        "percent": 67,
+        "late_penalty": penalty,
+        "has_late_penalty": True,
+        "pending_manual": False,
+        "rows": [],
+    }
+    page, _ = exporter.from_notebook_node(
+        nbformat.v4.new_notebook(), resources={"course_feedback": info}
+    )
+    assert f"penalización por entrega fuera de plazo {phrase}" in visible_text(page)

@@ -208,6 +208,25 @@ def test_cells_without_course_checks_and_broken_requests(tmp_path, monkeypatch):
     assert check_cell(source, "otra", bridge).status == UNCONFIRMABLE
 
 
+def test_a_failed_plain_assert_is_a_wrong_answer_not_an_unconfirmable_cell(tmp_path, monkeypatch):
+    """A hidden `assert` that does not hold fails the cell with its own message (as nbgrader
+    does); it is not "could not be completed", which holds the submission for review."""
+    cell = (
+        "assert x > 0, 'x debe ser positivo'\n"
+        "### BEGIN HIDDEN TESTS\n"
+        "assert x == 2, 'x debería ser 2'\n"
+        "### END HIDDEN TESTS\n"
+    )
+    bridge = _InProcess(tmp_path, {"x": 1}, monkeypatch)
+    verdict = check_cell(_source(tmp_path, {"test_x": cell}), "test_x", bridge)
+    assert verdict.status == FAILED and "x debería ser 2" in verdict.message, verdict
+    # The visible assert passed in the kernel: failing it here is a refuted result.
+    (tmp_path / "otra").mkdir()
+    bridge = _InProcess(tmp_path / "otra", {"x": -1}, monkeypatch)
+    verdict = check_cell(_source_again(tmp_path, {"test_x": cell}), "test_x", bridge)
+    assert verdict.status == REFUTED and "x debe ser positivo" in verdict.message, verdict
+
+
 def test_a_numpy_function_argument_travels_by_name_and_others_are_refused(tmp_path, monkeypatch):
     seen = []
 

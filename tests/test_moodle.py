@@ -414,8 +414,11 @@ def test_moodle_round_trip_end_to_end(tmp_path):
     assert not any(f.startswith(("Óscar", "Elena", "Lucía")) for f in folders)
     ana = next(p for n, p in pages.items() if n.startswith("Ana García"))
     assert "penalización del 10 %" in ana and "CLAVE_SECRETA" not in ana
+    # Numbers the Spanish way, and the page's own total is said to be before the penalty.
+    assert "Tarea a90_doble: 2,00 de 2 puntos." in ana and "Nota final: 1,80 de 2" in ana
     nuria = next(p for n, p in pages.items() if n.startswith("Nuria"))
-    assert "revisión" in nuria and "doble" not in nuria
+    assert "revisión" in nuria and "doble(" not in nuria and "2 * x" not in nuria
+    assert '<meta charset="utf-8">' in nuria  # Moodle serves it as a file: say the encoding
     assert all("BEGIN HIDDEN TESTS" not in p and "CLAVE_SECRETA" not in p for p in pages.values())
 
 

@@ -52,7 +52,9 @@ def _build(crear: Callable[[], Any], name: str) -> Any:
             f"que `{name}` sea una función",
             f"un valor de tipo `{type(crear).__name__}`",
             "una función definida con `def` que devuelva un modelo nuevo",
-            f"Define `{name}()` con `def` y pasa su nombre sin paréntesis, sin llamarla.",
+            f"Define `{name}()` con `def` y no reutilices ese nombre para otra cosa (por "
+            f"ejemplo, `{name} = {name}()` lo cambia por un modelo): guarda el modelo en "
+            "otra variable.",
         )
     try:
         model = crear()

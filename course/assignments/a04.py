@@ -489,8 +489,8 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
             fix = "Devuelves `y, X` en el orden cambiado: termina la función con `return X, y`."
         elif x.ndim == 2:
             fix = (
-                f"Recibe una tabla de {n} pedidos y devuelve {x.shape[0]} filas: trabaja con el "
-                "argumento `df` de la función, no con variables globales como `df_envios`, y no "
+                f"Tu función recibe una tabla de {n} pedidos y devuelve {x.shape[0]} filas: "
+                "trabaja con el argumento `df` de la función, no con variables globales como `df_envios`, y no "
                 "quites ni añadas filas."
             )
         raise Incorrect(

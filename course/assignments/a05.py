@@ -455,7 +455,7 @@ def _check_test_accuracy(
         fix = "Calcula `exactitud_test` a partir de tus predicciones, no la escribas a mano."
         if abs(float(accuracy) / 100 - measured) <= 0.005:
             fix = (
-                "Es un porcentaje: la exactitud se pide como proporción entre 0 y 1, sin "
+                "`exactitud_test` está en porcentaje: se pide como proporción entre 0 y 1, sin "
                 "multiplicar por 100."
             )
         raise Incorrect(

@@ -266,9 +266,39 @@ class Exercise:
         Called without an answer, an exercise created with ``answer_names``
         looks those variables up in the notebook (see :meth:`check_names`).
         """
+        if not answer and hidden:
+            answer, hidden = self._answer_from_keywords(hidden)
         if not answer and self.answer_names:
             return self.check_names(namespace=_caller_namespace(), **hidden)
         return _through_hooks(self, tuple(answer), hidden, lambda a: self._show(a, hidden))
+
+    def _answer_from_keywords(self, given: dict[str, Any]) -> tuple[tuple, dict[str, Any]]:
+        """``check(nombre=valor, ...)``: the answers passed by keyword, in positional order.
+
+        A student may name the answers (``check(gradientes_bce=gradientes_bce, ...)``);
+        keywords that match the leading positional parameters of the check function
+        are the answer, every other keyword stays a hidden-test option.
+        """
+        try:
+            parameters = list(inspect.signature(self.problem.check).parameters.values())
+        except (TypeError, ValueError):
+            return (), given
+        names = []
+        for parameter in parameters:
+            if parameter.kind is not inspect.Parameter.POSITIONAL_OR_KEYWORD:
+                break
+            if parameter.name not in given:
+                break
+            names.append(parameter.name)
+        required = [
+            p.name
+            for p in parameters
+            if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD and p.default is p.empty
+        ]
+        if not names or any(name not in names for name in required):
+            return (), given
+        rest = {k: v for k, v in given.items() if k not in names}
+        return tuple(given[name] for name in names), rest
 
     def _show(self, answer: tuple, hidden: dict[str, Any]) -> CheckResult:
         result = self.evaluate(*answer, **hidden)

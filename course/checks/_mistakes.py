@@ -291,7 +291,13 @@ WEIGHTED_SUM: Mistakes = (
 NEURON: Mistakes = (
     (
         lambda x, w, b, act: act(np.dot(_f(w), _f(x))),
-        "Has olvidado el sesgo: la activación se aplica a w·x + b.",
+        "Has olvidado el sesgo: la activación se aplica a w·x + b. Si tu `neurona` usa tu "
+        "`suma_ponderada`, revisa antes el ejercicio 1.",
+    ),
+    (
+        lambda x, w, b, act: act(np.dot(_f(w), _f(x)) - b),
+        "Restas el sesgo: la activación se aplica a w·x + b. Si tu `neurona` usa tu "
+        "`suma_ponderada`, revisa antes el ejercicio 1.",
     ),
     (
         lambda x, w, b, act: _sig(np.dot(_f(w), _f(x)) + b),

@@ -350,10 +350,13 @@ def _compare_arrays(
         n_bad = int((~close).sum())
         extra = f" ({n_bad} de {close.size} valores difieren)" if close.size > 1 else ""
         shown_got, shown_want = _distinct_digits(got_f[index], want_f[index])
+        # A single number is already the whole result: no "resultado completo" repeating it.
+        whole_got = f"; resultado completo: {fmt_array(got)}" if close.size > 1 else ""
+        whole_want = f"; resultado completo: {fmt_array(want)}" if close.size > 1 else ""
         raise Incorrect(
             f"{what}{context}",
-            f"{shown_got}{where}{extra}; resultado completo: {fmt_array(got)}",
-            f"{shown_want}{where}; resultado completo: {fmt_array(want)}",
+            f"{shown_got}{where}{extra}{whole_got}",
+            f"{shown_want}{where}{whole_want}",
             fix or _value_hint(got_f, want_f),
         )
 

@@ -416,6 +416,12 @@ def check_cell(
                 exec(compile(visible, f"<{grade_id}>", "exec"), {**base, **answers})  # noqa: S102
             if seen.results and all(ok for _region, ok, _ in seen.results):
                 outcomes.results = [("hidden", ok, m) for _r, ok, m in outcomes.results]
+    except AssertionError as exc:
+        # A plain `assert` of the cell did not hold: a wrong answer, as in nbgrader (the
+        # course's checks never raise here: the hook records them).
+        failed = str(exc).strip() or "una condición `assert` de la prueba no se cumplió"
+        outcomes.results.append((outcomes.region, False, failed[:600]))
+        outcomes.failures.append(None)
     except Exception as exc:  # noqa: BLE001 - a broken answer or request fails this cell
         error = f"{type(exc).__name__}: {exc}"[:300]
     finally:

@@ -1286,7 +1286,11 @@ def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = prin
                 )
                 pages = sorted((course / "feedback" / sid / assignment).glob("*.html"))
                 if state == "retenida":
-                    page = f"<!DOCTYPE html><html><body>{_banner([UNDER_REVIEW])}</body></html>"
+                    page = (
+                        '<!DOCTYPE html><html lang="es"><head><meta charset="utf-8">'
+                        f"<title>Tarea {assignment}: entrega en revisión</title></head>"
+                        f"<body>{_banner([f'Tarea {assignment}.', UNDER_REVIEW])}</body></html>"
+                    )
                     archive.writestr(f"{folder}/{assignment}.html", page)
                     held.append(sid)
                     continue
@@ -1294,12 +1298,15 @@ def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = prin
                     without.append(sid)
                     continue
                 days, percent = late_penalty(course, assignment, sid, registry)
-                summary = [f"Tarea {assignment}: {score:.2f} de {maximum:g} puntos."]
+                points = _format_number(score or 0.0, ",")
+                top = f"{maximum:g}".replace(".", ",")
+                summary = [f"Tarea {assignment}: {points} de {top} puntos."]
                 if days:
-                    final = (score or 0.0) * (1 - percent / 100)
+                    final = _format_number((score or 0.0) * (1 - percent / 100), ",")
                     summary.append(
-                        f"Entregada con {days_text(days)} de retraso: penalización del {percent:g} %, "
-                        f"nota final {final:.2f} de {maximum:g}."
+                        f"Entregada con {days_text(days)} de retraso: penalización del {percent:g} %. "
+                        f"Nota final: {final} de {top} (la nota de abajo es la de antes de "
+                        "la penalización)."
                     )
                 for page_path in pages:
                     page = page_path.read_text(encoding="utf-8")

@@ -393,8 +393,8 @@ def apply_verdict(
     cell.outputs.append(
         NotebookNode(
             output_type="error",
-            ename="Incorrect",
+            ename="PruebaNoSuperada",  # the feedback page shows "ename: evalue"
             evalue=text,
-            traceback=[f"Incorrect: {text}"],
+            traceback=[f"PruebaNoSuperada: {text}"],
         )
     )

@@ -192,7 +192,7 @@ def _as_gradient_dict(got: Any, what: str, fix_missing: str) -> dict[str, np.nda
         elif key.startswith("W") and shape == want[::-1]:
             fix = (
                 f"Tu matriz está traspuesta: el gradiente de {key} tiene la forma de {key}, "
-                f"(entradas, neuronas) = {want}. Multiplica la entrada de la capa traspuesta "
+                f"(entradas, neuronas) = {want}. Multiplica la entrada de la capa, traspuesta, "
                 "por su δ: `x.T @ delta1` y `h.T @ delta2`."
             )
         else:
@@ -311,6 +311,33 @@ def _backprop_failure(cases: list, answers: list, first: tuple) -> Incorrect:
         cause = (
             "Los gradientes de los sesgos son N veces más pequeños: has hecho la media de δ "
             "sobre los ejemplos, pero el 1/N ya está dentro de δ₂. Suma: `delta.sum(axis=0)`."
+        )
+    elif every_case(
+        lambda a, r, c: (
+            _close(a["b1"], r["b1"])
+            and _close(a["b2"], r["b2"])
+            and _close(a["W1"], r["W1"] * len(c[1]))
+            and _close(a["W2"], r["W2"] * len(c[1]))
+        )
+    ):
+        cause = (
+            "Los gradientes de los sesgos están bien, pero los de los pesos son N veces los "
+            "esperados: el producto hᵀ δ ya suma sobre los ejemplos, así que también a los "
+            "pesos les falta el 1/N de la media. Divide entre N una sola vez y en todos los "
+            "gradientes."
+        )
+    elif every_case(
+        lambda a, r, c: (
+            _close(a["b1"], r["b1"])
+            and _close(a["b2"], r["b2"])
+            and _close(a["W1"] * len(c[1]), r["W1"])
+            and _close(a["W2"] * len(c[1]), r["W2"])
+        )
+    ):
+        cause = (
+            "Los gradientes de los sesgos están bien, pero los de los pesos son N veces más "
+            "pequeños: has dividido entre N dos veces. El 1/N de la media va una sola vez, "
+            "en δ₂ o al final, no en los dos sitios."
         )
     elif every_case(
         lambda a, r, c: (
@@ -497,6 +524,16 @@ def check_xor_backprop(gradientes_bce: Callable, gradiente_numerico: Callable) -
                 "una función definida con `def`",
                 "Define la función con `def` y pasa su nombre sin paréntesis.",
             )
+    if (
+        getattr(gradientes_bce, "__name__", "") == "gradiente_numerico"
+        and getattr(gradiente_numerico, "__name__", "") == "gradientes_bce"
+    ):
+        raise Incorrect(
+            "el orden de las dos funciones en `check`",
+            "primero `gradiente_numerico` y después `gradientes_bce`",
+            "primero `gradientes_bce` y después `gradiente_numerico`",
+            "Llama a `practica.ej4.check(gradientes_bce, gradiente_numerico)`, en ese orden.",
+        )
     n_cases = _check_backprop(gradientes_bce)
     _check_numeric(gradiente_numerico)
     return Correct(
