@@ -261,7 +261,9 @@ def _check_neuron(
         what="`salida_ejemplo` (la salida de la neurona del ejemplo)",
         mistakes={
             _SIGMOID_3: mistake(
-                "sin_sesgo", "olvida el sesgo", "Ese es σ(3): te has olvidado de sumar el sesgo b = 4."
+                "sin_sesgo",
+                "olvida el sesgo",
+                "Ese es σ(3): te has olvidado de sumar el sesgo b = 4.",
             )
         },
     )

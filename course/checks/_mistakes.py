@@ -58,15 +58,27 @@ def _sig(z: Any) -> np.ndarray:
 SIGMOID: Mistakes = (
     (
         lambda z: _sig(-_f(z)),
-        _m("signo_exponente", "signo del exponente cambiado", "Tu resultado es σ(−z): revisa el signo del exponente, la fórmula lleva `np.exp(-z)`."),
+        _m(
+            "signo_exponente",
+            "signo del exponente cambiado",
+            "Tu resultado es σ(−z): revisa el signo del exponente, la fórmula lleva `np.exp(-z)`.",
+        ),
     ),
     (
         lambda z: 1.0 / (1.0 - np.exp(-_f(z))),
-        _m("resta_denominador", "resta en el denominador", "Hay una resta en el denominador: la sigmoide es 1 / (1 + e^(−z)), con una suma."),
+        _m(
+            "resta_denominador",
+            "resta en el denominador",
+            "Hay una resta en el denominador: la sigmoide es 1 / (1 + e^(−z)), con una suma.",
+        ),
     ),
     (
         lambda z: np.exp(_f(z)),
-        _m("falta_uno_mas", "falta el 1 + del denominador", "Falta el 1 + del denominador: σ(z) = 1 / (1 + e^(−z)), no 1 / e^(−z)."),
+        _m(
+            "falta_uno_mas",
+            "falta el 1 + del denominador",
+            "Falta el 1 + del denominador: σ(z) = 1 / (1 + e^(−z)), no 1 / e^(−z).",
+        ),
     ),
     (
         lambda z: np.tanh(_f(z)),
@@ -79,7 +91,11 @@ SIGMOID: Mistakes = (
     ),
     (
         lambda z: np.where(_f(z) >= 0, 1.0, 0.0),
-        _m("usa_escalon", "devuelve un escalón", "Devuelves un escalón (0 o 1); la sigmoide es una curva suave: 1 / (1 + e^(−z))."),
+        _m(
+            "usa_escalon",
+            "devuelve un escalón",
+            "Devuelves un escalón (0 o 1); la sigmoide es una curva suave: 1 / (1 + e^(−z)).",
+        ),
     ),
 )
 
@@ -95,11 +111,19 @@ STEP: Mistakes = (
     ),
     (
         lambda z: np.where(_f(z) >= 0, 0.0, 1.0),
-        _m("salidas_invertidas", "salidas invertidas", "Tus salidas están invertidas: debe dar 1 cuando z >= 0 y 0 cuando z < 0."),
+        _m(
+            "salidas_invertidas",
+            "salidas invertidas",
+            "Tus salidas están invertidas: debe dar 1 cuando z >= 0 y 0 cuando z < 0.",
+        ),
     ),
     (
         lambda z: np.where(_f(z) >= 0, 1.0, -1.0),
-        _m("usa_signo", "devuelve -1 (np.sign)", "Devuelves -1 en lugar de 0 para z < 0 (eso es `np.sign`); el escalón da 0 o 1."),
+        _m(
+            "usa_signo",
+            "devuelve -1 (np.sign)",
+            "Devuelves -1 en lugar de 0 para z < 0 (eso es `np.sign`); el escalón da 0 o 1.",
+        ),
     ),
     (
         lambda z: np.maximum(_f(z), 0.0),
@@ -142,7 +166,11 @@ TANH: Mistakes = (
     ),
     (
         lambda z: -np.tanh(_f(z)),
-        _m("signo_cambiado", "signo cambiado", "Tu resultado tiene el signo cambiado: tanh(z) es positiva cuando z > 0."),
+        _m(
+            "signo_cambiado",
+            "signo cambiado",
+            "Tu resultado tiene el signo cambiado: tanh(z) es positiva cuando z > 0.",
+        ),
     ),
     (
         lambda z: np.sinh(_f(z)),
@@ -158,19 +186,35 @@ TANH: Mistakes = (
 RELU: Mistakes = (
     (
         lambda z: np.maximum(_f(z), 1.0),
-        _m("corte_en_uno", "corte en 1 en lugar de 0", "Usas `np.maximum(z, 1)`: el corte está en 0, no en 1 (`np.maximum(0, z)`)."),
+        _m(
+            "corte_en_uno",
+            "corte en 1 en lugar de 0",
+            "Usas `np.maximum(z, 1)`: el corte está en 0, no en 1 (`np.maximum(0, z)`).",
+        ),
     ),
     (
         lambda z: np.abs(_f(z)),
-        _m("valor_absoluto", "valor absoluto", "Devuelves el valor absoluto: para z < 0 la salida debe ser 0, no −z."),
+        _m(
+            "valor_absoluto",
+            "valor absoluto",
+            "Devuelves el valor absoluto: para z < 0 la salida debe ser 0, no −z.",
+        ),
     ),
     (
         lambda z: np.minimum(_f(z), 0.0),
-        _m("usa_minimo", "np.minimum en lugar de np.maximum", "Usas `np.minimum`: la función se queda con el mayor entre 0 y z, no con el menor."),
+        _m(
+            "usa_minimo",
+            "np.minimum en lugar de np.maximum",
+            "Usas `np.minimum`: la función se queda con el mayor entre 0 y z, no con el menor.",
+        ),
     ),
     (
         lambda z: np.where(_f(z) > 0, 1.0, 0.0),
-        _m("usa_escalon", "devuelve un escalón", "Devuelves 0 o 1 (un escalón): para z > 0 la salida es el propio z."),
+        _m(
+            "usa_escalon",
+            "devuelve un escalón",
+            "Devuelves 0 o 1 (un escalón): para z > 0 la salida es el propio z.",
+        ),
     ),
     (
         lambda z: np.where(_f(z) > 0, _f(z), 0.01 * _f(z)),
@@ -192,13 +236,11 @@ def _leaky(slope: float) -> Callable[..., np.ndarray]:
     return wrong
 
 
-_FIXED_SLOPE = (
-    _m(
-        "pendiente_fija",
-        "usa una pendiente fija",
-        "Usas una pendiente fija: multiplica los valores negativos por el argumento `pendiente`, "
-        "que cambia de una llamada a otra.",
-    )
+_FIXED_SLOPE = _m(
+    "pendiente_fija",
+    "usa una pendiente fija",
+    "Usas una pendiente fija: multiplica los valores negativos por el argumento `pendiente`, "
+    "que cambia de una llamada a otra.",
 )
 
 LEAKY_RELU_SLOPE: Mistakes = (
@@ -207,7 +249,11 @@ LEAKY_RELU_SLOPE: Mistakes = (
     (_leaky(0.1), _FIXED_SLOPE),
     (
         lambda z, pendiente=0.2: np.maximum(_f(z), 0.0),
-        _m("usa_relu", "calcula ReLU", "Para z < 0 devuelves 0 (eso es ReLU): aquí la salida es `pendiente * z`."),
+        _m(
+            "usa_relu",
+            "calcula ReLU",
+            "Para z < 0 devuelves 0 (eso es ReLU): aquí la salida es `pendiente * z`.",
+        ),
     ),
     (
         lambda z, pendiente=0.2: np.where(_f(z) > 0, pendiente * _f(z), _f(z)),
@@ -220,17 +266,29 @@ LEAKY_RELU_SLOPE: Mistakes = (
     ),
     (
         lambda z, pendiente=0.2: np.where(_f(z) > 0, _f(z), -pendiente * _f(z)),
-        _m("signo_negativos", "signo cambiado en los negativos", "Para z < 0 tu resultado tiene el signo cambiado: debe ser negativo, `pendiente * z`."),
+        _m(
+            "signo_negativos",
+            "signo cambiado en los negativos",
+            "Para z < 0 tu resultado tiene el signo cambiado: debe ser negativo, `pendiente * z`.",
+        ),
     ),
 )
 
-_WRONG_SLOPE = _m("pendiente_erronea", "pendiente distinta de 0.01", "La pendiente para z < 0 debe ser 0.01: devuelve `0.01 * z` en los negativos.")
+_WRONG_SLOPE = _m(
+    "pendiente_erronea",
+    "pendiente distinta de 0.01",
+    "La pendiente para z < 0 debe ser 0.01: devuelve `0.01 * z` en los negativos.",
+)
 
 LEAKY_RELU_001: Mistakes = (
     *((_leaky(s), _WRONG_SLOPE) for s in (0.1, 0.2, 0.02, 0.001, 0.3)),
     (
         lambda z: np.maximum(_f(z), 0.0),
-        _m("usa_relu", "calcula ReLU", "Para z < 0 devuelves 0 (eso es ReLU): aquí la salida es 0.01 · z."),
+        _m(
+            "usa_relu",
+            "calcula ReLU",
+            "Para z < 0 devuelves 0 (eso es ReLU): aquí la salida es 0.01 · z.",
+        ),
     ),
     (
         lambda z: np.where(_f(z) > 0, 0.01 * _f(z), _f(z)),
@@ -243,7 +301,11 @@ LEAKY_RELU_001: Mistakes = (
     ),
     (
         lambda z: np.where(_f(z) > 0, _f(z), -0.01 * _f(z)),
-        _m("signo_negativos", "signo cambiado en los negativos", "Para z < 0 tu resultado tiene el signo cambiado: debe ser negativo, 0.01 · z."),
+        _m(
+            "signo_negativos",
+            "signo cambiado en los negativos",
+            "Para z < 0 tu resultado tiene el signo cambiado: debe ser negativo, 0.01 · z.",
+        ),
     ),
     (
         lambda z: np.maximum(_f(z), 1.0),
@@ -305,7 +367,11 @@ SOFTMAX: Mistakes = (
     ),
     (
         _softmax_sum_z,
-        _m("denominador_z", "suma z en el denominador", "En el denominador va la suma de las exponenciales, no la de los valores z."),
+        _m(
+            "denominador_z",
+            "suma z en el denominador",
+            "En el denominador va la suma de las exponenciales, no la de los valores z.",
+        ),
     ),
     (
         lambda z: _sig(z),
@@ -318,7 +384,11 @@ SOFTMAX: Mistakes = (
     ),
     (
         lambda z: _softmax(-_f(z)),
-        _m("signo_exponente", "signo del exponente cambiado", "Tu resultado corresponde a softmax(−z): revisa el signo dentro de la exponencial."),
+        _m(
+            "signo_exponente",
+            "signo del exponente cambiado",
+            "Tu resultado corresponde a softmax(−z): revisa el signo dentro de la exponencial.",
+        ),
     ),
 )
 
@@ -329,11 +399,19 @@ SOFTMAX: Mistakes = (
 WEIGHTED_SUM: Mistakes = (
     (
         lambda x, w, b: np.dot(_f(w), _f(x)),
-        _m("sin_sesgo", "olvida el sesgo", "Has olvidado el sesgo: suma `b` al producto escalar de pesos y entradas."),
+        _m(
+            "sin_sesgo",
+            "olvida el sesgo",
+            "Has olvidado el sesgo: suma `b` al producto escalar de pesos y entradas.",
+        ),
     ),
     (
         lambda x, w, b: np.dot(_f(w), _f(x)) - b,
-        _m("resta_sesgo", "resta el sesgo", "Restas el sesgo: la suma ponderada es w·x + b, con el sesgo sumado."),
+        _m(
+            "resta_sesgo",
+            "resta el sesgo",
+            "Restas el sesgo: la suma ponderada es w·x + b, con el sesgo sumado.",
+        ),
     ),
     (
         lambda x, w, b: _f(w) * _f(x) + b,
@@ -346,30 +424,54 @@ WEIGHTED_SUM: Mistakes = (
     ),
     (
         lambda x, w, b: np.mean(_f(w) * _f(x)) + b,
-        _m("media_productos", "media en lugar de suma", "Calculas la media de los productos en vez de sumarlos: usa `np.dot` o `np.sum`."),
+        _m(
+            "media_productos",
+            "media en lugar de suma",
+            "Calculas la media de los productos en vez de sumarlos: usa `np.dot` o `np.sum`.",
+        ),
     ),
     (
         lambda x, w, b: np.sum(_f(x)) + b,
-        _m("sin_pesos", "no multiplica por los pesos", "Sumas las entradas sin multiplicar por los pesos: cada x_i va multiplicada por su w_i."),
+        _m(
+            "sin_pesos",
+            "no multiplica por los pesos",
+            "Sumas las entradas sin multiplicar por los pesos: cada x_i va multiplicada por su w_i.",
+        ),
     ),
     (
         lambda x, w, b: np.dot(_f(w), _f(x)) * b,
-        _m("multiplica_sesgo", "multiplica por el sesgo", "Multiplicas por el sesgo en lugar de sumarlo: la suma ponderada es w·x + b."),
+        _m(
+            "multiplica_sesgo",
+            "multiplica por el sesgo",
+            "Multiplicas por el sesgo en lugar de sumarlo: la suma ponderada es w·x + b.",
+        ),
     ),
 )
 
 NEURON: Mistakes = (
     (
         lambda x, w, b, act: act(np.dot(_f(w), _f(x))),
-        _m("sin_sesgo", "olvida el sesgo", "Has olvidado el sesgo: la activación se aplica a w·x + b."),
+        _m(
+            "sin_sesgo",
+            "olvida el sesgo",
+            "Has olvidado el sesgo: la activación se aplica a w·x + b.",
+        ),
     ),
     (
         lambda x, w, b, act: _sig(np.dot(_f(w), _f(x)) + b),
-        _m("siempre_sigmoide", "ignora la activación dada", "Aplicas siempre la sigmoide: usa la función que llega en el argumento `activacion`."),
+        _m(
+            "siempre_sigmoide",
+            "ignora la activación dada",
+            "Aplicas siempre la sigmoide: usa la función que llega en el argumento `activacion`.",
+        ),
     ),
     (
         lambda x, w, b, act: np.dot(_f(w), _f(x)) + b,
-        _m("sin_activacion", "no aplica la activación", "Devuelves la suma ponderada sin aplicar la activación: termina con `activacion(z)`."),
+        _m(
+            "sin_activacion",
+            "no aplica la activación",
+            "Devuelves la suma ponderada sin aplicar la activación: termina con `activacion(z)`.",
+        ),
     ),
     (
         lambda x, w, b, act: act(np.dot(_f(w), _f(x))) + b,
@@ -394,11 +496,19 @@ NEURON: Mistakes = (
 LAYER: Mistakes = (
     (
         lambda x, W, b, act: act(_f(W) @ _f(x)),
-        _m("sin_sesgo", "olvida el sesgo", "Has olvidado el sesgo: la capa calcula activacion(W @ x + b)."),
+        _m(
+            "sin_sesgo",
+            "olvida el sesgo",
+            "Has olvidado el sesgo: la capa calcula activacion(W @ x + b).",
+        ),
     ),
     (
         lambda x, W, b, act: _f(W) @ _f(x) + b,
-        _m("sin_activacion", "no aplica la activación", "Devuelves W @ x + b sin aplicar la activación: termina con `activacion(...)`."),
+        _m(
+            "sin_activacion",
+            "no aplica la activación",
+            "Devuelves W @ x + b sin aplicar la activación: termina con `activacion(...)`.",
+        ),
     ),
     (
         lambda x, W, b, act: act(_f(W).T @ _f(x) + b),
@@ -411,26 +521,46 @@ LAYER: Mistakes = (
     ),
     (
         lambda x, W, b, act: act(_f(W) @ _f(x)) + b,
-        _m("sesgo_tras_activacion", "sesgo después de la activación", "Sumas el sesgo después de la activación: la activación se aplica a W @ x + b."),
+        _m(
+            "sesgo_tras_activacion",
+            "sesgo después de la activación",
+            "Sumas el sesgo después de la activación: la activación se aplica a W @ x + b.",
+        ),
     ),
     (
         lambda x, W, b, act: _sig(_f(W) @ _f(x) + b),
-        _m("siempre_sigmoide", "ignora la activación dada", "Aplicas siempre la sigmoide: usa la función que llega en el argumento `activacion`."),
+        _m(
+            "siempre_sigmoide",
+            "ignora la activación dada",
+            "Aplicas siempre la sigmoide: usa la función que llega en el argumento `activacion`.",
+        ),
     ),
 )
 
 SIGMOID_NEURON: Mistakes = (
     (
         lambda x, w, b: _sig(np.dot(_f(x), _f(w))),
-        _m("sin_sesgo", "olvida el sesgo", "Has olvidado el sesgo: la sigmoide se aplica a z = w·x + b."),
+        _m(
+            "sin_sesgo",
+            "olvida el sesgo",
+            "Has olvidado el sesgo: la sigmoide se aplica a z = w·x + b.",
+        ),
     ),
     (
         lambda x, w, b: _sig(-(np.dot(_f(x), _f(w)) + b)),
-        _m("signo_exponente", "signo del exponente cambiado", "Tu resultado es σ(−z): revisa el signo del exponente, la sigmoide lleva `np.exp(-z)`."),
+        _m(
+            "signo_exponente",
+            "signo del exponente cambiado",
+            "Tu resultado es σ(−z): revisa el signo del exponente, la sigmoide lleva `np.exp(-z)`.",
+        ),
     ),
     (
         lambda x, w, b: np.dot(_f(x), _f(w)) + b,
-        _m("sin_activacion", "no aplica la activación", "Devuelves la suma ponderada z sin aplicar la sigmoide: termina con 1 / (1 + e^(−z))."),
+        _m(
+            "sin_activacion",
+            "no aplica la activación",
+            "Devuelves la suma ponderada z sin aplicar la sigmoide: termina con 1 / (1 + e^(−z)).",
+        ),
     ),
     (
         lambda x, w, b: _sig(np.dot(_f(x), _f(w)) - b),
@@ -438,7 +568,11 @@ SIGMOID_NEURON: Mistakes = (
     ),
     (
         lambda x, w, b: np.tanh(np.dot(_f(x), _f(w)) + b),
-        _m("usa_tanh", "calcula tanh", "Has usado `np.tanh` como activación: esta neurona es sigmoide, 1 / (1 + e^(−z))."),
+        _m(
+            "usa_tanh",
+            "calcula tanh",
+            "Has usado `np.tanh` como activación: esta neurona es sigmoide, 1 / (1 + e^(−z)).",
+        ),
     ),
 )
 
@@ -450,7 +584,11 @@ def _err(y_true: Any, y_pred: Any) -> np.ndarray:
     return _f(y_true) - _f(y_pred)
 
 
-_SUM_NOT_MEAN = _m("suma_no_media", "suma en lugar de media", "Usas la suma en lugar de la media: divide entre el número de valores (`np.mean`).")
+_SUM_NOT_MEAN = _m(
+    "suma_no_media",
+    "suma en lugar de media",
+    "Usas la suma en lugar de la media: divide entre el número de valores (`np.mean`).",
+)
 
 
 def _n_minus_1(y_true: Any, y_pred: Any) -> float:
@@ -463,7 +601,11 @@ MSE: Mistakes = (
     (lambda t, p: float(np.sum(_err(t, p) ** 2)), _SUM_NOT_MEAN),
     (
         lambda t, p: float(np.mean(_err(t, p))),
-        _m("sin_cuadrado", "falta el cuadrado", "Falta elevar al cuadrado: los errores positivos y negativos se cancelan entre sí."),
+        _m(
+            "sin_cuadrado",
+            "falta el cuadrado",
+            "Falta elevar al cuadrado: los errores positivos y negativos se cancelan entre sí.",
+        ),
     ),
     (
         lambda t, p: float(np.mean(np.abs(_err(t, p)))),
@@ -476,11 +618,19 @@ MSE: Mistakes = (
     ),
     (
         lambda t, p: float(np.sqrt(np.mean(_err(t, p) ** 2))),
-        _m("usa_rmse", "calcula el RMSE", "Tomas la raíz cuadrada (eso es el RMSE): el MSE es la media de los errores, sin raíz."),
+        _m(
+            "usa_rmse",
+            "calcula el RMSE",
+            "Tomas la raíz cuadrada (eso es el RMSE): el MSE es la media de los errores, sin raíz.",
+        ),
     ),
     (
         _n_minus_1,
-        _m("divide_n_menos_1", "divide entre n - 1", "Divides entre n - 1: el MSE es la media simple, divide entre el número de valores n."),
+        _m(
+            "divide_n_menos_1",
+            "divide entre n - 1",
+            "Divides entre n - 1: el MSE es la media simple, divide entre el número de valores n.",
+        ),
     ),
     (
         lambda t, p: float(0.5 * np.mean(_err(t, p) ** 2)),
@@ -496,16 +646,28 @@ MSE: Mistakes = (
 MAE: Mistakes = (
     (
         lambda t, p: float(np.mean(_err(t, p))),
-        _m("sin_valor_absoluto", "falta el valor absoluto", "Falta el valor absoluto: los errores positivos y negativos se cancelan (`np.abs`)."),
+        _m(
+            "sin_valor_absoluto",
+            "falta el valor absoluto",
+            "Falta el valor absoluto: los errores positivos y negativos se cancelan (`np.abs`).",
+        ),
     ),
     (lambda t, p: float(np.sum(np.abs(_err(t, p)))), _SUM_NOT_MEAN),
     (
         lambda t, p: float(np.mean(_err(t, p) ** 2)),
-        _m("usa_mse", "calcula el MSE", "Elevas el error al cuadrado (eso es el MSE): el MAE usa `np.abs` del error."),
+        _m(
+            "usa_mse",
+            "calcula el MSE",
+            "Elevas el error al cuadrado (eso es el MSE): el MAE usa `np.abs` del error.",
+        ),
     ),
     (
         lambda t, p: float(np.median(np.abs(_err(t, p)))),
-        _m("usa_mediana", "usa la mediana", "Usas la mediana: el MAE es la media de los errores absolutos (`np.mean`)."),
+        _m(
+            "usa_mediana",
+            "usa la mediana",
+            "Usas la mediana: el MAE es la media de los errores absolutos (`np.mean`).",
+        ),
     ),
 )
 
@@ -520,8 +682,10 @@ def _bce_swapped(y_true: Any, p: Any) -> float:
     return float(-np.mean(_bce_terms(p, y_true)))
 
 
-_NATURAL_LOG = (
-    _m("log_no_natural", "logaritmo en base 10 o 2", "Usas un logaritmo en base 10 o 2: la entropía cruzada usa el logaritmo natural, `np.log`.")
+_NATURAL_LOG = _m(
+    "log_no_natural",
+    "logaritmo en base 10 o 2",
+    "Usas un logaritmo en base 10 o 2: la entropía cruzada usa el logaritmo natural, `np.log`.",
 )
 
 BCE: Mistakes = (
@@ -537,7 +701,11 @@ BCE: Mistakes = (
     (lambda y, p: float(-np.sum(_bce_terms(y, p))), _SUM_NOT_MEAN),
     (
         lambda y, p: float(-np.mean(_f(y) * np.log(np.clip(_f(p), _EPS, 1 - _EPS)))),
-        _m("sin_termino_clase_0", "falta el término (1 - y)", "Falta el término (1 - y)·log(1 - p): sin él, los ejemplos de la clase 0 no cuentan."),
+        _m(
+            "sin_termino_clase_0",
+            "falta el término (1 - y)",
+            "Falta el término (1 - y)·log(1 - p): sin él, los ejemplos de la clase 0 no cuentan.",
+        ),
     ),
     (lambda y, p: float(-np.mean(_bce_terms(y, p, np.log10))), _NATURAL_LOG),
     (lambda y, p: float(-np.mean(_bce_terms(y, p, np.log2))), _NATURAL_LOG),
@@ -572,7 +740,11 @@ CCE: Mistakes = (
     (lambda y, p: float(np.sum(_cce_rows(y, p))), _SUM_NOT_MEAN),
     (
         lambda y, p: float(-np.mean(_cce_rows(y, p))),
-        _m("sin_signo_menos", "falta el signo menos", "Falta el signo menos: la entropía cruzada es −Σ y·log(p), un número positivo."),
+        _m(
+            "sin_signo_menos",
+            "falta el signo menos",
+            "Falta el signo menos: la entropía cruzada es −Σ y·log(p), un número positivo.",
+        ),
     ),
     (
         lambda y, p: float(
@@ -610,11 +782,19 @@ GRADIENT_STEP: Mistakes = (
     ),
     (
         lambda w, g, eta: _f(w) - _f(g),
-        _m("sin_tasa", "olvida la tasa de aprendizaje", "Falta multiplicar el gradiente por la tasa de aprendizaje `eta`."),
+        _m(
+            "sin_tasa",
+            "olvida la tasa de aprendizaje",
+            "Falta multiplicar el gradiente por la tasa de aprendizaje `eta`.",
+        ),
     ),
     (
         lambda w, g, eta: _f(w) - _f(g) / eta,
-        _m("divide_tasa", "divide entre la tasa", "Divides el gradiente entre `eta`: el paso es `eta` veces el gradiente."),
+        _m(
+            "divide_tasa",
+            "divide entre la tasa",
+            "Divides el gradiente entre `eta`: el paso es `eta` veces el gradiente.",
+        ),
     ),
     (
         lambda w, g, eta: -eta * _f(g),
@@ -630,7 +810,11 @@ GRADIENT_STEP: Mistakes = (
 IMAGE_SCALING: Mistakes = (
     (
         lambda x: np.asarray(x, dtype=np.float32),
-        _m("sin_dividir", "no divide entre 255", "Has convertido a decimales sin dividir entre 255: los píxeles deben quedar entre 0 y 1."),
+        _m(
+            "sin_dividir",
+            "no divide entre 255",
+            "Has convertido a decimales sin dividir entre 255: los píxeles deben quedar entre 0 y 1.",
+        ),
     ),
     (
         lambda x: np.asarray(x, dtype=np.float32) / np.float32(256.0),
@@ -643,7 +827,11 @@ IMAGE_SCALING: Mistakes = (
     ),
     (
         lambda x: np.asarray(x) // 255,
-        _m("division_entera", "división entera //", "Usas la división entera `//`: todos los píxeles salvo el 255 se quedan en 0; usa `/`."),
+        _m(
+            "division_entera",
+            "división entera //",
+            "Usas la división entera `//`: todos los píxeles salvo el 255 se quedan en 0; usa `/`.",
+        ),
     ),
     (
         lambda x: (np.asarray(x, dtype=np.float32) / np.float32(255.0)).reshape(len(x), -1),
@@ -665,6 +853,10 @@ IMAGE_SCALING: Mistakes = (
     ),
     (
         lambda x: (_f(x) - _f(x).mean()) / (_f(x).std() + 1e-7),
-        _m("estandariza", "estandariza", "Has estandarizado (media 0 y desviación 1): aquí solo se pide dividir entre 255."),
+        _m(
+            "estandariza",
+            "estandariza",
+            "Has estandarizado (media 0 y desviación 1): aquí solo se pide dividir entre 255.",
+        ),
     ),
 )

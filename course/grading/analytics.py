@@ -257,9 +257,7 @@ def save_heatmap(outcomes: ClassOutcomes, folder: Path, order: list[str] | None 
     ax.set_ylabel("Estudiante")
     ax.set_title(f"Resultado de cada ejercicio — {outcomes.assignment}")
     present = {_kind(c) for cells in outcomes.students.values() for c in cells.values()}
-    handles = [
-        Patch(facecolor=_COLOURS[k], label=_KIND_LABELS[k]) for k in kinds if k in present
-    ]
+    handles = [Patch(facecolor=_COLOURS[k], label=_KIND_LABELS[k]) for k in kinds if k in present]
     ax.legend(
         handles=handles,
         loc="upper left",
@@ -396,7 +394,9 @@ def save_items_plot(stats: list[ItemStatistic], assignment: str, folder: Path) -
     for yi, s in zip(y, stats, strict=True):
         if s.discrimination is None:
             right.text(0.03, yi, "indefinida", va="center", fontsize=8, color="#555555")
-    fig.suptitle(f"Estadística de ítems — {assignment} ({stats[0].students if stats else 0} entregas)")
+    fig.suptitle(
+        f"Estadística de ítems — {assignment} ({stats[0].students if stats else 0} entregas)"
+    )
     fig.tight_layout()
     fig.savefig(path)
     return path

@@ -48,7 +48,7 @@ GUARANTEE_CHARS = 30
 #: is left out: its correct answers look alike whoever wrote them.
 MIN_CELL_CHARS = 60
 #: Shortest total overlap (filtered characters) worth listing.
-MIN_OVERLAP_CHARS = 120
+MIN_OVERLAP_CHARS = 80
 #: Smallest share of *both* students' compared code that must overlap.
 THRESHOLD = 0.6
 #: Largest notebook read (bytes).
@@ -118,17 +118,30 @@ def read_answers(course: Path, assignment: str) -> tuple[dict[str, str], dict[st
 
 
 # --------------------------------------------------------------------------- comparing
-def _fingerprint(code: str, boilerplate: Any = ()) -> Any:
+def _fingerprint(code: str, boilerplate: Any = None) -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)  # copydetect imports pyplot; no display here
     from copydetect import CodeFingerprint
 
     return CodeFingerprint(
         "respuesta.py",
         NOISE_CHARS,
         GUARANTEE_CHARS - NOISE_CHARS + 1,
-        boilerplate=list(boilerplate) if len(boilerplate) else [],
+        boilerplate=boilerplate if boilerplate is not None and len(boilerplate) else None,
         language="python",
         fp=io.StringIO(code),
     )
+
+
+def _boilerplate(templates: dict[str, str], gids: list[str]) -> Any:
+    """The fingerprints of the release's own code in ``gids`` (removed before comparing)."""
+    import numpy as np
+
+    hashes: set[Any] = set()
+    for gid in gids:
+        hashes |= set(_fingerprint(templates.get(gid, "")).hashes)
+    return np.array(sorted(hashes), dtype=np.int64)
 
 
 def _effective_chars(fingerprint: Any) -> int:
@@ -142,7 +155,7 @@ def long_cells(
     lengths: dict[str, int] = {}
     gids = sorted({g for cells in students.values() for g in cells})
     for gid in gids:
-        boiler = _fingerprint(templates.get(gid, "")).hashes
+        boiler = _boilerplate(templates, [gid])
         sizes = [
             _effective_chars(_fingerprint(cells[gid], boiler))
             for cells in students.values()
@@ -159,17 +172,12 @@ def find_similar(
     threshold: float = THRESHOLD,
 ) -> list[SimilarPair]:
     """Every pair of students whose long answer cells overlap above ``threshold``."""
-    import numpy as np
     from copydetect import compare_files
 
     keep, _lengths = long_cells(templates, students)
     if not keep:
         return []
-    boiler = np.unique(
-        np.concatenate(
-            [np.asarray(_fingerprint(templates.get(g, "")).hashes) for g in keep] or [[]]
-        )
-    )
+    boiler = _boilerplate(templates, keep)
     codes = {s: _joined(cells, keep) for s, cells in students.items()}
     prints = {s: _fingerprint(code, boiler) for s, code in codes.items() if code.strip()}
     names = sorted(prints)
@@ -216,7 +224,6 @@ def write_pages(
     course: Path, assignment: str, threshold: float = THRESHOLD
 ) -> tuple[list[SimilarPair], list[str]]:
     """Find the similar pairs of ``assignment`` and write one side-by-side page per pair."""
-    import numpy as np
     from copydetect import compare_files
     from copydetect.utils import highlight_overlap
 
@@ -230,9 +237,7 @@ def write_pages(
     if not pairs:
         return [], keep
     folder.mkdir(parents=True, exist_ok=True)
-    boiler = np.unique(
-        np.concatenate([np.asarray(_fingerprint(templates.get(g, "")).hashes) for g in keep])
-    )
+    boiler = _boilerplate(templates, keep)
     written: list[SimilarPair] = []
     for pair in pairs:
         code_a = _joined(students[pair.first], keep)
