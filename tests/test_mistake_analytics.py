@@ -325,3 +325,111 @@ def test_item_statistics_figure_is_written(tmp_path):
     stats = analytics.item_statistics(cells, {"q1": 1.0, "q2": 1.0}, ["a", "b", "c"])
     png = analytics.save_items_plot(stats, "a01_perceptron", tmp_path)
     assert png.read_bytes().startswith(PNG) and png.stat().st_size > 5000
+
+
+# --------------------------------------------------------------------------- end to end
+TOY = "a91_sesgo"
+
+
+def _toy_course(root):
+    """A one-exercise assignment on a01's exercise 1 (NumPy only: graded in seconds)."""
+    import nbformat
+
+    from tests.test_grading_cli import PROJECT_ROOT, _cell
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        _cell("markdown", "# Tarea de prueba (2 puntos)", grade_id="intro", locked=True),
+        _cell(
+            "code",
+            "import numpy as np\nfrom course.assignments import a01",
+            grade_id="setup",
+            locked=True,
+        ),
+        _cell("markdown", "## Ejercicio 1: la suma ponderada", grade_id="md1", locked=True),
+        _cell(
+            "code",
+            "def suma_ponderada(x, w, b):\n    ### BEGIN SOLUTION\n    return np.dot(w, x) + b\n"
+            "    ### END SOLUTION",
+            grade_id="ej1_suma",
+            solution=True,
+        ),
+        _cell(
+            "code",
+            "a01.ej1.check(suma_ponderada)\n### BEGIN HIDDEN TESTS\n"
+            "a01.ej1.check(suma_ponderada, extra_inputs=[(np.array([1.0, 2.0]), "
+            "np.array([3.0, -4.0]), 0.5)])\n### END HIDDEN TESTS",
+            grade_id="test_ej1",
+            grade=True,
+            locked=True,
+            points=1,
+        ),
+        _cell("markdown", "## Ejercicio 2: un caso concreto", grade_id="md2", locked=True),
+        _cell(
+            "code",
+            "assert suma_ponderada(np.ones(2), np.ones(2), 1.0) == 3.0",
+            grade_id="test_ej2",
+            grade=True,
+            locked=True,
+            points=1,
+        ),
+    ]
+    (root / "source_assignments" / TOY).mkdir(parents=True)
+    (root / "nbgrader_config.py").write_text(
+        (PROJECT_ROOT / "nbgrader_config.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    nbformat.write(nb, root / "source_assignments" / TOY / f"{TOY}.ipynb")
+    return root
+
+
+def _submit(course, student, body):
+    import nbformat
+
+    folder = course / "submitted" / student / TOY
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.read(course / "release" / TOY / f"{TOY}.ipynb", as_version=4)
+    if body is not None:
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("solution"):
+                cell.source = f"def suma_ponderada(x, w, b):\n    {body}"
+    nbformat.write(nb, folder / f"{TOY}.ipynb")
+
+
+@pytest.mark.grading
+@pytest.mark.slow
+def test_grade_and_informe_report_the_mistakes_the_trusted_process_named(tmp_path):
+    from tests.test_grading_cli import run_course
+
+    course = _toy_course(tmp_path / "curso")
+    released = run_course("release", "a91", cwd=course)
+    assert released.returncode == 0, released.stdout + released.stderr
+    _submit(course, "ana", "return np.dot(w, x) + b")
+    _submit(course, "bruno", None)  # the release untouched
+    _submit(course, "carla", "return np.dot(w, x)")  # forgets the bias
+    _submit(course, "diego", "return x.no_existe")  # raises
+    _submit(course, "elena", "return np.dot(w, x) + b + 1")  # wrong, not catalogued
+    graded = run_course("grade", "a91", "--jobs", "2", cwd=course)
+    out = graded.stdout + graded.stderr
+    assert graded.returncode == 0, out
+    stored = analytics.read_outcomes(course, f"{TOY}")
+    assert {s: c["test_ej1"] for s, c in stored.students.items()} == {
+        "ana": "correcto",
+        "bruno": "sin_responder",
+        "carla": "a91.ej1.sin_sesgo",
+        "diego": "error_ejecucion",
+        "elena": "otro",
+    }
+    assert "Errores más frecuentes por ejercicio (5 entrega(s)" in out
+    assert "1   20%  olvida el sesgo  [a91.ej1.sin_sesgo]" in out
+    assert "Estadística de ítems" in out
+    for name in ("mapa_errores.png", "items.png", "errores.csv"):
+        assert (course / "informes" / f"{TOY}_{name}").stat().st_size > 100
+    informe = run_course("informe", "a91", cwd=course)
+    assert informe.returncode == 0, informe.stdout + informe.stderr
+    assert "1   20%  olvida el sesgo  [a91.ej1.sin_sesgo]" in informe.stdout
+    assert "Discriminación" in informe.stdout and "Mapa de errores" in informe.stdout
