@@ -223,9 +223,12 @@ def test_each_cell_outcome_combines_score_verdict_and_classification():
         "test_ej4": "otro",
         "test_ej5": "parcial",
         "test_ej6": "no_confirmada",
-        "test_ej7": "otro",
+        "test_ej7": "sin_responder",  # not in the graded notebook (another one was handed in)
     }
     assert labels["a01.ej2.umbral_estricto"] == "z" and labels["otro"]
+    # a submission that could not be graded has no outcomes (it is not a class mistake)
+    failed = StudentResult("ana", Outcome.ERROR, cells)
+    assert classify_cells(failed, records, {}) == ({}, {})
 
 
 # --------------------------------------------------------------------------- storage and report

@@ -90,7 +90,7 @@ def record_outcomes(course: Path, assignment: str, result: Any) -> None:
     """
     stored = read_outcomes(course, assignment)
     outcomes = dict(getattr(result, "outcomes", {}) or {})
-    if outcomes:
+    if outcomes and result.ok:
         stored.students[result.student] = outcomes
         stored.labels.update(dict(getattr(result, "outcome_labels", {}) or {}))
     else:
@@ -158,7 +158,10 @@ def format_mistakes(
             lines.append(f"    {item.count:>3}  {item.share:>4.0%}  {item.label}  [{item.code}]")
         if len(wrong) > top:
             rest = sum(c.count for c in wrong[top:])
-            lines.append(f"    {rest:>3}  {rest / total:>4.0%}  (otros {len(wrong) - top} tipos)")
+            more = len(wrong) - top
+            lines.append(
+                f"    {rest:>3}  {rest / total:>4.0%}  ({more} resultado(s) distinto(s) más)"
+            )
     return lines
 
 
@@ -211,6 +214,18 @@ def _short(gid: str) -> str:
     return gid.removeprefix("test_")
 
 
+def _wrapped(code: str, width: int = 12) -> str:
+    """The mistake's own part of a code, broken at ``_`` to fit in a heat-map cell."""
+    words = code.rsplit(".", 1)[-1].split("_")
+    lines = [words[0]]
+    for word in words[1:]:
+        if len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += "_" + word
+        else:
+            lines.append("_" + word)
+    return "\n".join(lines)
+
+
 def save_heatmap(outcomes: ClassOutcomes, folder: Path, order: list[str] | None = None) -> Path:
     """``<assignment>_mapa_errores.png``: students (rows) × exercises (columns) by outcome."""
     import matplotlib
@@ -229,7 +244,7 @@ def save_heatmap(outcomes: ClassOutcomes, folder: Path, order: list[str] | None 
         [kinds.index(_kind(outcomes.students[s].get(g, NOT_ANSWERED))) for g in gids]
         for s in students
     ]
-    width = min(16.0, 3.5 + 1.25 * max(1, len(gids)))
+    width = min(18.0, 5.0 + 1.5 * max(1, len(gids)))
     height = min(30.0, 2.6 + 0.38 * max(1, len(students)))
     fig = Figure(figsize=(width, height), dpi=100)
     ax = fig.add_subplot(1, 1, 1)
@@ -246,8 +261,8 @@ def save_heatmap(outcomes: ClassOutcomes, folder: Path, order: list[str] | None 
             for j, gid in enumerate(gids):
                 code = outcomes.students[student].get(gid, "")
                 if code and code not in GENERIC:
-                    ax.text(j, i, code.rsplit(".", 1)[-1], ha="center", va="center", fontsize=7)
-    ax.set_xticks(range(len(gids)), [_short(g) for g in gids], rotation=30, ha="right")
+                    ax.text(j, i, _wrapped(code), ha="center", va="center", fontsize=7)
+    ax.set_xticks(range(len(gids)), [_short(g) for g in gids])
     ax.set_yticks(range(len(students)), students)
     ax.set_xticks([x - 0.5 for x in range(1, len(gids))], minor=True)
     ax.set_yticks([y - 0.5 for y in range(1, len(students))], minor=True)
@@ -376,6 +391,10 @@ def save_items_plot(stats: list[ItemStatistic], assignment: str, folder: Path) -
     fig = Figure(figsize=(10, 1.6 + 0.45 * max(1, len(stats))), dpi=100)
     left, right = fig.subplots(1, 2, sharey=True)
     left.barh(y, [s.difficulty for s in stats], color="#3b7dd8")
+    for yi, s in zip(y, stats, strict=True):
+        left.text(
+            min(s.difficulty, 0.86) + 0.02, yi, f"{s.difficulty:.2f}", va="center", fontsize=8
+        )
     left.set_xlim(0, 1)
     left.set_xlabel("Dificultad (nota media / máximo; 1 = todos aciertan)")
     left.set_yticks(y, names)
@@ -394,6 +413,10 @@ def save_items_plot(stats: list[ItemStatistic], assignment: str, folder: Path) -
     for yi, s in zip(y, stats, strict=True):
         if s.discrimination is None:
             right.text(0.03, yi, "indefinida", va="center", fontsize=8, color="#555555")
+        else:
+            x = s.discrimination + (0.03 if s.discrimination >= 0 else -0.03)
+            side = "left" if s.discrimination >= 0 else "right"
+            right.text(x, yi, f"{s.discrimination:+.2f}", va="center", ha=side, fontsize=8)
     fig.suptitle(
         f"Estadística de ítems — {assignment} ({stats[0].students if stats else 0} entregas)"
     )

@@ -97,12 +97,15 @@ def classify_cells(
 
     Full marks: ``correcto``; some: ``parcial``; held for review: ``no_confirmada``;
     a cell that could not run (kernel died, time limit, not reached):
-    ``error_ejecucion``; otherwise the classification the trusted process wrote
-    into the cell (``safe_execute.record_mistake``), else ``otro``.
+    ``error_ejecucion``; a cell absent from the graded notebook (another notebook
+    was handed in): ``sin_responder``; otherwise the classification the trusted
+    process wrote into the cell (``safe_execute.record_mistake``), else ``otro``.
+    A submission that could not be graded has no outcomes.
     """
     from course.checks._codes import (
         CORRECT,
         GENERIC,
+        NOT_ANSWERED,
         OTHER,
         PARTIAL,
         RUN_ERROR,
@@ -112,6 +115,8 @@ def classify_cells(
 
     outcomes: dict[str, str] = {}
     labels: dict[str, str] = {}
+    if not result.ok:
+        return outcomes, labels
     for cell in result.cells:
         record = records.get(cell.grade_id, {})
         label = ""
@@ -123,6 +128,8 @@ def classify_cells(
             code = UNCONFIRMED
         elif record.get("status") in ("died", "timeout", "not_run"):
             code = RUN_ERROR
+        elif not record:
+            code = NOT_ANSWERED
         elif isinstance(record.get("mistake"), str) and record["mistake"]:
             code = record["mistake"]
             label = str(record.get("mistake_label") or "")
