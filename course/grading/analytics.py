@@ -392,8 +392,15 @@ def save_items_plot(stats: list[ItemStatistic], assignment: str, folder: Path) -
     left, right = fig.subplots(1, 2, sharey=True)
     left.barh(y, [s.difficulty for s in stats], color="#3b7dd8")
     for yi, s in zip(y, stats, strict=True):
+        inside = s.difficulty > 0.86
         left.text(
-            min(s.difficulty, 0.86) + 0.02, yi, f"{s.difficulty:.2f}", va="center", fontsize=8
+            s.difficulty - 0.02 if inside else s.difficulty + 0.02,
+            yi,
+            f"{s.difficulty:.2f}",
+            va="center",
+            ha="right" if inside else "left",
+            fontsize=8,
+            color="white" if inside else "#1a1a1a",
         )
     left.set_xlim(0, 1)
     left.set_xlabel("Dificultad (nota media / máximo; 1 = todos aciertan)")
