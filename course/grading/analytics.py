@@ -414,7 +414,7 @@ def save_items_plot(stats: list[ItemStatistic], assignment: str, folder: Path) -
     right.barh(y, [s.discrimination or 0.0 for s in stats], color=colours)
     right.axvline(LOW_DISCRIMINATION, color="#d83b3b", linestyle="--", linewidth=1)
     right.axvline(0, color="#555555", linewidth=0.8)
-    right.set_xlim(-1, 1)
+    right.set_xlim(-1, 1.15)
     right.set_xlabel("Discriminación (correlación ítem-resto)")
     right.set_title(f"Discriminación (rojo: < {LOW_DISCRIMINATION:g}; gris: indefinida)")
     for yi, s in zip(y, stats, strict=True):
