@@ -93,3 +93,18 @@ def test_demo_runs_the_whole_instructor_workflow_on_a_simulated_class(tmp_path):
         folders = {n.split("/")[0] for n in z.namelist()}
     assert "Ana García López_4100_assignsubmission_file_" in folders
     assert len(folders) == len(worksheet) - 1  # every graded student, not the damaged one
+    # What the class got wrong (issue 17): per exercise the most frequent mistakes with
+    # count and %, named by the trusted process; a heat map, the item statistics, a CSV.
+    assert out.count("Errores más frecuentes por ejercicio") == 2
+    assert "olvida el sesgo  [a01.ej1.sin_sesgo]" in out
+    assert "z > 0 en lugar de z >= 0  [a01.ej2.umbral_estricto]" in out
+    assert "cuenta solo los pesos, sin sesgos  [a03.ej2.sin_sesgos]" in out
+    assert out.count("Estadística de ítems (dificultad") == 2 and "Discriminación" in out
+    for assignment in ("a01_perceptron", "a03_keras_xor"):
+        for name in ("mapa_errores.png", "items.png"):
+            assert (folder / "informes" / f"{assignment}_{name}").stat().st_size > 5000
+    with (folder / "informes" / "a01_perceptron_errores.csv").open(encoding="utf-8") as fh:
+        outcome = {(r["estudiante"], r["celda"]): r["resultado"] for r in csv.DictReader(fh)}
+    assert outcome[("bruno", "test_ej1")] == "sin_responder"
+    assert outcome[("ana", "test_ej7")] == "correcto"
+    assert not any(student == "gloria" for student, _cell in outcome)  # not graded

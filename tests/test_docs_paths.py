@@ -43,6 +43,7 @@ RUN_TIME = (
     "informes/*",
     "estados.csv",
     "revision.csv",
+    "resultados/*",
     "grades.csv",
     "alumnos.csv",
     "curso_demo/*",

@@ -30,6 +30,7 @@ from course.checks import (
     not_attempted,
     student_exception,
 )
+from course.checks._codes import mistake
 from course.checks._mistakes import LAYER, NEURON, SIGMOID, STEP, WEIGHTED_SUM
 
 __all__ = [
@@ -53,6 +54,9 @@ XOR_X = AND_X.copy()
 XOR_Y = np.array([0, 1, 1, 0])
 
 XOR_OPTIONS = ("a", "b", "c")
+
+#: The perceptron does not separate separable data (usually: the bias is never updated).
+_NOT_SEPARATED = mistake("no_separa", "no separa datos separables", "")
 
 
 # --------------------------------------------------------------------------- #
@@ -255,7 +259,13 @@ def _check_neuron(
         0.999 if tol >= 1e-3 else _SIGMOID_7,
         tol=tol,
         what="`salida_ejemplo` (la salida de la neurona del ejemplo)",
-        mistakes={_SIGMOID_3: "Ese es σ(3): te has olvidado de sumar el sesgo b = 4."},
+        mistakes={
+            _SIGMOID_3: mistake(
+                "sin_sesgo",
+                "olvida el sesgo",
+                "Ese es σ(3): te has olvidado de sumar el sesgo b = 4.",
+            )
+        },
     )
     return result
 
@@ -315,7 +325,13 @@ def _check_network(
         0.7216 if loose else _SIGMOID_OF_SIGMOID_3,
         tol=tol,
         what="`salida` (la salida de la red)",
-        mistakes={exact_h: "Ese es el valor de h2: falta aplicar la neurona de salida."},
+        mistakes={
+            exact_h: mistake(
+                "sin_neurona_salida",
+                "falta la neurona de salida",
+                "Ese es el valor de h2: falta aplicar la neurona de salida.",
+            )
+        },
     )
     return result
 
@@ -365,7 +381,7 @@ def _check_perceptron_data(
             f"las etiquetas {y.tolist()}: los datos {name} son linealmente separables, así "
             "que la regla del perceptrón debe acertarlos todos",
             fix + " ¿Actualizas también el sesgo?",
-        )
+        ).tagged(_NOT_SEPARATED)
 
 
 def _check_perceptron(

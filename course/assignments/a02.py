@@ -26,6 +26,7 @@ from course.checks import (
     is_placeholder,
     not_attempted,
 )
+from course.checks._codes import mistake
 from course.checks._mistakes import (
     BCE,
     CCE,
@@ -352,8 +353,16 @@ def _check_bce(
         tol=tol,
         what="`bce_ejemplo` (la BCE del ejemplo)",
         mistakes={
-            3 * exact: "Usas la suma en lugar de la media de las pérdidas de los tres ejemplos.",
-            -exact: "Falta el signo menos delante de la media: la BCE es un número positivo.",
+            3 * exact: mistake(
+                "suma_no_media",
+                "suma en lugar de media",
+                "Usas la suma en lugar de la media de las pérdidas de los tres ejemplos.",
+            ),
+            -exact: mistake(
+                "sin_signo_menos",
+                "falta el signo menos",
+                "Falta el signo menos delante de la media: la BCE es un número positivo.",
+            ),
         },
     )
     return result

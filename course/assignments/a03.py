@@ -26,6 +26,7 @@ from course.checks import (
     not_attempted,
     student_exception,
 )
+from course.checks._codes import mistake
 
 __all__ = ["XOR_X", "XOR_Y", "ej1", "ej2", "ej3", "ej4", "ej5", "skip_connection"]
 
@@ -193,8 +194,12 @@ def _check_counts(
             int(right),
             what=f"`{name}`",
             mistakes={
-                int(wrong): "Parece que has contado solo los pesos: cada neurona tiene además "
-                "un sesgo (un parámetro más por neurona).",
+                int(wrong): mistake(
+                    "sin_sesgos",
+                    "cuenta solo los pesos, sin sesgos",
+                    "Parece que has contado solo los pesos: cada neurona tiene además "
+                    "un sesgo (un parámetro más por neurona).",
+                ),
                 **known,
             },
         )

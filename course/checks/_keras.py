@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from course.checks._codes import Mistake, tag
+from course.checks._codes import mistake as _m
 from course.checks._results import (
     CheckResult,
     CheckSpecError,
@@ -557,7 +559,8 @@ def _output_for_task(
                     f"Una salida {kind} no es una probabilidad: usa `sigmoid` en la última capa "
                     "para clasificación binaria."
                 )
-            raise Incorrect(checked, found, expected, fix)
+                fix = _m("binaria_sin_probabilidad", "salida binaria sin sigmoide", fix)
+            raise tag(Incorrect(checked, found, expected, fix), fix)
         return Correct(checked, found, expected)
     if task_c == "multiclass":
         expected = f"`softmax` con {n_classes or 'una neurona por clase'} neuronas"
@@ -568,7 +571,7 @@ def _output_for_task(
                 expected,
                 "`sigmoid` trata cada clase como un sí/no independiente y las probabilidades no "
                 "suman 1; con clases excluyentes usa `softmax` en la salida.",
-            )
+            ).tagged(_SIGMOID_MULTICLASS)
         if out_act != "softmax":
             raise Incorrect(
                 checked,
@@ -864,7 +867,7 @@ def check_loss(
             found + ", `from_logits=True`",
             "`from_logits=False` (la salida ya son probabilidades)",
             "Tu salida ya aplica la activación: quita `from_logits=True` de la pérdida.",
-        )
+        ).tagged(_LOGITS_TWICE)
     if task_c == "binary":
         expected_text = "`binary_crossentropy` con salida `sigmoid` de 1 neurona"
         if out_act == "softmax" and out_units == 2:
@@ -910,7 +913,7 @@ def check_loss(
                 "`binary_crossentropy` trata cada clase como un problema sí/no independiente; "
                 "con clases excluyentes usa la entropía cruzada categórica."
             )
-        raise Incorrect(checked, found, expected_text, fix)
+        raise Incorrect(checked, found, expected_text, fix).tagged(_BINARY_LOSS_MULTICLASS)
     if out_act == "sigmoid" and not logits:
         raise Incorrect(
             checked,
@@ -918,8 +921,16 @@ def check_loss(
             expected_text,
             "La entropía cruzada categórica espera probabilidades que sumen 1 entre las clases, "
             "y `sigmoid` no las da: usa `softmax` en la capa de salida.",
-        )
+        ).tagged(_SIGMOID_MULTICLASS)
     return _label_coherence(name, labels, checked, found, expected_text)
+
+
+#: Mistakes the activation and loss checks recognise (codes for the grade report).
+_SIGMOID_MULTICLASS = _m("sigmoide_multiclase", "sigmoid en salida multiclase", "")
+_BINARY_LOSS_MULTICLASS = _m("binaria_multiclase", "entropía binaria en multiclase", "")
+_CCE_INTEGER_LABELS = _m("cce_etiquetas_enteras", "categorical_crossentropy con enteros", "")
+_SPARSE_ONEHOT_LABELS = _m("sparse_etiquetas_onehot", "sparse_ con etiquetas one-hot", "")
+_LOGITS_TWICE = _m("from_logits_con_activacion", "from_logits=True tras softmax/sigmoid", "")
 
 
 def _label_coherence(
@@ -932,7 +943,7 @@ def _label_coherence(
             "`sparse_categorical_crossentropy` para etiquetas enteras",
             "`categorical_crossentropy` espera etiquetas one-hot: usa la versión `sparse_` "
             "con tus etiquetas enteras (o conviértelas a one-hot).",
-        )
+        ).tagged(_CCE_INTEGER_LABELS)
     if labels == "onehot" and name == "sparse_categorical_crossentropy":
         raise Incorrect(
             checked,
@@ -940,7 +951,7 @@ def _label_coherence(
             "`categorical_crossentropy` para etiquetas one-hot",
             "La versión `sparse_` espera el índice de la clase: con etiquetas one-hot usa "
             "`categorical_crossentropy`.",
-        )
+        ).tagged(_SPARSE_ONEHOT_LABELS)
     return Correct(checked, found, expected_text)
 
 
@@ -1632,7 +1643,12 @@ def check_model(
     done: list[str] = []
     accuracy = None
     for label, run in checks:
-        result = run(model)
+        try:
+            result = run(model)
+        except Incorrect as failure:
+            if failure.mistake is None and label in _CHECK_MISTAKES:
+                failure.mistake = _CHECK_MISTAKES[label]
+            raise
         if label == "exactitud":
             accuracy = result.value
             label = f"exactitud {fmt_number(accuracy, 4)}"
@@ -1647,6 +1663,25 @@ def check_model(
 
 #: One named single-property check of a model: (Spanish label, check taking the model).
 ModelCheck = tuple[str, Callable[[Any], CheckResult]]
+
+#: The mistake recorded when a named check of :func:`check_model` fails for a reason
+#: it does not name more precisely (mistake analytics, see ``course/checks/_codes.py``).
+_CHECK_MISTAKES: dict[str, Mistake] = {
+    label: _m(code, text, text)
+    for label, code, text in (
+        ("entrada", "modelo_entrada", "forma de entrada incorrecta"),
+        ("capas", "modelo_capas", "capas incorrectas"),
+        ("unidades", "modelo_unidades", "número de neuronas incorrecto"),
+        ("activaciones", "modelo_activaciones", "activaciones incorrectas"),
+        ("parámetros", "modelo_parametros", "número de parámetros incorrecto"),
+        ("compilado", "modelo_sin_compilar", "modelo sin compilar"),
+        ("pérdida", "modelo_perdida", "pérdida incorrecta"),
+        ("optimizador", "modelo_optimizador", "optimizador incorrecto"),
+        ("métricas", "modelo_metricas", "métricas incorrectas"),
+        ("entrenado", "modelo_sin_entrenar", "modelo sin entrenar"),
+        ("exactitud", "exactitud_baja", "exactitud insuficiente"),
+    )
+}
 
 
 def model_checks(

@@ -308,6 +308,9 @@ class CheckResult:
     fix: str
     title: str | None
     value: Any
+    #: The recognised mistake (a :class:`course.checks._codes.Mistake`) the check
+    #: named, or ``None``; read by the grader's mistake analytics.
+    mistake: Any = None
 
     def _init_parts(
         self,
@@ -340,6 +343,11 @@ class CheckResult:
     def parts(self) -> list[tuple[str, str]]:
         """The non-empty (label, text) parts in display order."""
         return [(label, getattr(self, key)) for key, label in _PART_LABELS if getattr(self, key)]
+
+    def tagged(self, mistake: Any) -> CheckResult:
+        """Record the recognised mistake this result names (returns ``self``)."""
+        self.mistake = mistake
+        return self
 
     def with_title(self, title: str | None) -> CheckResult:
         """Set the exercise title shown in the headline (returns ``self``)."""

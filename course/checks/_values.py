@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from course.checks._codes import tag
 from course.checks._results import (
     CheckSpecError,
     Correct,
@@ -121,7 +122,7 @@ def student_exception(
     a detail (never the whole explanation).
     """
     explanation, detail = explain_exception(exc)
-    return Incorrect(
+    failure = Incorrect(
         checked,
         f"tu código lanzó un error: {explanation}. {detail}",
         expected,
@@ -129,6 +130,8 @@ def student_exception(
         or "Ejecuta tu código en una celda aparte con esta misma entrada, lee el error y "
         "corrige la línea que señala.",
     )
+    failure.raised = True  # the student's code raised: a run error in the analytics
+    return failure
 
 
 def normalize_text(value: str) -> str:
@@ -223,7 +226,7 @@ def check_number(
         wanted = f"{fmt_number(expected)}{tolerance}"
     else:
         wanted = f"el valor correcto{tolerance} (no se muestra: es la respuesta)"
-    raise Incorrect(what, shown, wanted, hint, value=number)
+    raise tag(Incorrect(what, shown, wanted, hint, value=number), hint)
 
 
 #: Relative tolerance granted to a float32 answer (a few units of float32 rounding).
@@ -536,9 +539,10 @@ def check_choice(
             "Vuelve a leer la parte de la lección sobre esta pregunta y descarta cada opción con "
             "un argumento."
         )
+    named = hint
     if multiple and chosen < key:
         hint = "Has elegido solo parte de las opciones correctas: " + hint
-    raise Incorrect(what, f"la opción {fmt_value(value)}", "otra opción", hint)
+    raise tag(Incorrect(what, f"la opción {fmt_value(value)}", "otra opción", hint), named)
 
 
 # --------------------------------------------------------------------------- #
@@ -787,6 +791,7 @@ def check_function(
                 cause = _diagnose(student_fn, mistakes or (), [a for a, _ in cases])
                 if cause is not None:
                     failure.fix = cause
+                    tag(failure, cause)
                     failure.args = (failure.message(),)
             raise
         n_checked += 1

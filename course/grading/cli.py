@@ -216,6 +216,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     register_collect(sub)
 
+    from course.grading.analytics import register_informe
+
+    register_informe(sub)
+
 
 def _fail(exc: Exception) -> int:
     print(f"✘ {exc}", file=sys.stderr)
@@ -286,6 +290,13 @@ def cmd_grade(args: argparse.Namespace) -> int:
         if not args.sin_informe:
             csv_path, png_path = save_report(report, course / "informes")
             print("\n" + format_table(report))
+            # --- mistake analytics and item statistics (course.grading.analytics) ---
+            from course.grading.analytics import analytics_lines, save_analytics
+
+            print("\n" + "\n".join(analytics_lines(course, report)))
+            files = save_analytics(course, report, course / "informes")
+            print(f"Mapa de errores: {files.heatmap}\nEstadística de ítems: {files.items}")
+            # --- end of mistake analytics ---
             from course.grading.moodle import late_lines
 
             late = late_lines(course, assignment)

@@ -56,6 +56,7 @@ def _confirm(result: StudentResult, scratch: Path) -> StudentResult:
     from course.grading.scoring import STATUS_KEY
 
     verdict_of = dict(result.verdicts)
+    records: dict[str, dict[str, Any]] = {}
     flags = list(result.flags)
     folder = scratch / "autograded" / SCRATCH_STUDENT
     for path in sorted(folder.glob("*/*.ipynb")):
@@ -68,6 +69,8 @@ def _confirm(result: StudentResult, scratch: Path) -> StudentResult:
         for cell in nb.get("cells", []):
             meta = cell.get("metadata", {})
             gid = meta.get("nbgrader", {}).get("grade_id")
+            if isinstance(gid, str) and isinstance(meta.get(STATUS_KEY), dict):
+                records[gid] = meta[STATUS_KEY]
             verdict = meta.get(STATUS_KEY, {}).get("trusted")
             if not isinstance(gid, str) or not isinstance(verdict, str):
                 continue
@@ -77,4 +80,61 @@ def _confirm(result: StudentResult, scratch: Path) -> StudentResult:
                     (c.reason for c in result.cells if c.grade_id == gid and c.reason), verdict
                 )
                 flags.append(f"{gid} pasó en el cuaderno pero no fuera de él ({why})")
-    return replace(result, flags=tuple(flags), verdicts=verdict_of)
+    outcomes, labels = classify_cells(result, records, verdict_of)
+    return replace(
+        result,
+        flags=tuple(flags),
+        verdicts=verdict_of,
+        outcomes=outcomes,
+        outcome_labels=labels,
+    )
+
+
+def classify_cells(
+    result: StudentResult, records: dict[str, dict[str, Any]], verdicts: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Each graded cell's outcome code (mistake analytics) and the labels of the codes.
+
+    Full marks: ``correcto``; some: ``parcial``; held for review: ``no_confirmada``;
+    a cell that could not run (kernel died, time limit, not reached):
+    ``error_ejecucion``; a cell absent from the graded notebook (another notebook
+    was handed in): ``sin_responder``; otherwise the classification the trusted
+    process wrote into the cell (``safe_execute.record_mistake``), else ``otro``.
+    A submission that could not be graded has no outcomes.
+    """
+    from course.checks._codes import (
+        CORRECT,
+        GENERIC,
+        NOT_ANSWERED,
+        OTHER,
+        PARTIAL,
+        RUN_ERROR,
+        UNCONFIRMED,
+    )
+    from course.grading.hidden_tests import HOLD
+
+    outcomes: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    if not result.ok:
+        return outcomes, labels
+    for cell in result.cells:
+        record = records.get(cell.grade_id, {})
+        label = ""
+        if cell.max_score and cell.score >= cell.max_score - 1e-9:
+            code = CORRECT
+        elif cell.score > 0:
+            code = PARTIAL
+        elif verdicts.get(cell.grade_id) in HOLD:
+            code = UNCONFIRMED
+        elif record.get("status") in ("died", "timeout", "not_run"):
+            code = RUN_ERROR
+        elif not record:
+            code = NOT_ANSWERED
+        elif isinstance(record.get("mistake"), str) and record["mistake"]:
+            code = record["mistake"]
+            label = str(record.get("mistake_label") or "")
+        else:
+            code = OTHER
+        outcomes[cell.grade_id] = code
+        labels[code] = label or GENERIC.get(code, code)
+    return outcomes, labels

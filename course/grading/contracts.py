@@ -93,6 +93,12 @@ class StudentResult:
     # What was unusual about the submission (course.grading.intake): each holds it for review.
     anomalies: tuple[str, ...] = ()
     feedback: dict[str, str] = field(default_factory=dict)
+    # grade_id -> outcome code of the cell (course/checks/_codes.py: a recognised
+    # mistake such as "a01.ej3.sin_sesgo", or correcto / otro / sin_responder /
+    # error_ejecucion / parcial / no_confirmada), classified by the trusted process.
+    outcomes: dict[str, str] = field(default_factory=dict)
+    # outcome code -> its short Spanish label
+    outcome_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def state(self) -> State:

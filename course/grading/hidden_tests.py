@@ -57,7 +57,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -95,12 +95,16 @@ class Verdict:
 
     ``message`` is the failing check's message on one line; ``html`` and
     ``plain`` are its result box, shown in the cell like a check in the kernel.
+    ``mistake`` and ``mistake_label`` classify the first failing check for the
+    grade report (:func:`classify`): determined here, never by the kernel.
     """
 
     status: str
     message: str = ""
     html: str = ""
     plain: str = ""
+    mistake: str = ""
+    mistake_label: str = ""
 
 
 # --------------------------------------------------------------------------- names
@@ -353,6 +357,7 @@ class _Outcomes:
         self.region = "visible"
         self.results: list[tuple[str, bool, str]] = []  # (region, passed, message)
         self.failures: list[Any] = []  # the failing results, in order
+        self.failed_exercises: list[str] = []  # the name of each failing result's exercise
 
     def around(self, exercise: Any, answer: Any, hidden: dict[str, Any], proceed: Any) -> Any:
         if answer is None:
@@ -360,6 +365,7 @@ class _Outcomes:
         result = exercise.evaluate(*answer, **hidden)
         if not result.passed:
             self.failures.append(result)
+            self.failed_exercises.append(str(getattr(exercise, "name", "") or ""))
         self.results.append(
             (self.region, bool(result.passed), "" if result.passed else _one_line(result))
         )
@@ -426,7 +432,31 @@ def check_cell(
         error = f"{type(exc).__name__}: {exc}"[:300]
     finally:
         os.chdir(previous)
-    return _verdict(outcomes, error)
+    verdict = _verdict(outcomes, error)
+    if outcomes.failures:
+        prefix = source_nb.stem.split("_")[0]
+        code, label = classify(outcomes.failures[0], prefix, outcomes.failed_exercises[0])
+        verdict = replace(verdict, mistake=code, mistake_label=label)
+    return verdict
+
+
+def classify(result: Any, assignment: str, exercise: str) -> tuple[str, str]:
+    """The outcome code and Spanish label of a failing check result.
+
+    A recognised mistake (``result.mistake``, see ``course/checks/_codes.py``)
+    gives ``aNN.ejK.code``; an untouched placeholder ``sin_responder``; an
+    exception of the student's code ``error_ejecucion``; anything else ``otro``.
+    """
+    from course.checks._codes import GENERIC, NOT_ANSWERED, OTHER, RUN_ERROR, Mistake
+
+    if getattr(result, "kind", "") == "not_attempted":
+        return NOT_ANSWERED, GENERIC[NOT_ANSWERED]
+    if getattr(result, "raised", False):
+        return RUN_ERROR, GENERIC[RUN_ERROR]
+    found = getattr(result, "mistake", None)
+    if isinstance(found, Mistake):
+        return f"{assignment}.{exercise or 'ej'}.{found.code}", found.label
+    return OTHER, GENERIC[OTHER]
 
 
 @contextlib.contextmanager
@@ -630,6 +660,8 @@ def confirm_cell(
                         str(message.get("message", "")),
                         str(message.get("html", "")),
                         str(message.get("plain", "")),
+                        str(message.get("mistake", ""))[:120],
+                        str(message.get("mistake_label", ""))[:120],
                     )
                 count += 1
                 out = exchange / f"{grade_id}-{os.getpid()}-{count}"

@@ -4,8 +4,9 @@ The last stage, and the only one that writes the instructor's course folder:
 the scores go into ``gradebook.db`` through nbgrader's
 :class:`~nbgrader.api.Gradebook` API (every graded cell is reset on every
 grade, so a stale score never survives), the annotated notebooks into
-``autograded/<student>/<assignment>/``, the review list and the submission's
-state (``estados.csv``). A failure while publishing never stops the batch: the
+``autograded/<student>/<assignment>/``, the review list, the submission's
+state (``estados.csv``) and each cell's outcome for the mistake analytics
+(``resultados/<assignment>_errores.json``, :mod:`course.grading.analytics`). A failure while publishing never stops the batch: the
 student is recorded as "no corregida" with the reason.
 """
 
@@ -16,6 +17,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from course.grading.analytics import record_outcomes
 from course.grading.bundle import AssignmentBundle
 from course.grading.contracts import State, StudentResult
 
@@ -34,6 +36,7 @@ def publish(
     try:
         write_scores(course, assignment, failed)
         _record_state(course, assignment, failed)
+        record_outcomes(course, assignment, failed)
     except Exception as exc:  # noqa: BLE001
         print(f"[course grade] {result.student}: {reason}; {describe(exc)}", file=sys.stderr)
     return failed
@@ -54,6 +57,7 @@ def _publish(course: Path, assignment: str, result: StudentResult) -> StudentRes
     )
     published = replace(result, review=estado, feedback={})
     _record_state(course, assignment, published)
+    record_outcomes(course, assignment, published)
     return published
 
 

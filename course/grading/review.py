@@ -364,7 +364,8 @@ def register_review(sub: Any) -> None:
         description="Entregas retenidas para revisión. Muestra las entregas retenidas (posible "
         "manipulación o entrega inusual: otro cuaderno, varias copias, nombre cambiado, datos "
         "que faltaban) con el ejercicio de cada motivo, y permite aprobarlas para que su nota "
-        "se exporte.",
+        "se exporte. Lista también las parejas de entregas parecidas (con una página HTML que "
+        "las muestra lado a lado), que nunca cambian la nota.",
     )
     parser.add_argument("tarea", help=TAREA_HELP)
     parser.add_argument(
@@ -394,9 +395,13 @@ def cmd_review(args: Any) -> int:
     rows = [r for r in read_review(course) if r["tarea"] == assignment]
     if not rows:
         print(f"No hay entregas señaladas en {assignment}.")
-        return 0
-    print(f"Entregas señaladas en {assignment}:")
+    else:
+        print(f"Entregas señaladas en {assignment}:")
     for row in rows:
         mark = "⏸ pendiente" if row["estado"] == "pendiente" else "✔ aprobada"
         print(f"  {row['estudiante']}: {mark} — {row['motivo']}")
+    # Similar submissions: listed for the instructor, never held nor penalised.
+    from course.grading.similarity import review_lines
+
+    print("\n" + "\n".join(review_lines(course, assignment)))
     return 0

@@ -143,13 +143,14 @@ class SafeExecute(Execute):
 
         status = cell.metadata.get(STATUS_KEY, {})
         errors = [o for o in cell.outputs if o.get("output_type") == "error"]
-        if status.get("status") != "ok" or errors:
-            return  # already 0 points: nothing to confirm
+        # Already 0 points: the trusted process only names the mistake (for the report).
+        failed = status.get("status") != "ok" or bool(errors)
         gid = str(cell.metadata.get("nbgrader", {}).get("grade_id"))
         notebook = str((self.resources or {}).get("unique_key") or "notebook")
         scratch = Path(self.kernel_dir).parent / "answers" if self.kernel_dir else None
         if scratch is None or not self.witness_dir:
-            apply_verdict(cell, "unconfirmable", "faltan las carpetas de intercambio")
+            if not failed:
+                apply_verdict(cell, "unconfirmable", "faltan las carpetas de intercambio")
         else:
             scratch.mkdir(exist_ok=True)
             verdict = confirm_cell(
@@ -160,7 +161,11 @@ class SafeExecute(Execute):
                 self._run_in_kernel,
                 Path(self.witness_dir),
             )
+            if failed:
+                record_mistake(cell, verdict.mistake, verdict.mistake_label)
+                return
             apply_verdict(cell, verdict.status, verdict.message, verdict.html, verdict.plain)
+            record_mistake(cell, verdict.mistake, verdict.mistake_label)
 
     def _run_in_kernel(self, code: str, seconds: float) -> str:
         """Run ``code`` in the kernel; ``""`` or a Spanish reason why it did not finish."""
@@ -362,6 +367,14 @@ FIX_HELD = (
     "ni los datos del enunciado: corrígela, ejecuta el cuaderno entero de nuevo y vuelve a "
     "entregarlo (tu profesor revisará esta entrega)."
 )
+
+
+def record_mistake(cell: NotebookNode, code: str, label: str) -> None:
+    """Record the trusted process's classification of a failed cell (mistake analytics)."""
+    if code:
+        record = cell.metadata.setdefault(STATUS_KEY, {})
+        record["mistake"] = code
+        record["mistake_label"] = label
 
 
 def apply_verdict(

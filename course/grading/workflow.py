@@ -353,6 +353,14 @@ def demo(folder: Path, *, jobs: int | None = None, echo: Echo = print) -> dict[s
         csv_path, png_path = save_report(report, report_dir)
         echo("\n" + format_table(report))
         echo(f"\nInforme: {csv_path}\nHistograma: {png_path}")
+        from course.grading.analytics import analytics_lines, save_analytics
+
+        echo("\n" + "\n".join(analytics_lines(course, report)))
+        files = save_analytics(course, report, report_dir)
+        echo(
+            f"Errores por estudiante: {files.csv}\nMapa de errores: {files.heatmap}\n"
+            f"Estadística de ítems: {files.items}"
+        )
     echo("\n-- 5. Exportación para Moodle (notas sobre 10)")
     export_path = export_grades(course, report_dir / "moodle.csv", "moodle", scale=10, echo=echo)
     echo(f"Fichero para importar: {export_path}")
