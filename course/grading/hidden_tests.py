@@ -427,7 +427,8 @@ def check_cell(
         # course's checks never raise here: the hook records them).
         failed = str(exc).strip() or "una condición `assert` de la prueba no se cumplió"
         outcomes.results.append((outcomes.region, False, failed[:600]))
-        outcomes.failures.append(None)
+        outcomes.failures.append(None)  # classified "otro": a plain assert names no mistake
+        outcomes.failed_exercises.append("")
     except Exception as exc:  # noqa: BLE001 - a broken answer or request fails this cell
         error = f"{type(exc).__name__}: {exc}"[:300]
     finally:
