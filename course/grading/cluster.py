@@ -258,7 +258,7 @@ class DaskExecutor:
         tasks = list(futures)
         by_future = {task.future: task for task in tasks}
         seen: set[str | None] = set()
-        for future in as_completed(list(by_future)):
+        for future in as_completed(list(by_future), loop=self.client.loop):
             task = by_future[future]
             # One result per student, whatever Dask retried.
             if task.student is not None and task.student in seen:
