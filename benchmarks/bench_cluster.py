@@ -17,7 +17,7 @@ identical across the three. With ``--a05 K`` it also grades K a05 solutions one
 at a time (``--jobs 1``) and prints the wall-clock seconds per submission and
 what that makes for 1,000 submissions on 64 cores (the instructor guide's
 estimate). The workers run with ``DASK_DISTRIBUTED__WORKER__DAEMON=False`` (the
-set-up the guide recommends) and the scheduler with ``worker-saturation=1.0``.
+set-up the guide recommends).
 
 Usage: ``python benchmarks/bench_cluster.py [--n 20] [--a05 2]``
 """
@@ -50,7 +50,6 @@ def _free_port() -> int:
 def _start(argv: list[str], log: Path) -> subprocess.Popen:
     env = dict(os.environ)
     env.update(
-        DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION="1.0",
         DASK_DISTRIBUTED__WORKER__DAEMON="False",
     )
     with log.open("ab") as out:

@@ -7,10 +7,8 @@ OS processes (each in its own session) on 127.0.0.1 with free ports, and kills
 their process groups afterwards, whatever the tests did.
 
 The scheduler runs with ``allowed-failures=1`` (a task is given up after killing
-two workers, to keep the test short; Dask's default is 3) and
-``worker-saturation=1.0`` (a worker holds only the task it runs, so killing it
-never charges a queued submission); the workers run with ``daemon=False`` so
-that nbgrader starts from the fork server, as locally.
+two workers, to keep the test short; Dask's default is 3); the workers run with
+``daemon=False`` so that nbgrader starts from the fork server, as locally.
 """
 
 from __future__ import annotations
@@ -22,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -79,11 +78,15 @@ class Cluster:
         return Client(self.address, timeout=10, set_as_default=False)
 
 
+#: The workers' temporary folder (short: sockets live there), removed after the module.
+_WORKER_TMP = Path(tempfile.mkdtemp(prefix="dk-", dir="/tmp" if os.path.isdir("/tmp") else None))
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.update(
+        TMPDIR=str(_WORKER_TMP),
         DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES="1",
-        DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION="1.0",
         DASK_DISTRIBUTED__WORKER__DAEMON="False",
         PYTHONUNBUFFERED="1",
     )
@@ -132,6 +135,14 @@ def _worker(address: str, logs: Path, name: str) -> subprocess.Popen:
         ],
         logs / f"{name}.log",
     )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _worker_tmp() -> Iterator[None]:
+    """Removes the workers' temporary folder after every process of the module is gone
+    (with what a killed worker could not clean up: its workspace)."""
+    yield
+    shutil.rmtree(_WORKER_TMP, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -334,8 +345,7 @@ def test_a_submission_that_kills_its_workers_is_no_corregida(cluster, courses, t
         def submit(self, fn, /, *args):
             if args[1].student != "bruno":
                 return super().submit(fn, *args)
-            future = self.client.submit(kills_its_worker, args[1], pure=False)
-            task = _ClusterTask(future, args[0], "bruno")
+            task = _ClusterTask((kills_its_worker, args[1]), args[0], "bruno")
             self._tasks.append(task)
             return task
 

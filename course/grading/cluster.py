@@ -231,44 +231,62 @@ class DaskExecutor:
         self._bundle_ref = self.client.scatter(bundle, broadcast=True, hash=False)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any) -> _ClusterTask:
+        """A task for ``fn(*args)``, sent to the scheduler by :meth:`as_completed`."""
         from course.grading.task import grade_submission
 
         if fn is not grade_submission:
-            task = _ClusterTask(self.client.submit(fn, *args, pure=False), None, None)
-            self._tasks.append(task)
-            return task
-        bundle, files, options = args
-        ref = self._bundle_ref if bundle is self._bundle else bundle
-        future = self.client.submit(
-            grade_on_worker,
-            self.batch,
-            ref,
-            files,
-            options,
-            pure=False,
-            key=f"course-grade-{self.batch}-{uuid.uuid4().hex[:8]}",
-        )
-        task = _ClusterTask(future, bundle, files.student)
+            task = _ClusterTask((fn, *args), None, None)
+        else:
+            bundle, files, options = args
+            ref = self._bundle_ref if bundle is self._bundle else bundle
+            task = _ClusterTask(
+                (grade_on_worker, self.batch, ref, files, options), bundle, files.student
+            )
         self._tasks.append(task)
         return task
 
+    def capacity(self) -> int:
+        """How many tasks the cluster runs at once: its workers' threads, now."""
+        return max(1, sum(self.client.nthreads().values()))
+
     def as_completed(self, futures: Iterable[_ClusterTask]) -> Iterator[_ClusterTask]:
+        """Each task as soon as it is done; one per student whatever Dask retried.
+
+        At most :meth:`capacity` tasks are on the scheduler at a time (the others
+        wait here), so a worker only holds the submissions it is running: when it
+        dies, Dask charges the failure to those alone (``allowed-failures``
+        counts per task), never to submissions that were waiting in its queue.
+        """
+        from collections import deque
+
         from distributed import as_completed
 
         tasks = list(futures)
-        by_future = {task.future: task for task in tasks}
-        seen: set[str | None] = set()
-        for future in as_completed(list(by_future), loop=self.client.loop):
-            task = by_future[future]
-            # One result per student, whatever Dask retried.
-            if task.student is not None and task.student in seen:
-                continue
-            seen.add(task.student)
+        waiting = deque(task for task in tasks if task.future is None)
+        running = {task.future: task for task in tasks if task.future is not None}
+        stream = as_completed(list(running), loop=self.client.loop)
+
+        def fill() -> None:
+            while waiting and len(running) < self.capacity():
+                task = waiting.popleft()
+                task.future = self.client.submit(*task.call, pure=False)
+                running[task.future] = task
+                stream.add(task.future)
+
+        fill()
+        seen: set[str] = set()
+        for future in stream:
+            task = running.pop(future)
+            fill()
+            if task.student is not None:
+                if task.student in seen:
+                    continue
+                seen.add(task.student)
             yield task
 
     def cancel(self) -> None:
         try:
-            self.client.cancel([task.future for task in self._tasks])
+            self.client.cancel([task.future for task in self._tasks if task.future is not None])
         except Exception:  # noqa: BLE001, S110 - closing anyway
             pass
         try:
@@ -285,15 +303,17 @@ class DaskExecutor:
 
 
 class _ClusterTask:
-    """A Dask future whose :meth:`result` turns a lost submission into a Spanish result."""
+    """A call to run on the cluster and, once sent, its Dask future; :meth:`result`
+    turns a submission lost with its workers into a Spanish "NO CORREGIDA" result."""
 
-    def __init__(self, future: Any, bundle: Any, student: str | None) -> None:
-        self.future = future
+    def __init__(self, call: tuple[Any, ...], bundle: Any, student: str | None) -> None:
+        self.call = call
+        self.future: Any = None
         self.bundle = bundle
         self.student = student
 
     def done(self) -> bool:
-        return self.future.done()
+        return self.future is not None and self.future.done()
 
     def result(self, timeout: float | None = None) -> Any:
         from distributed import KilledWorker
