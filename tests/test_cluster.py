@@ -543,3 +543,19 @@ def test_an_adversarial_sample_gets_the_same_verdicts_on_the_cluster(cluster, tm
             assert result.score == adv.MAX_A01 and result.review != "pendiente", case[0]
         else:
             adv.test_exploits_score_zero_or_are_withheld({"run": remote}, case)
+
+
+def test_the_cluster_option_and_variable_pick_the_executor(monkeypatch):
+    from course.cli import build_parser
+    from course.grading.cli import _grading_executor
+    from course.grading.cluster import SCHEDULER_ENV, scheduler_address
+
+    monkeypatch.delenv(SCHEDULER_ENV, raising=False)
+    args = build_parser().parse_args(["grade", "a01", "--jobs", "2"])
+    assert args.cluster is None and _grading_executor(args) is None  # LocalExecutor(--jobs)
+    args = build_parser().parse_args(["grade", "a01", "--cluster", "tcp://sala:8786"])
+    assert scheduler_address(args.cluster) == "tcp://sala:8786"
+    monkeypatch.setenv(SCHEDULER_ENV, " tcp://lab:8786 ")
+    assert scheduler_address(None) == "tcp://lab:8786"
+    assert scheduler_address("tcp://sala:8786") == "tcp://sala:8786"
+    assert build_parser().parse_args(["doctor", "--cluster", "tcp://x:1"]).cluster == "tcp://x:1"
