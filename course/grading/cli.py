@@ -42,7 +42,7 @@ def _cluster_arg(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="corrige en los trabajadores de un planificador de Dask (tcp://HOST:8786; por "
         "defecto, la variable COURSE_DASK_SCHEDULER si está definida); sustituye a --jobs. "
-        "Requiere pip install -e \".[cluster]\"",
+        'Requiere pip install -e ".[cluster]"',
     )
 
 
