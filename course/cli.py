@@ -130,6 +130,15 @@ def cmd_doctor(args: argparse.Namespace) -> int:
         for line in sandbox:
             print(f"  {line}")
 
+    if getattr(args, "cluster", None):
+        from course.grading.cluster import doctor_report
+
+        print(f"\nClúster de Dask ({args.cluster}):")
+        lines, bad = doctor_report(args.cluster)
+        problems += bad
+        for line in lines:
+            print(f"  {line}")
+
     print()
     if problems:
         print(f"{FAIL} Hay {problems} problema(s) que resolver (véase arriba).")
@@ -242,6 +251,13 @@ def build_parser() -> argparse.ArgumentParser:
         dest="quick",
         action="store_true",
         help="no consulta las extensiones de JupyterLab",
+    )
+    doctor.add_argument(
+        "--cluster",
+        metavar="DIRECCION",
+        default=None,
+        help="comprueba también cada trabajador de ese planificador de Dask (tcp://HOST:8786): "
+        "versión del curso y protecciones de la corrección",
     )
     doctor.set_defaults(func=cmd_doctor)
 

@@ -7,12 +7,14 @@ itself. :func:`grade_assignment` instead reads the pipeline top to bottom:
    :class:`~course.grading.bundle.AssignmentBundle` and read each student's files
    (:mod:`course.grading.bundle`);
 2. run one task per submission on an :class:`~course.grading.executors.Executor`
-   (``jobs`` at a time locally): :func:`course.grading.task.grade_submission`
+   (``jobs`` at a time locally, or on a Dask cluster with
+   :class:`~course.grading.cluster.DaskExecutor`): :func:`course.grading.task.grade_submission`
    prepares, executes, scores, confirms and annotates it, with no access to the
    course folder;
 3. publish (main process only, as each task completes): scores into the
    gradebook, annotated notebooks, review list and state
-   (:mod:`course.grading.publish`).
+   (:mod:`course.grading.publish`). Each student is published at most once,
+   even if an executor delivers a retried task's result twice.
 
 A task that fails for any reason (an exception, a killed worker) becomes a "NO
 CORREGIDA" result with a Spanish reason; it never stops the batch. Progress is
@@ -134,6 +136,9 @@ def grade_assignment(
         write = bar.write
 
     def done(result: StudentResult) -> None:
+        if result.student in published_students:
+            return  # a task that an executor ran twice (e.g. a retried worker): publish once
+        published_students.add(result.student)
         published = publish_stage.publish(course, assignment, result, bundle)
         results.append(published)
         try:
@@ -143,6 +148,7 @@ def grade_assignment(
         bar.update(1)
 
     results: list[StudentResult] = []
+    published_students: set[str] = set()
     try:
         pool.start(bundle, options)
         futures = {}

@@ -34,6 +34,30 @@ def _jobs_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _cluster_arg(parser: argparse.ArgumentParser) -> None:
+    """``--cluster ADDR``: run the tasks on a Dask scheduler (see :mod:`course.grading.cluster`)."""
+    parser.add_argument(
+        "--cluster",
+        metavar="DIRECCION",
+        default=None,
+        help="corrige en los trabajadores de un planificador de Dask (tcp://HOST:8786; por "
+        "defecto, la variable COURSE_DASK_SCHEDULER si está definida); sustituye a --jobs. "
+        'Requiere pip install -e ".[cluster]"',
+    )
+
+
+def _grading_executor(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The one place that picks where tasks run: a Dask cluster or, by default, this machine.
+
+    Connecting to a cluster checks the scheduler and its workers first and raises a
+    Spanish :class:`~course.grading.coursedir.GradingError` before anything is written.
+    """
+    from course.grading.cluster import DaskExecutor, scheduler_address
+
+    address = scheduler_address(getattr(args, "cluster", None))
+    return DaskExecutor(address) if address else None  # None: LocalExecutor(--jobs)
+
+
 def _command(sub: argparse._SubParsersAction, name: str, summary: str, details: str = ""):  # type: ignore[type-arg, no-untyped-def]
     """A subcommand whose ``--help`` starts with its summary (and optional details)."""
     return sub.add_parser(
@@ -109,6 +133,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     _course_arg(p)
     _jobs_arg(p)
+    _cluster_arg(p)
     p.set_defaults(func=cmd_grade)
 
     p = _command(
@@ -276,6 +301,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
             assignment,
             students=args.students,
             jobs=args.jobs,
+            executor=_grading_executor(args),
             timeout=args.tiempo_max or SUBMISSION_SECONDS,
             progress=True,
             runner=Runner(args.arranque) if args.arranque else None,
