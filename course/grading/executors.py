@@ -62,7 +62,8 @@ class LocalExecutor:
         if options.sandbox:
             self.workspace.package()
         if options.recheck:
-            self.workspace.service(bundle)  # loads the set-up while the first kernels run
+            # One trusted process per task slot, loading the set-up while the first kernels run.
+            self.workspace.service(bundle, self.jobs)
 
     def cancel(self) -> None:
         try:
