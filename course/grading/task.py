@@ -37,9 +37,10 @@ class Workspace:
     """The temporary folders and helper processes a worker reuses between tasks.
 
     Holds, under one temporary folder: each bundle written out once, the copy of
-    the ``course`` package a sandboxed kernel imports, one re-check process per
-    bundle, and the scratch courses of running tasks. Thread-safe; :meth:`close`
-    stops the processes and removes everything.
+    the ``course`` package a sandboxed kernel imports, the trusted hidden-test
+    processes of each bundle (one per running task, kept idle between tasks) and
+    the scratch courses of running tasks. Thread-safe; :meth:`close` stops the
+    processes and removes everything.
     """
 
     def __init__(self, root: Path | None = None, *, cgroups: bool = True) -> None:
