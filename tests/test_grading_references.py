@@ -158,9 +158,7 @@ def test_a03_functional_model_needs_the_tanh_hidden_layer():
         modelo.compile(optimizer="adam", loss="binary_crossentropy")
         return modelo.fit(x, y, epochs=1, verbose=0)
 
-    result = a03.ej4.evaluate(
-        crear_modelo_funcional, crear_modelo_funcional(), compilar_y_entrenar
-    )
+    result = a03.ej4.evaluate(crear_modelo_funcional, crear_modelo_funcional(), compilar_y_entrenar)
     assert not result.passed
     assert "tanh" in result.message() and "activation" in result.message()
 

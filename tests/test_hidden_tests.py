@@ -295,9 +295,7 @@ def test_a_file_a_path_answer_names_is_placed_where_the_cell_runs(tmp_path, monk
         ),
     ],
 )
-def test_a_notebook_that_filled_its_disk_is_told_so(
-    tmp_path, monkeypatch, grade_id, cell, student
-):
+def test_a_notebook_that_filled_its_disk_is_told_so(tmp_path, monkeypatch, grade_id, cell, student):
     """On main the answer arrived as an opaque value and the reason blamed the check
     ("la comprobación visible, repetida fuera de tu cuaderno, no se superó")."""
     import errno
