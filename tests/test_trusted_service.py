@@ -89,6 +89,19 @@ def _confirm(socket_path: Path, tmp_path: Path, name: str, run_in_kernel) -> obj
     return confirm_cell(str(socket_path), "tarea", "test_ej1", scratch, run_in_kernel, exchange)
 
 
+def _reason(verdict) -> str:
+    """The reason a student reads for ``verdict`` (written into a cell, then scored)."""
+    from course.grading.safe_execute import apply_verdict
+    from course.grading.scoring import STATUS_KEY, TrustedCell, score_cell
+
+    cell = nbformat.v4.new_code_cell(CELL)
+    cell.metadata[STATUS_KEY] = {"status": "ok"}
+    apply_verdict(cell, verdict.status, verdict.message)
+    scored = score_cell(cell, TrustedCell("tarea", "test_ej1", 1.0, "code", False, True))
+    assert scored.score == 0
+    return scored.reason
+
+
 def _ready(socket_path: Path, seconds: float = 120.0) -> None:
     deadline = time.monotonic() + seconds
     while not socket_path.exists():
@@ -113,6 +126,9 @@ def test_a_dead_trusted_process_is_known_at_once_and_replaced(tmp_path, monkeypa
         assert verdict.status == UNCONFIRMABLE and verdict.message == SERVICE_GONE, verdict
         assert "retenida" in verdict.message and "profesor" in verdict.message
         assert took < 15, f"a dead service was waited for {took:.0f} s"
+        reason = _reason(verdict)
+        assert "no de tu cuaderno" in reason and "retenida" in reason
+        assert "alterar" not in reason, reason
         # The next submission gets a fresh service.
         with workspace.trusted(bundle) as again:
             assert again != socket_path
