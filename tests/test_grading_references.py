@@ -164,16 +164,15 @@ def test_a03_functional_model_needs_the_tanh_hidden_layer():
 
 
 def _split(shuffle: bool):
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
+    from sklearn import model_selection, preprocessing
 
     rng = np.random.default_rng(0)
     features = rng.integers(0, 50, size=(200, 3)).astype(float)
     target = rng.integers(0, 2, size=200)
-    x_tr, x_te, y_tr, y_te = train_test_split(
+    x_tr, x_te, y_tr, y_te = model_selection.train_test_split(
         features, target, test_size=0.3, shuffle=shuffle, random_state=42 if shuffle else None
     )
-    scaler = StandardScaler().fit(x_tr)
+    scaler = preprocessing.StandardScaler().fit(x_tr)
     return features, target, scaler.transform(x_tr), scaler.transform(x_te), y_tr, y_te, scaler
 
 
