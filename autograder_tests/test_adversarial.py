@@ -40,6 +40,9 @@ pytestmark = [pytest.mark.nbgrader, pytest.mark.adversarial]
 
 A01 = "a01_perceptron"
 A03 = "a03_keras_xor"
+A02 = "a02_activaciones_y_perdidas"
+A04 = "a04_iris_y_envios"
+A05 = "a05_fashion_mnist_callbacks"
 #: Attack 4 of issue 21: a blank a03 whose first cell makes every check pass in the
 #: kernel (main: exercises 1, 3 and 4, 8 points, could only be checked there).
 EVALUATE_PATCH = (
@@ -197,6 +200,51 @@ REFERENCES_AS_ANSWERS = {
     "salida_ejemplo = neurona(np.array([2.0, 3.0]), np.array([0.0, 1.0]), 4.0, sigmoide)",
     "ej5_capa": "capa = _a01._layer\nh = capa(x_red, W1, b1, sigmoide)\n"
     "salida = float(capa(h, W2, b2, sigmoide)[0])",
+}
+
+
+# The same attack on the other assignments (issue 21, point 2): on main each of these
+# names was a reference of the package, importable in the kernel, and scored full
+# marks on its exercises. Graded from the blank release with only these cells set.
+OTHER_REFERENCES_AS_ANSWERS = {
+    "referencias_a02": (
+        A02,
+        {
+            "ej1_sigmoide": "sigmoide = a02._keras_activation('sigmoid')",
+            "ej2_tanh": "tangente_hiperbolica = a02._keras_activation('tanh')",
+            "ej3_relu": "relu = a02._keras_activation('relu')",
+            "ej4_leaky": "leaky_relu = a02._leaky_reference",
+            "ej8_cce": "cce = a02._keras_loss('CategoricalCrossentropy')",
+        },
+        ["test_ej1", "test_ej2", "test_ej3", "test_ej4", "test_ej8"],
+    ),
+    # Keras's own functions as the answers: the statement asks for NumPy. On main
+    # they passed in the kernel and the trusted re-check held the submission.
+    "keras_como_respuesta_a02": (
+        A02,
+        {
+            "ej1_sigmoide": "import keras\n\nsigmoide = keras.activations.sigmoid",
+            "ej3_relu": "relu = keras.activations.relu",
+        },
+        ["test_ej1", "test_ej3"],
+    ),
+    "referencias_a04": (
+        A04,
+        {
+            "ej3_preparar": "def preparar_envios(df):\n"
+            "    columnas = [c for _, c in a04._expected_columns(df)]\n"
+            "    return np.column_stack(columnas), df[a04.TARGET]",
+        },
+        ["test_ej3"],
+    ),
+    "referencias_a05": (
+        A05,
+        {
+            "ej1_preparar": "from course.assignments import a05 as _a05\n\n"
+            "preparar_imagenes = _a05._reference_scaling"
+        },
+        ["test_ej1"],
+    ),
 }
 
 
@@ -999,10 +1047,12 @@ def corpus(tmp_path_factory):
     from course.grading.nbgrader_api import ensure_generated
     from course.simulated.submissions import solution_submission
 
-    course = new_course(tmp_path_factory.mktemp("adversario") / "curso", ["a01", "a03"])
+    course = new_course(
+        tmp_path_factory.mktemp("adversario") / "curso", ["a01", "a02", "a03", "a04", "a05"]
+    )
     (course / "source_assignments" / TOY).mkdir(parents=True)
     nbformat.write(_toy_source(), course / "source_assignments" / TOY / f"{TOY}.ipynb")
-    for aid in (A01, TOY, A03):
+    for aid in (A01, TOY, A03, A02, A04, A05):
         ensure_generated(course, aid)
     source_nb = nbformat.read(course / "source_assignments" / A01 / f"{A01}.ipynb", as_version=4)
     release_nb = nbformat.read(course / "release" / A01 / f"{A01}.ipynb", as_version=4)
@@ -1026,6 +1076,12 @@ def corpus(tmp_path_factory):
     )
     (course / "submitted" / "evaluate_parcheado" / A03).mkdir(parents=True)
     nbformat.write(a03_blank, course / "submitted" / "evaluate_parcheado" / A03 / f"{A03}.ipynb")
+    for name, (aid, sources, _attacked) in OTHER_REFERENCES_AS_ANSWERS.items():
+        attacked_nb = set_sources(sources)(
+            nbformat.read(course / "release" / aid / f"{aid}.ipynb", as_version=4)
+        )
+        (course / "submitted" / name / aid).mkdir(parents=True)
+        nbformat.write(attacked_nb, course / "submitted" / name / aid / f"{aid}.ipynb")
     toy_release = nbformat.read(course / "release" / TOY / f"{TOY}.ipynb", as_version=4)
     for name, body, _exp, _flag in TOY_CASES:
         nb = copy.deepcopy(toy_release)
@@ -1068,6 +1124,12 @@ def corpus(tmp_path_factory):
         a03_run = autograde.grade_assignment(
             course, A03, jobs=1, timeout=300, progress=False, echo=print, limits=LIMITS
         )
+        others = {
+            aid: autograde.grade_assignment(
+                course, aid, jobs=2, timeout=300, progress=False, echo=print, limits=LIMITS
+            )
+            for aid in (A02, A04, A05)
+        }
     finally:
         publish.publish = real_publish
         os.environ.pop(INSTRUCTOR_SECRET[0], None)
@@ -1088,6 +1150,7 @@ def corpus(tmp_path_factory):
         "run": run,
         "toy": toy_run,
         "a03": a03_run,
+        "others": others,
         "before": before,
         "after": after,
         "outside_writes": outside_writes,
@@ -1196,6 +1259,24 @@ def test_attacks_on_keys_in_the_kernel_score_zero(corpus, name):
     for gid in attacked:
         assert scores[gid].score == 0, (gid, scores[gid].score, scores[gid].reason)
         assert scores[gid].reason
+
+
+@pytest.mark.parametrize("name", sorted(OTHER_REFERENCES_AS_ANSWERS))
+def test_references_as_answers_score_zero_in_every_assignment(corpus, name):
+    """Issue 21: a02's, a04's and a05's references are not importable in the kernel
+    either (on main each of these submissions scored its attacked exercises in full,
+    or, for Keras's own functions, was held after passing in the kernel)."""
+    aid, _sources, attacked = OTHER_REFERENCES_AS_ANSWERS[name]
+    result = _by_student(corpus["others"][aid])[name]
+    scores = {c.grade_id: c for c in result.cells}
+    for gid in attacked:
+        assert scores[gid].score == 0, (gid, scores[gid].score, scores[gid].reason)
+        assert scores[gid].reason
+    assert result.score == 0, [(c.grade_id, c.score) for c in result.cells]
+    # Caught in the kernel itself: nothing passed there that failed outside.
+    assert result.review != "pendiente", result.flags
+    if name == "keras_como_respuesta_a02":
+        assert "NumPy" in scores["test_ej1"].reason, scores["test_ej1"].reason
 
 
 def test_patched_evaluate_on_a_blank_a03_scores_zero(corpus):

@@ -145,15 +145,20 @@ def stage_breakdown(course: Path, assignment: str, k: int) -> dict[str, float]:
     options = ExecuteOptions(timeout=600)
     students = submitted_students(course, assignment)[:k]
     warm_runner(options.runner)  # the fork server's start is a batch cost, not a stage's
-    with Workspace() as ws:
+    with Workspace() as ws, ws.trusted(bundle) as trusted:
         folder, package = ws.bundle(bundle), ws.package()
-        service = ws.service(bundle)
         for student in students:
             t = time.perf_counter()
             files = read_student_files(course / "submitted" / student / assignment, student)
             prepared = prepare_submission(bundle, files, folder.release)
             scratch = make_scratch(
-                ws.scratch_parent(), bundle, folder, prepared, options, package=package
+                ws.scratch_parent(),
+                bundle,
+                folder,
+                prepared,
+                options,
+                package=package,
+                trusted_socket=trusted,
             )
             add("1 preparar", time.perf_counter() - t)
             t = time.perf_counter()
@@ -168,8 +173,8 @@ def stage_breakdown(course: Path, assignment: str, k: int) -> dict[str, float]:
             add("3 ejecución de las celdas", cells)
             add("4 puntuación", scoring)
             t = time.perf_counter()
-            result = _confirm(result, scratch, folder.sources, service)
-            add("5 confirmación (recheck)", time.perf_counter() - t)
+            result = _confirm(result, scratch)  # the trusted checks ran during execution
+            add("5 veredictos de las pruebas ocultas", time.perf_counter() - t)
             t = time.perf_counter()
             hidden = {name: tnb.hidden_lines for name, tnb in bundle.trusted.items()}
             texts, _leaks = feedback_notebooks(autograded, result, hidden)

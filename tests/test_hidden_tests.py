@@ -292,3 +292,78 @@ def test_a_file_a_path_answer_names_is_placed_where_the_cell_runs(tmp_path, monk
     assert values == {"ruta": "mejor.weights.h5", "fuera": "../x"}
     assert (work / "mejor.weights.h5").read_bytes() == b"pesos"
     assert sorted(p.name for p in work.iterdir()) == ["mejor.weights.h5"]
+
+
+# --------------------------------------------------------------------------- a full disk
+@pytest.mark.parametrize(
+    ("grade_id", "cell", "student"),
+    [
+        # the function's result cannot be written out (call request)
+        ("test_ej1", CELL, {"suma_ponderada": _right}),
+        # the answers themselves cannot be written out (export request)
+        (
+            "test_ej7",
+            "a01.ej7.check(predecir, w_xor, b_xor, aciertos_xor, respuesta_xor)\n",
+            {
+                "predecir": lambda X, w, b: np.where(X @ w + b >= 0, 1.0, 0.0),
+                "w_xor": np.array([0.1, -0.1]),
+                "b_xor": 0.0,
+                "aciertos_xor": 1,
+                "respuesta_xor": "b",
+            },
+        ),
+    ],
+)
+def test_a_notebook_that_filled_its_disk_is_told_so(tmp_path, monkeypatch, grade_id, cell, student):
+    """On main the answer arrived as an opaque value and the reason blamed the check
+    ("la comprobación visible, repetida fuera de tu cuaderno, no se superó")."""
+    import errno
+
+    from course.grading.hidden_tests import DISK_FULL
+    from course.grading.safe_execute import apply_verdict
+    from course.grading.scoring import STATUS_KEY, TrustedCell, score_cell
+
+    real = answers.describe
+
+    def describe(value, folder, name=""):
+        if callable(value):
+            return real(value, folder, name)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(answers, "describe", describe)
+    bridge = _InProcess(tmp_path, student, monkeypatch)
+    verdict = check_cell(_source(tmp_path, {grade_id: cell}), grade_id, bridge)
+    assert verdict.status == UNCONFIRMABLE and verdict.message == DISK_FULL, verdict
+    notebook_cell = nbformat.v4.new_code_cell(cell)
+    notebook_cell.metadata[STATUS_KEY] = {"status": "ok"}
+    apply_verdict(notebook_cell, verdict.status, verdict.message)
+    scored = score_cell(notebook_cell, TrustedCell("tarea", grade_id, 2.0, "code", False, True))
+    assert scored.score == 0
+    assert "llenó el espacio de disco" in scored.reason and "vuelve a entregarlo" in scored.reason
+    assert "repetida fuera" not in scored.reason and "alterar" not in scored.reason
+
+
+def test_a_request_the_kernel_could_not_write_for_lack_of_space_is_a_full_disk(tmp_path):
+    from course.grading.hidden_tests import DiskFull
+
+    class _Reply:
+        def __init__(self, line):
+            self.line = line
+
+        def readline(self):
+            return self.line
+
+    class _Sink:
+        def write(self, _text):
+            pass
+
+        def flush(self):
+            pass
+
+    error = '{"error": "OSError: [Errno 28] No space left on device"}\n'
+    bridge = KernelBridge(_Reply(error), _Sink(), tmp_path)
+    with pytest.raises(DiskFull):
+        bridge.export(["x"])
+    bridge = KernelBridge(_Reply('{"error": "NameError: x"}\n'), _Sink(), tmp_path)
+    with pytest.raises(Exception, match="NameError"):
+        bridge.export(["x"])

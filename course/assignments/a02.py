@@ -6,7 +6,9 @@ the visible inputs, on extreme values (±1000, probabilities 0 and 1) and on
 random inputs. Hidden tests (only in ``source_assignments/``) call the same
 exercises with held-out inputs (``extra_inputs=``), a tighter tolerance
 (``rtol=``/``tol=``) and the answer key of the scenarios (``key=``). Keras is
-imported inside the reference functions only.
+imported inside the reference functions only, which live in
+:mod:`course.grading.references` (absent from the grading kernel: there the
+visible checks compare with Keras's outputs on the visible inputs, stored here).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from course.assignments.a01 import _VisibleOutputs
 from course.checks import (
     Correct,
     Exercise,
@@ -71,52 +74,80 @@ _OVERFLOW_FIX = (
 
 
 # --------------------------------------------------------------------------- #
-# Keras references (float64)
+# references: Keras itself, in course.grading.references (absent from the sandbox)
 # --------------------------------------------------------------------------- #
-def _tensor(x: Any) -> Any:
-    import keras
-
-    return keras.ops.convert_to_tensor(np.asarray(x, dtype="float64"))
-
-
-def _numpy(x: Any) -> np.ndarray:
-    import keras
-
-    return np.asarray(keras.ops.convert_to_numpy(x), dtype="float64")
+#: Expected outputs of the Keras references on the visible inputs (plain data), for
+#: the visible checks run in the grading kernel, where the references are absent.
+_VISIBLE_OUTPUTS: dict[str, list[Any]] = {}  # filled after the visible inputs below
 
 
-def _keras_activation(name: str, **kwargs: Any) -> Callable[[Any], np.ndarray]:
-    def reference(z: Any) -> np.ndarray:
-        import keras
+def _reference(name: str, inputs: Sequence[Any]) -> tuple[Callable, dict[str, Any]]:
+    """The Keras reference of ``name`` and the options of ``check_function`` with it.
 
-        return _numpy(getattr(keras.activations, name)(_tensor(z), **kwargs))
+    With the references importable (the instructor, a student's own session, the
+    trusted grading process), the full check: extreme values and random inputs
+    too. In the grading kernel, the visible inputs only (their outputs are stored
+    here as data): the full check runs outside it.
+    """
+    try:
+        from course.grading import references
+    except ImportError:
+        label = _KERAS_NAMES[name]
+        reference = _VisibleOutputs(label, list(inputs), _VISIBLE_OUTPUTS[name])
+        return reference, {"edge_cases": None, "random_inputs": 0}
+    found: dict[str, Callable] = {
+        "sigmoid": references.a02_activation("sigmoid"),
+        "tanh": references.a02_activation("tanh"),
+        "relu": references.a02_activation("relu"),
+        "softmax": references.a02_activation("softmax", axis=-1),
+        "leaky_relu": references.a02_leaky_relu,
+        "mse": references.a02_loss("MeanSquaredError"),
+        "mae": references.a02_loss("MeanAbsoluteError"),
+        "bce": references.a02_loss("BinaryCrossentropy"),
+        "cce": references.a02_loss("CategoricalCrossentropy"),
+    }
+    return found[name], {}
 
-    reference.__name__ = f"keras.activations.{name}"
-    return reference
+
+_KERAS_NAMES = {
+    "sigmoid": "keras.activations.sigmoid",
+    "tanh": "keras.activations.tanh",
+    "relu": "keras.activations.relu",
+    "softmax": "keras.activations.softmax",
+    "leaky_relu": "keras.activations.leaky_relu",
+    "mse": "keras.losses.MeanSquaredError",
+    "mae": "keras.losses.MeanAbsoluteError",
+    "bce": "keras.losses.BinaryCrossentropy",
+    "cce": "keras.losses.CategoricalCrossentropy",
+}
 
 
-def _leaky_reference(z: Any, pendiente: float = 0.2) -> np.ndarray:
-    import keras
-
-    return _numpy(keras.activations.leaky_relu(_tensor(z), negative_slope=float(pendiente)))
-
-
-_leaky_reference.__name__ = "keras.activations.leaky_relu"
-
-
-def _keras_loss(cls_name: str) -> Callable[[Any, Any], float]:
-    def reference(y_true: Any, y_pred: Any, *_: Any) -> float:
-        import keras
-
-        loss = getattr(keras.losses, cls_name)(dtype="float64")
-        return float(_numpy(loss(_tensor(y_true), _tensor(y_pred))))
-
-    reference.__name__ = f"keras.losses.{cls_name}"
-    return reference
+def _numpy_answer(fn: Callable, sample: Any, name: str) -> None:
+    """The statement asks for NumPy: a function that returns a Keras (or other
+    framework's) tensor is Keras's own function, not the student's."""
+    if is_placeholder(fn) or not callable(fn):
+        return
+    try:
+        out = fn(*sample) if isinstance(sample, tuple) else fn(sample)
+    except Exception:  # noqa: BLE001 - check_function reports the error itself
+        return
+    plain = (np.ndarray, np.generic, float, int)
+    if isinstance(out, plain) and not isinstance(out, bool):
+        return
+    kind = getattr(out, "type_name", None) or f"{type(out).__module__}.{type(out).__name__}"
+    if not any(word in str(kind).lower() for word in ("tensor", "keras", "torch", "jax")):
+        return  # lists and other values: check_function words their own message
+    raise Incorrect(
+        f"`{name}`",
+        f"devuelve un tensor (`{kind}`), no un array de NumPy",
+        "tu propia función escrita con NumPy",
+        "El enunciado pide programarla tú con NumPy y compararla con Keras: no uses "
+        "`keras.activations` ni `keras.losses` dentro de tu función (ni como tu función).",
+    )
 
 
 def _function_check(
-    reference: Callable,
+    reference: str,
     inputs: Sequence[Any],
     name: str,
     edge_cases: Any,
@@ -127,13 +158,14 @@ def _function_check(
     def check(
         fn: Callable, *, extra_inputs: Sequence[Any] = (), rtol: float = 1e-5, atol: float = 1e-7
     ) -> Correct:
+        _numpy_answer(fn, inputs[0], name)
+        ref, options = _reference(reference, inputs)
         return check_function(
             fn,
-            reference,
+            ref,
             list(inputs),
             extra_inputs=list(extra_inputs),
-            edge_cases=edge_cases,
-            random_inputs=5,
+            **{"edge_cases": edge_cases, "random_inputs": 5, **options},
             rtol=rtol,
             atol=atol,
             name=name,
@@ -178,6 +210,70 @@ def _regression_pairs() -> list[tuple[np.ndarray, np.ndarray]]:
     ]
 
 
+# Keras's outputs on the visible inputs above, in their order.
+_VISIBLE_OUTPUTS.update(
+    {
+        "sigmoid": [
+            np.array(
+                [
+                    0.04742587317756679,
+                    0.37754066879814546,
+                    0.5,
+                    0.6224593312018546,
+                    0.9525741268224333,
+                ]
+            ),
+            np.array(
+                [
+                    [0.7310585786300049, 0.11920292202211755, 0.5621765008857981],
+                    [0.9820137900379085, 0.5, 0.18242552380635632],
+                ]
+            ),
+        ],
+        "tanh": [
+            np.array(
+                [
+                    -0.9950547536867305,
+                    -0.4621171572600098,
+                    0.0,
+                    0.4621171572600098,
+                    0.9950547536867305,
+                ]
+            ),
+            np.array(
+                [
+                    [0.7615941559557649, -0.9640275800758169, 0.2449186624037091],
+                    [0.9993292997390671, 0.0, -0.9051482536448664],
+                ]
+            ),
+        ],
+        "relu": [
+            np.array([0.0, 0.0, 0.0, 0.5, 3.0]),
+            np.array([[1.0, 0.0, 0.25], [4.0, 0.0, 0.0]]),
+        ],
+        "softmax": [
+            np.array([0.09003057317038045, 0.2447284710547976, 0.6652409557748218]),
+            np.array(
+                [
+                    [0.656963913584167, 0.03270830728083438, 0.3103277791349988],
+                    [0.9780884609612482, 0.017914315052203998, 0.003997223986547706],
+                ]
+            ),
+        ],
+        "leaky_relu": [
+            np.array([-0.6000000089406967, -0.10000000149011612, 0.0, 0.5, 3.0]),
+            np.array([[1.0, -0.4000000059604645, 0.25], [4.0, 0.0, -0.30000000447034836]]),
+            np.array([-0.30000000447034836, -0.05000000074505806, 0.0, 0.5, 3.0]),
+            np.array([[1.0, -0.6000000238418579, 0.25], [4.0, 0.0, -0.45000001788139343]]),
+        ],
+        "mse": [0.375, 0.625],
+        "mae": [0.5, 0.75],
+        "bce": [0.2990011586691898, 0.3925518320028542],
+        "cce": [0.3566749439387323, 0.601986402162968],
+    }
+)
+
+
 def _exercise(name: str, title: str, check: Callable, hint: str) -> Exercise:
     return Exercise(name, check, title=title, hint=hint, graded=True)
 
@@ -189,7 +285,7 @@ ej1 = _exercise(
     "ej1",
     "Ejercicio 1: sigmoide",
     _function_check(
-        _keras_activation("sigmoid"),
+        "sigmoid",
         [_VECTOR, _MATRIX],
         "sigmoide",
         "activation",
@@ -202,7 +298,7 @@ ej2 = _exercise(
     "ej2",
     "Ejercicio 2: tangente hiperbólica",
     _function_check(
-        _keras_activation("tanh"),
+        "tanh",
         [_VECTOR, _MATRIX],
         "tangente_hiperbolica",
         "activation",
@@ -217,9 +313,7 @@ ej2 = _exercise(
 ej3 = _exercise(
     "ej3",
     "Ejercicio 3: ReLU",
-    _function_check(
-        _keras_activation("relu"), [_VECTOR, _MATRIX], "relu", "activation", mistakes=RELU
-    ),
+    _function_check("relu", [_VECTOR, _MATRIX], "relu", "activation", mistakes=RELU),
     "ReLU(z) = max(0, z) elemento a elemento: `np.maximum`, no `max`.",
 )
 
@@ -228,13 +322,14 @@ def _check_leaky(
     leaky_relu: Callable, *, extra_inputs: Sequence[Any] = (), rtol: float = 1e-5
 ) -> Correct:
     inputs = [_VECTOR, _MATRIX, (_VECTOR, 0.1), (_MATRIX, 0.3)]
+    _numpy_answer(leaky_relu, inputs[0], "leaky_relu")
+    reference, options = _reference("leaky_relu", inputs)
     return check_function(
         leaky_relu,
-        _leaky_reference,
+        reference,
         inputs,
         extra_inputs=list(extra_inputs),
-        edge_cases="activation",
-        random_inputs=5,
+        **{"edge_cases": "activation", "random_inputs": 5, **options},
         rtol=rtol,
         name="leaky_relu",
         mistakes=LEAKY_RELU_SLOPE,
@@ -260,13 +355,15 @@ def _check_softmax(
     rtol: float = 1e-5,
     tol: float = 1e-3,
 ) -> Correct:
+    inputs = [np.array([1.0, 2.0, 3.0]), _MATRIX]
+    _numpy_answer(softmax, inputs[0], "softmax")
+    reference, options = _reference("softmax", inputs)
     result = check_function(
         softmax,
-        _keras_activation("softmax", axis=-1),
-        [np.array([1.0, 2.0, 3.0]), _MATRIX],
+        reference,
+        inputs,
         extra_inputs=list(extra_inputs),
-        edge_cases="softmax",
-        random_inputs=5,
+        **{"edge_cases": "softmax", "random_inputs": 5, **options},
         rtol=rtol,
         name="softmax",
         mistakes=SOFTMAX,
@@ -298,17 +395,16 @@ ej5 = _exercise(
 def _check_regression_losses(
     mse: Callable, mae: Callable, *, extra_inputs: Sequence[Any] = (), rtol: float = 1e-5
 ) -> Correct:
-    for fn, cls_name, name, mistakes in (
-        (mse, "MeanSquaredError", "mse", MSE),
-        (mae, "MeanAbsoluteError", "mae", MAE),
-    ):
+    for fn, name, mistakes in ((mse, "mse", MSE), (mae, "mae", MAE)):
+        inputs = _regression_pairs()
+        _numpy_answer(fn, inputs[0], name)
+        reference, options = _reference(name, inputs)
         check_function(
             fn,
-            _keras_loss(cls_name),
-            _regression_pairs(),
+            reference,
+            inputs,
             extra_inputs=list(extra_inputs),
-            edge_cases=None,
-            random_inputs=5,
+            **{"edge_cases": None, "random_inputs": 5, **options},
             rtol=rtol,
             name=name,
             mistakes=mistakes,
@@ -332,13 +428,15 @@ def _check_bce(
     rtol: float = 1e-5,
     tol: float = 1e-3,
 ) -> Correct:
+    inputs = _probabilities_pairs()
+    _numpy_answer(bce, inputs[0], "bce")
+    reference, options = _reference("bce", inputs)
     result = check_function(
         bce,
-        _keras_loss("BinaryCrossentropy"),
-        _probabilities_pairs(),
+        reference,
+        inputs,
         extra_inputs=list(extra_inputs),
-        edge_cases="crossentropy",
-        random_inputs=5,
+        **{"edge_cases": "crossentropy", "random_inputs": 5, **options},
         rtol=rtol,
         name="bce",
         mistakes=BCE,
@@ -377,13 +475,15 @@ ej7 = _exercise(
 
 
 def _check_cce(cce: Callable, *, extra_inputs: Sequence[Any] = (), rtol: float = 1e-5) -> Correct:
+    inputs = _categorical_pairs()
+    _numpy_answer(cce, inputs[0], "cce")
+    reference, options = _reference("cce", inputs)
     return check_function(
         cce,
-        _keras_loss("CategoricalCrossentropy"),
-        _categorical_pairs(),
+        reference,
+        inputs,
         extra_inputs=list(extra_inputs),
-        edge_cases=_CATEGORICAL_EDGES,
-        random_inputs=5,
+        **{"edge_cases": _CATEGORICAL_EDGES, "random_inputs": 5, **options},
         rtol=rtol,
         name="cce",
         mistakes=CCE,

@@ -20,6 +20,7 @@ from course.checks import (
     Exercise,
     Incorrect,
     check_accuracy,
+    check_metrics,
     check_model,
     check_number,
     is_placeholder,
@@ -315,6 +316,9 @@ def _check_training(
                 )
                 failure.args = (failure.message(),)
             raise
+    # The statement fixes the metric too (``metrics=["accuracy"]``): checked last, so a
+    # model that does not learn is told that first.
+    check_metrics(modelo, required=["accuracy"], y=XOR_Y)
     return result
 
 
@@ -379,7 +383,13 @@ def _check_functional(
             "Une la entrada original con la salida de la capa oculta y conecta el resultado "
             "a la neurona de salida.",
         )
-    check_model(model, input_shape=(2,), output_activation="sigmoid", params=11)
+    check_model(
+        model,
+        input_shape=(2,),
+        hidden_activation="tanh",
+        output_activation="sigmoid",
+        params=11,
+    )
     hidden = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     if len(hidden) != 2 or hidden[0].units != 2:
         raise Incorrect(

@@ -403,23 +403,23 @@ ej2 = StagedExercise(
 # --------------------------------------------------------------------------- #
 # Ejercicio 3: preparing the shipping table
 # --------------------------------------------------------------------------- #
-def _expected_columns(frame: Any) -> list[tuple[str, np.ndarray]]:
-    """(description, column) of every feature the preparation must produce."""
-    cols: list[tuple[str, np.ndarray]] = [
-        (f"`{name}` sin cambios", frame[name].to_numpy(dtype=np.float64)) for name in NUMERIC
-    ]
-    cols.append(
-        ("`Gender` codificada como F → 0, M → 1", (frame["Gender"] == "M").to_numpy(np.float64))
-    )
-    for column in CATEGORICAL:
-        for value in sorted(frame[column].unique()):
-            cols.append(
-                (
-                    f"la columna one-hot de `{column}` = '{value}'",
-                    (frame[column] == value).to_numpy(np.float64),
-                )
-            )
-    return cols
+def _expected_count(frame: Any) -> int:
+    """How many features the preparation must produce (numeric, Gender, one-hot)."""
+    return len(NUMERIC) + 1 + sum(len(frame[c].unique()) for c in CATEGORICAL)
+
+
+def _expected_columns(frame: Any) -> list[tuple[str, np.ndarray]] | None:
+    """(description, column) of every feature, from the reference preparation.
+
+    ``None`` in the grading kernel, where the reference (``course.grading.references``)
+    is absent: there the visible check stops at the number of columns, and the
+    trusted process compares them one by one.
+    """
+    try:
+        from course.grading.references import a04_expected_columns
+    except ImportError:
+        return None
+    return a04_expected_columns(frame)
 
 
 def _text_columns(features: Any) -> list[str]:
@@ -536,7 +536,7 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
             "Sigue la codificación del enunciado: `{'F': 0, 'M': 1}`.",
         )
     used = [False] * len(columns)
-    for description, vector in _expected_columns(frame):
+    for description, vector in _expected_columns(frame) or []:
         match = next(
             (j for j, c in enumerate(columns) if not used[j] and np.array_equal(c, vector)), None
         )
@@ -563,7 +563,7 @@ def _check_prepared(fn: Any, frame: Any, label: str) -> int:
                 )
             raise Incorrect(checked, f"no encuentro {description}", description, fix)
         used[match] = True
-    expected_n = len(_expected_columns(frame))
+    expected_n = _expected_count(frame)
     if x.shape[1] != expected_n:
         fix = (
             "Sobran columnas: `X` debe tener solo las variables numéricas, `Gender` y las "
@@ -758,6 +758,16 @@ def _check_split(
             "la parte de prueba transformada con `escalador.transform` (sin volver a ajustar)",
             "Aplica a la parte de prueba el escalador ajustado con el entrenamiento: "
             "`escalador.transform(x_prueba)`, nunca `fit` ni `fit_transform`.",
+        )
+    n_test = xte.shape[0]
+    if n_test and _row_keys(raw_test) == _row_keys(x_all[n - n_test :]):
+        raise Incorrect(
+            "si el reparto barajó las filas",
+            f"la parte de prueba son las últimas {n_test} filas de `X_envios`, en su orden: "
+            "no se barajaron",
+            "filas elegidas al azar, como pide el enunciado",
+            "Pasa `shuffle=True, random_state=42` a `train_test_split`: sin barajar, la prueba "
+            "son solo los últimos pedidos de la tabla y no representan a todos.",
         )
     if partition:
         _check_partition(x_all, y_all, raw_train, raw_test, ytr, yte, scaler)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,6 @@ from course.assignments.a04 import (
 from course.checks import (
     Correct,
     Exercise,
-    FunctionExercise,
     Incorrect,
     check_activations,
     check_callbacks,
@@ -80,10 +79,6 @@ PATIENCE = 2
 # --------------------------------------------------------------------------- #
 # Ejercicio 1: scaling the images
 # --------------------------------------------------------------------------- #
-def _reference_scaling(x: Any) -> np.ndarray:
-    return np.asarray(x, dtype=np.float32) / np.float32(255.0)
-
-
 def _random_images(rng: np.random.Generator) -> np.ndarray:
     return rng.integers(0, 256, size=(3, 28, 28), dtype=np.uint8)
 
@@ -93,15 +88,48 @@ _FIXED_IMAGES = [
     np.full((2, 28, 28), 255, dtype=np.uint8),
 ]
 
-ej1 = FunctionExercise(
+#: The reference's outputs on the fixed images (plain data), for the visible check in
+#: the grading kernel, where the reference (course.grading.references) is absent.
+_VISIBLE_OUTPUTS = [
+    (np.arange(28 * 28).reshape(1, 28, 28) % 256).astype(np.float32) / np.float32(255.0),
+    np.ones((2, 28, 28), dtype=np.float32),
+]
+
+
+def _check_scaling(
+    preparar_imagenes: Any,
+    *,
+    extra_inputs: Sequence[Any] = (),
+    rtol: float = 1e-6,
+    atol: float = 1e-7,
+) -> Any:
+    """Compare the student's scaling with the reference (visible images only in the kernel)."""
+    from course.checks import check_function
+
+    options: dict[str, Any] = {"random_inputs": _random_images}
+    try:
+        from course.grading.references import a05_scaling as reference
+    except ImportError:
+        from course.assignments.a01 import _VisibleOutputs
+
+        reference = _VisibleOutputs("escalado", _FIXED_IMAGES, _VISIBLE_OUTPUTS)
+        options = {"random_inputs": 0}
+    return check_function(
+        preparar_imagenes,
+        reference,
+        list(_FIXED_IMAGES),
+        extra_inputs=list(extra_inputs),
+        edge_cases=None,
+        mistakes=IMAGE_SCALING,
+        rtol=rtol,
+        atol=atol,
+        **options,
+    )
+
+
+ej1 = Exercise(
     "ej1",
-    reference=_reference_scaling,
-    inputs=_FIXED_IMAGES,
-    edge_cases=None,
-    random_inputs=_random_images,
-    mistakes=IMAGE_SCALING,
-    rtol=1e-6,
-    atol=1e-7,
+    _check_scaling,
     graded=True,
     title="Ejercicio 1: escalar las imágenes",
     hint=[

@@ -168,8 +168,31 @@ def _export(names: list[str], folder: str) -> None:
         try:
             answers[name] = describe(namespace[name], out, name)
         except Exception as exc:  # noqa: BLE001 - the trusted side sees an opaque value
-            answers[name] = {"t": "opaque", "type": f"sin exportar ({type(exc).__name__})"}
+            answers[name] = _unexported(exc)
     _write(out, {"answers": answers})
+
+
+def _disk_full(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or an exception it came from) is "no space left on the disk"."""
+    import errno
+
+    seen = 0
+    while exc is not None and seen < 8:
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if "No space left on device" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return False
+
+
+def _unexported(exc: BaseException) -> dict[str, Any]:
+    """The description of a value that could not be written out (``disk_full`` if that is why)."""
+    desc: dict[str, Any] = {"t": "opaque", "type": f"sin exportar ({type(exc).__name__})"}
+    if _disk_full(exc):
+        desc["disk_full"] = True
+    return desc
 
 
 def _argument(desc: dict[str, Any], folder: Path, namespace: dict[str, Any]) -> Any:
@@ -231,7 +254,7 @@ def _call(name: str, payload: str, folder: str) -> None:
         try:
             record["result"] = describe(result, out)
         except Exception as exc:  # noqa: BLE001
-            record["result"] = {"t": "opaque", "type": f"sin exportar ({type(exc).__name__})"}
+            record["result"] = _unexported(exc)
     keras = sys.modules.get("keras")
     if keras is not None:
         mutated = {}

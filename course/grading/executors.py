@@ -8,9 +8,10 @@ the same three methods and the stages do not change.
 
 In :class:`LocalExecutor` each task is driven by a thread of the main process
 and does its heavy work in processes of its own: nbgrader and the student's
-kernel (:mod:`course.grading.execute`), the re-check (:mod:`course.grading.recheck`).
-The tasks share one :class:`~course.grading.task.Workspace` (the bundle written
-once, one package copy, one re-check process).
+kernel (:mod:`course.grading.execute`), the trusted hidden-test process
+(:mod:`course.grading.hidden_tests`). The tasks share one
+:class:`~course.grading.task.Workspace` (the bundle written once, one package
+copy, ``jobs`` trusted processes, one per running task).
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ class LocalExecutor:
         if options.sandbox:
             self.workspace.package()
         if options.recheck:
-            self.workspace.service(bundle)  # loads the set-up while the first kernels run
+            # One trusted process per task slot, loading the set-up while the first kernels run.
+            self.workspace.service(bundle, self.jobs)
 
     def cancel(self) -> None:
         try:

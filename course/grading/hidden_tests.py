@@ -190,6 +190,29 @@ class KernelError(Exception):
     """The worker or the kernel could not answer a request."""
 
 
+class DiskFull(BaseException):  # noqa: N818 - not an Exception: no check may catch it
+    """The notebook filled its own disk: its answers could not be written out.
+
+    A :class:`BaseException`, so a check calling the student's function never
+    takes it for an error of that function.
+    """
+
+
+#: The reason of a cell whose answers could not leave the kernel because the
+#: notebook filled its disk (Spanish: what happened and what to do).
+DISK_FULL = (
+    "tu cuaderno llenó el espacio de disco que tiene durante la corrección, y sus respuestas "
+    "no se pudieron sacar del cuaderno para comprobarlas (no es un fallo de tu respuesta). "
+    "Busca qué escribe tu cuaderno en disco (ficheros grandes, modelos o puntos de control "
+    "guardados muchas veces), bórralo o guárdalo una sola vez, ejecuta el cuaderno entero "
+    "y vuelve a entregarlo"
+)
+
+
+def _is_disk_full(text: str) -> bool:
+    return "Errno 28" in text or "No space left on device" in text or "Errno 122" in text
+
+
 class StudentCodeError(RuntimeError):
     """An exception of a type that is not a built-in one, raised by the student's code."""
 
@@ -229,6 +252,8 @@ class KernelBridge:
             raise KernelError("el proceso de corrección cerró la conexión")
         reply = json.loads(line)
         if "error" in reply:
+            if _is_disk_full(str(reply["error"])):
+                raise DiskFull(str(reply["error"]))
             raise KernelError(str(reply["error"]))
         folder = Path(str(reply["folder"]))
         return folder
@@ -259,6 +284,8 @@ class KernelBridge:
 
         if isinstance(desc, dict) and desc.get("t") == "function":
             return self.proxy(str(desc.get("name")))
+        if isinstance(desc, dict) and desc.get("disk_full"):
+            raise DiskFull(str(desc.get("type", "")))
         value = decode(desc, folder)
         if type(value) is str and desc.get("file") and self.work is not None:
             self._place(value, str(desc["file"]), folder)
@@ -422,6 +449,8 @@ def check_cell(
                 exec(compile(visible, f"<{grade_id}>", "exec"), {**base, **answers})  # noqa: S102
             if seen.results and all(ok for _region, ok, _ in seen.results):
                 outcomes.results = [("hidden", ok, m) for _r, ok, m in outcomes.results]
+    except DiskFull:
+        return Verdict(UNCONFIRMABLE, DISK_FULL)
     except AssertionError as exc:
         # A plain `assert` of the cell did not hold: a wrong answer, as in nbgrader (the
         # course's checks never raise here: the hook records them).
@@ -529,6 +558,8 @@ def _serve(socket_path: str, warm: list[str]) -> int:
         with contextlib.suppress(Exception):
             base_namespace(path)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    with contextlib.suppress(OSError):
+        os.unlink(socket_path)  # left behind by a service of this slot that died
     old_umask = os.umask(0o077)
     try:
         server.bind(socket_path)
@@ -569,13 +600,29 @@ def _serve(socket_path: str, warm: list[str]) -> int:
 
 
 class HiddenTestService:
-    """The trusted process of one grading batch (started and stopped by the grader)."""
+    """One trusted process (started, checked and stopped by the grader's workspace).
+
+    It serves one test cell at a time, so a workspace gives each running
+    submission a service of its own (:meth:`course.grading.task.Workspace.trusted`):
+    a student's function that hangs on a held-out input keeps only its own
+    submission waiting. Its process id is written beside the socket
+    (:func:`pid_file`), so a grading worker that cannot connect tells at once a
+    service still loading from one that died.
+    """
 
     def __init__(self, socket_path: Path, log_path: Path, warm: list[Path]) -> None:
         self.socket_path = socket_path
         self._log_path = log_path
         self._warm = [str(p) for p in warm]
         self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def alive(self) -> bool:
+        """Whether the process is running (a dead one is reaped here)."""
+        return self._process is not None and self._process.poll() is None
 
     def start(self) -> None:
         from course.grading.coursedir import quiet_environment
@@ -590,6 +637,7 @@ class HiddenTestService:
             self._process = subprocess.Popen(
                 argv, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env
             )
+        pid_file(self.socket_path).write_text(str(self._process.pid), encoding="ascii")
 
     def close(self) -> None:
         if self._process is not None:
@@ -597,23 +645,86 @@ class HiddenTestService:
                 self._process.kill()
                 self._process.wait(10)
             self._process = None
-        with contextlib.suppress(OSError):
-            self.socket_path.unlink()
+        for path in (self.socket_path, pid_file(self.socket_path)):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def pid_file(socket_path: str | Path) -> Path:
+    """Where the grader writes the process id of the service listening on ``socket_path``."""
+    return Path(f"{socket_path}.pid")
+
+
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie (a dead child not yet reaped)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            return True
+        return True
+    return stat.rsplit(")", 1)[-1].split()[:1] not in (["Z"], ["X"])
 
 
 # --------------------------------------------------------------------------- worker side
+class ServiceGone(OSError):
+    """The trusted process is not running: waiting for it would be in vain."""
+
+
+#: Seconds a refused connection is retried (the moment between ``bind`` and ``listen``).
+REFUSED_GRACE = 2.0
+
+
+def _service_dead(socket_path: str) -> bool:
+    """Whether the service of ``socket_path`` is known to have stopped."""
+    try:
+        pid = int(pid_file(socket_path).read_text(encoding="ascii").strip())
+    except (OSError, ValueError):
+        return False  # no word from the grader: wait as long as allowed
+    return not _running(pid)
+
+
 def _connect(socket_path: str, wait: float) -> socket.socket:
-    deadline = time.monotonic() + wait
+    """Connect to the service, waiting up to ``wait`` s while it loads its set-up.
+
+    A service that died is known at once: its process is gone, or its socket
+    exists and refuses connections (nobody listens on it any more); then
+    :class:`ServiceGone` is raised without waiting.
+    """
+    start = time.monotonic()
+    deadline = start + wait
+    refused_since: float | None = None
     while True:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
             sock.connect(socket_path)
             return sock
-        except OSError:
+        except OSError as exc:
             sock.close()
-            if time.monotonic() >= deadline:
+            now = time.monotonic()
+            if _service_dead(socket_path):
+                raise ServiceGone(str(exc)) from None
+            if isinstance(exc, ConnectionRefusedError):
+                refused_since = now if refused_since is None else refused_since
+                if now - refused_since >= REFUSED_GRACE:
+                    raise ServiceGone(str(exc)) from None
+            else:
+                refused_since = None
+            if now >= deadline:
                 raise
             time.sleep(0.2)
+
+
+#: Reason of a cell whose trusted process was not running (Spanish, shown to the student).
+SERVICE_GONE = (
+    "el proceso que ejecuta las pruebas ocultas se detuvo antes de comprobar esta celda "
+    "(un fallo del corrector, no de tu cuaderno): la entrega queda retenida para que el "
+    "profesor la vuelva a corregir"
+)
 
 
 def confirm_cell(
@@ -635,6 +746,8 @@ def confirm_cell(
 
     try:
         sock = _connect(socket_path, 300.0)
+    except ServiceGone:
+        return Verdict(UNCONFIRMABLE, SERVICE_GONE)
     except OSError as exc:
         return Verdict(UNCONFIRMABLE, f"el proceso de pruebas no está disponible ({exc})")
     sock.settimeout(SERVICE_WAIT)
@@ -652,7 +765,9 @@ def confirm_cell(
             while True:
                 line = reader.readline()
                 if not line:
-                    return Verdict(UNCONFIRMABLE, "el proceso de pruebas terminó inesperadamente")
+                    if _service_dead(socket_path):
+                        return Verdict(UNCONFIRMABLE, SERVICE_GONE)
+                    return Verdict(UNCONFIRMABLE, "el proceso de pruebas cerró la conexión")
                 message = json.loads(line)
                 op = message.get("op")
                 if op == "verdict":

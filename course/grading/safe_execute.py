@@ -44,7 +44,13 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Float, Integer, Unicode
 
-from course.grading.hidden_tests import HOLD, ZERO, scrub_hidden_tests
+from course.grading.hidden_tests import (
+    DISK_FULL,
+    HOLD,
+    SERVICE_GONE,
+    ZERO,
+    scrub_hidden_tests,
+)
 from course.grading.scoring import REASON_BUDGET, REASON_DIED, REASON_HUNG, STATUS_KEY
 
 
@@ -399,7 +405,15 @@ def apply_verdict(
             )
         )
     text = message
-    if status in HOLD:
+    if status in HOLD and message == DISK_FULL:
+        # Not a check that failed outside: the answers never left the kernel.
+        record["reason"] = f"{DISK_FULL}. Detalle"
+        text = "sin espacio en disco para sacar las respuestas del cuaderno"
+    elif status in HOLD and message == SERVICE_GONE:
+        # The grader's fault, not the student's: nothing for them to fix.
+        record["reason"] = f"{REASON_UNCONFIRMED}: {SERVICE_GONE}. Detalle"
+        text = "el proceso de las pruebas ocultas se detuvo"
+    elif status in HOLD:
         why = REASON_REFUTED if status == "refuted" else REASON_UNCONFIRMED
         # The reason the student reads first says what to do; the error, what failed.
         record["reason"] = f"{why}. {FIX_HELD} Detalle"

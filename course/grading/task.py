@@ -17,11 +17,13 @@ process' job (:mod:`course.grading.publish`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -35,9 +37,10 @@ class Workspace:
     """The temporary folders and helper processes a worker reuses between tasks.
 
     Holds, under one temporary folder: each bundle written out once, the copy of
-    the ``course`` package a sandboxed kernel imports, one re-check process per
-    bundle, and the scratch courses of running tasks. Thread-safe; :meth:`close`
-    stops the processes and removes everything.
+    the ``course`` package a sandboxed kernel imports, the trusted hidden-test
+    processes of each bundle (one per running task, kept idle between tasks) and
+    the scratch courses of running tasks. Thread-safe; :meth:`close` stops the
+    processes and removes everything.
     """
 
     def __init__(self, root: Path | None = None, *, cgroups: bool = True) -> None:
@@ -47,7 +50,10 @@ class Workspace:
         self.root = Path(self._tmp.name)
         self._lock = threading.Lock()
         self._package: Path | None = None
-        self._services: dict[str, Any] = {}
+        #: Idle trusted processes per bundle digest, and every one started (for close).
+        self._services: dict[str, list[Any]] = {}
+        self._all_services: list[Any] = []
+        self._started = 0
         self.cgroup_prefix = ""
         if cgroups:
             from course.grading.sandbox import cgroup_support
@@ -80,24 +86,64 @@ class Workspace:
                 self._package = sandbox_package(self.root / "package")
             return self._package
 
-    def trusted_socket(self, bundle: AssignmentBundle) -> Path:
-        """The socket of ``bundle``'s trusted process in this workspace."""
-        return self.root / f"trusted-{bundle.digest[:12]}.sock"
-
-    def service(self, bundle: AssignmentBundle) -> Any:
-        """The trusted process of ``bundle`` in this workspace (started on first use)."""
+    def _start_service(self, bundle: AssignmentBundle) -> Any:
         from course.grading.confirm import start_service
 
+        folder = write_bundle(bundle, self.root / f"bundle-{bundle.digest}")
+        self._started += 1
+        socket_path = self.root / f"trusted-{bundle.digest[:12]}-{self._started}.sock"
+        service = start_service(
+            socket_path, self.root / "hidden_tests.log", folder.sources, bundle.notebooks
+        )
+        self._all_services.append(service)
+        return service
+
+    def _stop(self, service: Any) -> None:
+        from course.grading.confirm import stop_service
+
+        stop_service(service)
+        if service in self._all_services:
+            self._all_services.remove(service)
+
+    def service(self, bundle: AssignmentBundle, count: int = 1) -> None:
+        """Have ``count`` trusted processes of ``bundle`` idle and running (they load
+        the set-up while the first kernels run); dead ones are replaced."""
         with self._lock:
-            if bundle.digest not in self._services:
-                folder = write_bundle(bundle, self.root / f"bundle-{bundle.digest}")
-                self._services[bundle.digest] = start_service(
-                    self.trusted_socket(bundle),
-                    self.root / "hidden_tests.log",
-                    folder.sources,
-                    bundle.notebooks,
-                )
-            return self._services[bundle.digest]
+            idle = self._services.setdefault(bundle.digest, [])
+            for dead in [s for s in idle if not s.alive()]:
+                idle.remove(dead)
+                self._stop(dead)
+            while len(idle) < count:
+                idle.append(self._start_service(bundle))
+
+    @contextlib.contextmanager
+    def trusted(self, bundle: AssignmentBundle) -> Iterator[Path]:
+        """A trusted process of ``bundle`` for one submission alone: yields its socket.
+
+        Each running submission has its own, so an answer that hangs keeps no
+        other submission waiting; a service found dead is replaced before it is
+        handed out, so the submission after a crash is checked by a fresh one.
+        """
+        with self._lock:
+            idle = self._services.setdefault(bundle.digest, [])
+            service = None
+            while idle and service is None:
+                candidate = idle.pop()
+                if candidate.alive():
+                    service = candidate
+                else:
+                    self._stop(candidate)
+            if service is None:
+                service = self._start_service(bundle)
+        try:
+            yield service.socket_path
+        finally:
+            with self._lock:
+                if service in self._all_services:
+                    if service.alive():
+                        self._services.setdefault(bundle.digest, []).append(service)
+                    else:
+                        self._stop(service)
 
     def scratch_parent(self) -> Path:
         folder = self.root / "batch"
@@ -112,8 +158,9 @@ class Workspace:
             _CURRENT = None
 
         with self._lock:
-            for service in self._services.values():
+            for service in self._all_services:
                 stop_service(service)
+            self._all_services.clear()
             self._services.clear()
         if self.cgroup_prefix:
             from course.grading.sandbox import remove_cgroups_named
@@ -158,20 +205,41 @@ def grade_submission(
     if workspace is None:
         with Workspace() as own:
             return grade_submission(bundle, files, options, own)
-    from course.grading.annotate import feedback_notebooks
-    from course.grading.confirm import _confirm
     from course.grading.prepare import prepare_submission
     from course.grading.scoring import zero_scores
 
     student = files.student
     folder = workspace.bundle(bundle)
+    with contextlib.ExitStack() as stack:
+        try:
+            prepared = prepare_submission(bundle, files, folder.release)
+            package = workspace.package() if options.sandbox else None
+            # A trusted process for this submission alone, while it runs.
+            trusted = stack.enter_context(workspace.trusted(bundle)) if options.recheck else None
+        except Exception as exc:  # noqa: BLE001 - RecursionError, MemoryError included
+            reason = f"no se pudo preparar la entrega ({describe(exc)})"
+            cells = zero_scores(bundle.trusted, reason)
+            return StudentResult(student, Outcome.ERROR, cells, reason)
+        run = (bundle, folder, prepared, student, options, workspace, package, trusted)
+        return _execute_and_confirm(*run)
+
+
+def _execute_and_confirm(
+    bundle: AssignmentBundle,
+    folder: BundleFolder,
+    prepared: Any,
+    student: str,
+    options: ExecuteOptions,
+    workspace: Workspace,
+    package: Path | None,
+    trusted: Path | None,
+) -> StudentResult:
+    """Execute, confirm and annotate one prepared submission (:func:`grade_submission`)."""
+    from course.grading.annotate import feedback_notebooks
+    from course.grading.confirm import _confirm
+    from course.grading.scoring import zero_scores
+
     try:
-        prepared = prepare_submission(bundle, files, folder.release)
-        package = workspace.package() if options.sandbox else None
-        trusted = None
-        if options.recheck:
-            workspace.service(bundle)  # started once per workspace and bundle
-            trusted = workspace.trusted_socket(bundle)
         scratch = make_scratch(
             workspace.scratch_parent(),
             bundle,

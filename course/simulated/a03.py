@@ -52,6 +52,32 @@ VARIANTS: list[Variant] = [
         message_words={"test_ej4": ["Concatenate", "conexión directa"]},
     ),
     Variant(
+        name="sin_metrica_accuracy",
+        description="Compila sin la métrica `accuracy` que pide el enunciado.",
+        edits=[
+            (
+                "ej3_entrenar",
+                '        metrics=["accuracy"],\n',
+                "",
+            )
+        ],
+        expected={"test_ej3": 0},
+        message_words={"test_ej3": ["accuracy", "métricas"]},
+    ),
+    Variant(
+        name="oculta_relu_funcional",
+        description="La capa oculta del modelo funcional usa relu en lugar de tanh.",
+        edits=[
+            (
+                "ej4_funcional",
+                'oculta = keras.layers.Dense(2, activation="tanh")(entradas)',
+                'oculta = keras.layers.Dense(2, activation="relu")(entradas)',
+            )
+        ],
+        expected={"test_ej4": 0},
+        message_words={"test_ej4": ["tanh", "activation"]},
+    ),
+    Variant(
         name="parametros_sin_sesgos",
         description="Cuenta solo los pesos, sin los sesgos (8, 4, 12).",
         edits=[
@@ -69,7 +95,7 @@ VARIANTS: list[Variant] = [
             (
                 "ej3_entrenar",
                 "historia = compilar_y_entrenar(modelo, X_xor, y_xor)",
-                'modelo.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-6), loss="binary_crossentropy")\n'
+                'modelo.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-6), loss="binary_crossentropy", metrics=["accuracy"])\n'
                 + _HAND_WEIGHTS
                 + "\nhistoria = modelo.fit(X_xor, y_xor, epochs=1, verbose=0)",
             )
