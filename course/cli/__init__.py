@@ -77,6 +77,11 @@ class Option:
         object.__setattr__(self, "flags", flags)
         object.__setattr__(self, "kwargs", kwargs)
 
+    @classmethod
+    def switch(cls, flag: str, *, dest: str, help: str) -> Option:
+        """An on/off option (``store_true``): ``Option.switch("--forzar", dest="force", ...)``."""
+        return cls(flag, dest=dest, action="store_true", help=help)
+
     def add_to(self, parser: argparse.ArgumentParser) -> None:
         kwargs = dict(self.kwargs)
         if callable(kwargs.get("help")):

@@ -61,16 +61,14 @@ def _assignment(course: Path, args: argparse.Namespace) -> str:
     "están junto al cuaderno fuente.",
     options=(
         ASSIGNMENT,
-        Option(
+        Option.switch(
             "--sin-comprobar",
             dest="skip_check",
-            action="store_true",
             help="no comprueba antes que la solución saca la nota máxima y la versión en blanco 0",
         ),
-        Option(
+        Option.switch(
             "--forzar",
             dest="force",
-            action="store_true",
             help="publica de nuevo aunque ya haya entregas de la tarea en submitted/",
         ),
         COURSE_DIR,
@@ -199,10 +197,9 @@ def _log_folder(folder: Path | None) -> Path | None:
             metavar="S",
             help=_grade_time_help,
         ),
-        Option(
+        Option.switch(
             "--sin-informe",
             dest="no_report",
-            action="store_true",
             help="no genera el informe de notas",
         ),
         Option(
@@ -309,10 +306,9 @@ def review(args: argparse.Namespace) -> int:
     "Necesita que la tarea esté corregida antes con «course grade».",
     options=(
         ASSIGNMENT,
-        Option(
+        Option.switch(
             "--zip",
             dest="moodle_zip",
-            action="store_true",
             help="además, escribe informes/<tarea>_retroalimentacion_moodle.zip para «Subir "
             "múltiples archivos de retroalimentación en un ZIP» de Moodle (requiere «course "
             "collect»)",
@@ -378,10 +374,9 @@ def feedback(args: argparse.Namespace) -> int:
             metavar="N",
             help="escala las notas sobre N (p. ej. 10); por defecto, los puntos de la tarea",
         ),
-        Option(
+        Option.switch(
             "--sin-entrega-cero",
             dest="zero_missing",
-            action="store_true",
             help="exporta un 0 (en vez de dejarla en blanco) a las entregas no corregidas y a "
             "quien no entregó",
         ),

@@ -70,10 +70,9 @@ def _labextensions() -> dict[str, bool] | None:
     description="Comprueba la instalación, las extensiones de JupyterLab, los conjuntos de datos "
     "y el aislamiento de la corrección; termina con código 1 si falta algo necesario.",
     options=(
-        Option(
+        Option.switch(
             "--rapido",
             dest="quick",
-            action="store_true",
             help="no consulta las extensiones de JupyterLab",
         ),
     ),
@@ -221,9 +220,7 @@ def data(args: argparse.Namespace) -> int:
             metavar="N",
             help="puerto (por defecto, uno libre)",
         ),
-        Option(
-            "--sin-navegador", dest="no_browser", action="store_true", help="no abre el navegador"
-        ),
+        Option.switch("--sin-navegador", dest="no_browser", help="no abre el navegador"),
     ),
 )
 def lab(args: argparse.Namespace) -> int:
@@ -245,10 +242,9 @@ def lab(args: argparse.Namespace) -> int:
     "se ejecuta de principio a fin.",
     options=(
         Option("notebook", metavar="CUADERNO.ipynb", help="el cuaderno de la tarea"),
-        Option(
+        Option.switch(
             "--sin-aislamiento",
             dest="no_isolation",
-            action="store_true",
             help="ejecuta el núcleo sin el aislamiento de la corrección (más rápido de arrancar)",
         ),
     ),
