@@ -12,6 +12,10 @@ Submodules:
 - :mod:`course.plots`: standard course figures (matplotlib).
 - :mod:`course.explain`: Spanish explanations for Keras-2 idioms that fail on Keras 3.
 - :mod:`course.grading`: the instructor side (nbgrader wrapper).
+- :mod:`course.notebook_setup`: the one call of every notebook's first cell.
+- :mod:`course.comprobar` and :mod:`course.lab`: a student's pre-submission check and
+  JupyterLab with the course's settings.
+- :mod:`course.cli`: the ``course`` command (student and instructor subcommands).
 """
 
 from __future__ import annotations

@@ -593,33 +593,8 @@ def format_report(report: Report) -> str:
 
 
 # ---------------------------------------------------------------------------
-# Command line and JupyterLab
+# JupyterLab (the command line is ``course comprobar``, in course.cli.student)
 # ---------------------------------------------------------------------------
-
-
-def register(sub: Any) -> None:
-    """Add ``course comprobar`` to the ``course`` command."""
-    p = sub.add_parser(
-        "comprobar",
-        help="comprueba tu cuaderno como lo hará la corrección, antes de entregarlo",
-        description="Ejecuta el cuaderno de una tarea como la corrección: en un núcleo nuevo, "
-        "de arriba abajo y solo con las pruebas visibles. Muestra qué ejercicios superan su "
-        "prueba visible y avisa de lo que suele costar puntos. Termina con código 0 solo si "
-        "el cuaderno se ejecuta de principio a fin.",
-    )
-    p.add_argument("cuaderno", metavar="CUADERNO.ipynb", help="el cuaderno de la tarea")
-    p.add_argument(
-        "--sin-aislamiento",
-        action="store_true",
-        help="ejecuta el núcleo sin el aislamiento de la corrección (más rápido de arrancar)",
-    )
-    p.set_defaults(func=cmd_comprobar)
-
-
-def cmd_comprobar(args: Any) -> int:
-    report = check_notebook(args.cuaderno, isolate=not args.sin_aislamiento)
-    print(format_report(report))
-    return report.exit_code
 
 
 def _current_notebook() -> Path | None:

@@ -10,7 +10,7 @@ explanation: what happened, why, and the corrected line.
 Three ways to use it:
 
 - ``%load_ext course.explain`` in a notebook, or :func:`enable` (called by
-  :func:`course.setup.notebook_setup`): installs an IPython exception handler.
+  :func:`course.notebook_setup.notebook_setup`): installs an IPython exception handler.
   A recognised error shows its usual traceback followed by the explanation (an
   HTML box in Jupyter, plain text in a terminal); any other exception passes
   through untouched. The ``input_shape=`` warning is shown as an explanation

@@ -102,7 +102,7 @@ def lab_server(lab_course: Path, tmp_path_factory: pytest.TempPathFactory):
     """JupyterLab as ``course lab`` starts it; shut down through the REST API afterwards."""
     import psutil
 
-    from course.grading.workflow import free_port, lab_command, prepare_lab_settings
+    from course.lab import free_port, lab_command, prepare_lab_settings
 
     prepare_lab_settings()
     private = tmp_path_factory.mktemp("jupyter_privado")
@@ -330,7 +330,7 @@ def test_instructor_opens_formgrader_from_the_nbgrader_menu(page, lab_server, sh
 
 def test_course_lab_prints_a_spanish_url_and_serves(tmp_path):
     """`course lab` itself: the Spanish message with the URL, and a live server."""
-    from course.grading.workflow import free_port
+    from course.lab import free_port
 
     port = free_port()
     proc = subprocess.Popen(

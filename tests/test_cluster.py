@@ -547,7 +547,7 @@ def test_an_adversarial_sample_gets_the_same_verdicts_on_the_cluster(cluster, tm
 
 def test_the_cluster_option_and_variable_pick_the_executor(monkeypatch):
     from course.cli import build_parser
-    from course.grading.cli import _grading_executor
+    from course.cli.instructor import _grading_executor
     from course.grading.cluster import SCHEDULER_ENV, scheduler_address
 
     monkeypatch.delenv(SCHEDULER_ENV, raising=False)

@@ -113,11 +113,11 @@ def test_notebook_kernel_is_python3(notebook: nbformat.NotebookNode) -> None:
 
 
 def test_first_code_cell_calls_notebook_setup(notebook: nbformat.NotebookNode) -> None:
-    """The first code cell sets everything up through course.setup.notebook_setup."""
+    """The first code cell sets everything up through course.notebook_setup.notebook_setup."""
     code_cells = [c for c in notebook.cells if c.cell_type == "code"]
     assert code_cells, "the notebook has no code cell"
     first = _code_without_comments(code_cells[0].source)
-    assert "from course.setup import notebook_setup" in first, first
+    assert "from course.notebook_setup import notebook_setup" in first, first
     assert NOTEBOOK_SETUP_CALL.search(first), first
 
 

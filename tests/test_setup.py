@@ -31,7 +31,7 @@ def test_a_numpy_only_notebook_never_imports_tensorflow():
     """a01's first cell (set-up, NumPy, the assignment's checks, the XOR data) and a check."""
     report = _run(
         "import json, sys\n"
-        "from course.setup import notebook_setup\n"
+        "from course.notebook_setup import notebook_setup\n"
         "notebook_setup(seed=42)\n"
         "import numpy as np\n"
         "from course.assignments import a01\n"
@@ -68,7 +68,7 @@ def test_seeding_keras_on_its_import_gives_the_numbers_of_an_eager_seed():
         "keras.utils.set_random_seed(42)\n" + DRAWS
     )
     lazy = _run(
-        "from course.setup import notebook_setup\n"
+        "from course.notebook_setup import notebook_setup\n"
         "notebook_setup(seed=42)\n"
         "import sys\n"
         "assert 'tensorflow' not in sys.modules\n"
@@ -80,7 +80,7 @@ def test_seeding_keras_on_its_import_gives_the_numbers_of_an_eager_seed():
 @pytest.mark.slow
 def test_keras_already_loaded_is_seeded_at_once():
     again = _run(
-        "import keras\nfrom course.setup import notebook_setup\nnotebook_setup(seed=42)\n" + DRAWS
+        "import keras\nfrom course.notebook_setup import notebook_setup\nnotebook_setup(seed=42)\n" + DRAWS
     )
     eager = _run("import keras\nkeras.utils.set_random_seed(42)\n" + DRAWS)
     assert again == eager

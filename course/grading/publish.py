@@ -12,8 +12,8 @@ student is recorded as "no corregida" with the reason.
 
 from __future__ import annotations
 
+import logging
 import shutil
-import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,11 +21,13 @@ from course.grading.analytics import record_outcomes
 from course.grading.bundle import AssignmentBundle
 from course.grading.contracts import State, StudentResult
 
+log = logging.getLogger(__name__)
+
 
 def publish(
     course: Path, assignment: str, result: StudentResult, bundle: AssignmentBundle
 ) -> StudentResult:
-    """Write ``result`` into ``course``; returns it as published (with its review estado)."""
+    """Write ``result`` into ``course``; returns it as published (with its review state)."""
     from course.grading.task import describe, failed_result
 
     try:
@@ -38,7 +40,7 @@ def publish(
         _record_state(course, assignment, failed)
         record_outcomes(course, assignment, failed)
     except Exception as exc:  # noqa: BLE001
-        print(f"[course grade] {result.student}: {reason}; {describe(exc)}", file=sys.stderr)
+        log.error("%s: %s; %s", result.student, reason, describe(exc))
     return failed
 
 
@@ -52,10 +54,10 @@ def _publish(course: Path, assignment: str, result: StudentResult) -> StudentRes
     dest.mkdir(parents=True)
     for name, text in sorted(result.feedback.items()):
         (dest / f"{Path(name).name}.ipynb").write_text(text, encoding="utf-8")
-    estado = review.record_flags(
+    review_state = review.record_flags(
         course, assignment, result.student, "; ".join(result.flags), result.fingerprint
     )
-    published = replace(result, review=estado, feedback={})
+    published = replace(result, review=review_state, feedback={})
     _record_state(course, assignment, published)
     record_outcomes(course, assignment, published)
     return published

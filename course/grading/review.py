@@ -11,8 +11,9 @@ or ``sys.excepthook``, ``builtins``, rebinding names of the ``course`` package,
 score: it *flags* the submission. :func:`record_flags` writes it to
 ``revision.csv`` in the course folder (columns estudiante, tarea, estado,
 motivo, huella) with estado ``pendiente``; ``course export`` leaves its grade
-empty until the instructor approves it (``course review aNN --aprobar ID``).
-An approval holds only for the code that was reviewed (``huella``, a hash).
+empty until the instructor approves it (``course review aNN --aprobar ID``, in
+:mod:`course.cli.instructor`). An approval holds only for the code that was
+reviewed (:func:`fingerprint`, a hash, in the ``huella`` column).
 """
 
 from __future__ import annotations
@@ -306,12 +307,12 @@ def _write_review(course: Path, rows: list[dict[str, str]]) -> None:
     tmp.replace(path)
 
 
-def record_flags(course: Path, assignment: str, student: str, reason: str, huella: str) -> str:
-    """Update the review list after grading one student; return the row's estado.
+def record_flags(course: Path, assignment: str, student: str, reason: str, fingerprint: str) -> str:
+    """Update the review list after grading one student; return the row's state (``estado``).
 
     No reason: any row of this student and assignment is removed (nothing to
     review). A reason: a ``pendiente`` row, unless the instructor already
-    approved exactly this code (same ``huella``).
+    approved exactly this code (the same ``fingerprint``, column ``huella``).
     """
     rows = read_review(course)
     old = [r for r in rows if r["estudiante"] == student and r["tarea"] == assignment]
@@ -320,21 +321,21 @@ def record_flags(course: Path, assignment: str, student: str, reason: str, huell
         if old:
             _write_review(course, rows)
         return ""
-    estado = "pendiente"
-    if old and old[0]["estado"] == "aprobada" and old[0]["huella"] == huella:
-        estado = "aprobada"
+    state = "pendiente"
+    if old and old[0]["estado"] == "aprobada" and old[0]["huella"] == fingerprint:
+        state = "aprobada"
     rows.append(
         {
             "estudiante": student,
             "tarea": assignment,
-            "estado": estado,
+            "estado": state,
             "motivo": reason,
-            "huella": huella,
+            "huella": fingerprint,
         }
     )
     rows.sort(key=lambda r: (r["tarea"], r["estudiante"]))
     _write_review(course, rows)
-    return estado
+    return state
 
 
 def approve(course: Path, assignment: str, student: str) -> None:
@@ -352,56 +353,3 @@ def approve(course: Path, assignment: str, student: str) -> None:
     for row in hit:
         row["estado"] = "aprobada"
     _write_review(course, rows)
-
-
-def register_review(sub: Any) -> None:
-    """Add ``course review aNN [--aprobar ID]`` to the instructor CLI."""
-    from course.grading.cli import TAREA_HELP, _course_arg
-
-    parser = sub.add_parser(
-        "review",
-        help="entregas retenidas para revisión (lista de revisión)",
-        description="Entregas retenidas para revisión. Muestra las entregas retenidas (posible "
-        "manipulación o entrega inusual: otro cuaderno, varias copias, nombre cambiado, datos "
-        "que faltaban) con el ejercicio de cada motivo, y permite aprobarlas para que su nota "
-        "se exporte. Lista también las parejas de entregas parecidas (con una página HTML que "
-        "las muestra lado a lado), que nunca cambian la nota.",
-    )
-    parser.add_argument("tarea", help=TAREA_HELP)
-    parser.add_argument(
-        "--aprobar", metavar="ID", help="estudiante cuya entrega se aprueba (su nota se exportará)"
-    )
-    _course_arg(parser)
-    parser.set_defaults(func=cmd_review)
-
-
-def cmd_review(args: Any) -> int:
-    """Run ``course review``."""
-    import sys
-
-    from course.errors import CourseError
-    from course.grading.coursedir import resolve_assignment, resolve_course
-
-    try:
-        course = resolve_course(args.curso)
-        assignment = resolve_assignment(course, args.tarea)
-        if args.aprobar:
-            approve(course, assignment, args.aprobar)
-            print(f"✔ Entrega de {args.aprobar} en {assignment} aprobada: su nota se exportará.")
-            return 0
-    except CourseError as exc:
-        print(f"✘ {exc}", file=sys.stderr)
-        return 1
-    rows = [r for r in read_review(course) if r["tarea"] == assignment]
-    if not rows:
-        print(f"No hay entregas señaladas en {assignment}.")
-    else:
-        print(f"Entregas señaladas en {assignment}:")
-    for row in rows:
-        mark = "⏸ pendiente" if row["estado"] == "pendiente" else "✔ aprobada"
-        print(f"  {row['estudiante']}: {mark} — {row['motivo']}")
-    # Similar submissions: listed for the instructor, never held nor penalised.
-    from course.grading.similarity import review_lines
-
-    print("\n" + "\n".join(review_lines(course, assignment)))
-    return 0

@@ -1,4 +1,4 @@
-"""Instructor workflow: release with proof, feedback, the simulated-class demo, lab.
+"""Instructor workflow: release with proof, feedback and the simulated-class demo.
 
 Every step goes through nbgrader's Python API (:class:`~nbgrader.apps.NbGraderAPI`)
 or through :func:`course.grading.autograde.grade_assignment`.
@@ -6,12 +6,8 @@ or through :func:`course.grading.autograde.grade_assignment`.
 
 from __future__ import annotations
 
-import os
-import secrets
+import logging
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,6 +26,8 @@ from course.grading.hidden import has_hidden_tests
 from course.grading.nbgrader_api import generate, generate_feedback
 
 Echo = Callable[[str], None]
+
+log = logging.getLogger(__name__)
 
 
 def _notebook_names(course: Path, assignment: str) -> list[str]:
@@ -173,8 +171,9 @@ def release(
             f"{assignment.split('_')[0]} --forzar»."
         )
     if check:
-        echo(
-            f"Comprobando {assignment}: la solución debe sacar la nota máxima y la versión en blanco 0…"
+        log.info(
+            "Comprobando %s: la solución debe sacar la nota máxima y la versión en blanco 0…",
+            assignment,
         )
         proof = prove(course, assignment, jobs=jobs, echo=echo)
         if not proof.ok:
@@ -379,98 +378,3 @@ def demo(folder: Path, *, jobs: int | None = None, echo: Echo = print) -> dict[s
     echo(f"\n✔ Demostración terminada en {time.monotonic() - start:.0f} s. Todo está en {course}")
     outputs["export"] = export_path
     return outputs
-
-
-# ---------------------------------------------------------------------------
-# course lab
-# ---------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def lab_command(
-    root: Path, *, port: int, token: str, open_browser: bool, settings_dir: Path | None = None
-) -> list[str]:
-    """The ``jupyter lab`` command line used by ``course lab`` (and the browser tests)."""
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        f"--ServerApp.root_dir={root}",
-        f"--ServerApp.port={port}",
-        "--ServerApp.port_retries=0",
-        "--ServerApp.ip=127.0.0.1",
-        f"--IdentityProvider.token={token}",
-        "--ServerApp.open_browser=" + ("True" if open_browser else "False"),
-    ]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    if settings_dir is not None:
-        cmd.append(f"--LabApp.user_settings_dir={settings_dir}")
-        cmd.append(f"--LabApp.workspaces_dir={settings_dir / 'workspaces'}")
-    return cmd
-
-
-#: JupyterLab defaults for the course: Spanish interface, no news pop-ups.
-LAB_OVERRIDES: dict[str, dict[str, object]] = {
-    "@jupyterlab/translation-extension:plugin": {"locale": "es_ES"},
-    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
-}
-
-
-def prepare_lab_settings(prefix: Path | None = None) -> Path:
-    """Write the course's JupyterLab defaults into this environment's ``overrides.json``.
-
-    ``overrides.json`` (in ``<prefix>/share/jupyter/lab/settings/``) holds default
-    settings that a user can still change; existing keys of other extensions are kept.
-    The Spanish interface needs the ``jupyterlab-language-pack-es-ES`` package (a
-    dependency of the course).
-    """
-    import json
-
-    folder = Path(prefix or sys.prefix) / "share" / "jupyter" / "lab" / "settings"
-    path = folder / "overrides.json"
-    current: dict[str, dict[str, object]] = {}
-    if path.is_file():
-        try:
-            current = json.loads(path.read_text(encoding="utf-8"))
-        except ValueError:
-            current = {}
-    merged = dict(current)
-    for plugin, values in LAB_OVERRIDES.items():
-        merged[plugin] = {**current.get(plugin, {}), **values}
-    if merged != current:
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(merged, indent=2), encoding="utf-8")
-    return path
-
-
-def lab(
-    root: Path, *, port: int | None = None, open_browser: bool = True, echo: Echo = print
-) -> int:
-    """Start JupyterLab on ``root`` with the course's settings; blocks until it stops."""
-    from course._env import QUIET_TF_ENV
-
-    port = port or free_port()
-    token = secrets.token_hex(16)
-    env = dict(os.environ)
-    env.update(QUIET_TF_ENV)
-    prepare_lab_settings()
-    cmd = lab_command(root, port=port, token=token, open_browser=open_browser)
-    echo(f"Iniciando JupyterLab en {root}")
-    echo(f"Abra esta dirección en el navegador: http://127.0.0.1:{port}/lab?token={token}")
-    echo("Para detenerlo, pulse Ctrl+C en esta terminal.")
-    proc = subprocess.Popen(cmd, cwd=root, env=env)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        return 0
