@@ -80,7 +80,8 @@ def test_seeding_keras_on_its_import_gives_the_numbers_of_an_eager_seed():
 @pytest.mark.slow
 def test_keras_already_loaded_is_seeded_at_once():
     again = _run(
-        "import keras\nfrom course.notebook_setup import notebook_setup\nnotebook_setup(seed=42)\n" + DRAWS
+        "import keras\nfrom course.notebook_setup import notebook_setup\nnotebook_setup(seed=42)\n"
+        + DRAWS
     )
     eager = _run("import keras\nkeras.utils.set_random_seed(42)\n" + DRAWS)
     assert again == eager

@@ -464,4 +464,3 @@ def save_analytics(course: Path, report: Any, folder: Path) -> AnalyticsFiles:
         save_heatmap(outcomes, folder, order),
         save_items_plot(stats, report.assignment, folder),
     )
-
