@@ -18,9 +18,18 @@ from course import cli
 from course.cli import logs
 
 STUDENT_COMMANDS = ["doctor", "data", "lab", "comprobar"]
-INSTRUCTOR_COMMANDS = ["release", "collect", "grade", "review", "feedback", "export", "demo"]
+INSTRUCTOR_COMMANDS = [
+    "release",
+    "collect",
+    "grade",
+    "informe",
+    "review",
+    "feedback",
+    "export",
+    "demo",
+]
 #: Option strings that are English words, whose default dest is English too.
-ENGLISH_DESTS = {"help", "jobs", "version"}
+ENGLISH_DESTS = {"help", "jobs", "version", "cluster"}
 
 
 @pytest.fixture(autouse=True)
