@@ -34,8 +34,11 @@ from typing import Any
 SIZE_WARNING_MB = 5.0
 #: At most this many MB of the files beside the notebook are copied for the run.
 COPY_LIMIT_MB = 200.0
+#: Set in the kernel that ``course comprobar`` runs the notebook in: the notebook's own
+#: "check before handing in" cell then does nothing (no check within the check).
+RUN_FLAG = "COURSE_COMPROBAR"
 _NAME = re.compile(r"^a\d\d_[a-z0-9_]+\.ipynb$")
-_IMPORT = re.compile(r"from\s+course\.assignments\s+import\s+(a\d\d)\b")
+_IMPORT = re.compile(r"from\s+course\.assignments(?:\s+import\s+|\.)(a\d\d)\b")
 _INPUT = re.compile(r"(?<![\w.])input\s*\(")
 _DATA_EXT = ("csv", "tsv", "npz", "npy", "parquet", "xlsx")
 _DATA_NAME = re.compile(r"(?<![\w./-])([\w-]+(?:\.[\w-]+)*\.(?:" + "|".join(_DATA_EXT) + r"))\b")
@@ -316,7 +319,7 @@ def _kernel_manager(root: Path, work: Path, isolate: bool) -> tuple[Any, bool]:
                     tmp=root / "tmp",
                     package=package,
                     readable=sandbox.data_folders(package),
-                    env=dict(QUIET_TF_ENV),
+                    env={**QUIET_TF_ENV, RUN_FLAG: "1"},
                 )
                 ksm = KernelSpecManager(kernel_dirs=[str(root / "jupyter" / "kernels")])
                 km = KernelManager(
@@ -354,7 +357,7 @@ def run_notebook(
         work = root / "work"
         _copy_folder(path.parent, work, path)
         km, report.isolated = _kernel_manager(root, work, isolate)
-        env = {**os.environ, **QUIET_TF_ENV, "PYTHONSAFEPATH": "1"}
+        env = {**os.environ, **QUIET_TF_ENV, "PYTHONSAFEPATH": "1", RUN_FLAG: "1"}
         env.pop("JPY_SESSION_NAME", None)
         if report.isolated:
             env.update(
@@ -612,7 +615,9 @@ def _current_notebook() -> Path | None:
 
 def comprobar(cuaderno: str | os.PathLike[str] | None = None) -> Report | None:
     """Check the saved notebook this kernel belongs to (or ``cuaderno``) from JupyterLab."""
-    if os.environ.get("COURSE_WITNESS_DIR") or os.environ.get("NBGRADER_EXECUTION"):
+    if os.environ.get(RUN_FLAG):
+        return None  # this kernel is course comprobar's own run of the notebook
+    if os.environ.get("NBGRADER_EXECUTION"):
         print("(La comprobación no se ejecuta durante la corrección.)")
         return None
     path = Path(cuaderno) if cuaderno else _current_notebook()
@@ -639,16 +644,30 @@ def _unsaved(path: Path) -> str:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except Exception:  # noqa: BLE001 - outside IPython or unreadable: nothing to compare
         return ""
-    if ip is None:
+    if ip is None or not isinstance(nb, dict):
         return ""
-    counts = [c.get("execution_count") for c in nb.get("cells", []) if isinstance(c, dict)]
+    cells = [c for c in nb.get("cells", []) if isinstance(c, dict)]
+    counts = [c.get("execution_count") for c in cells]
     saved = max([c for c in counts if isinstance(c, int)], default=0)
-    if ip.execution_count - 1 > saved:
+    sources = {_plain_source(_text(c.get("source"))) for c in cells if c.get("cell_type") == "code"}
+    try:  # what this kernel ran, as typed, without the cell running now
+        ran = [h for h in ip.history_manager.input_hist_raw[1:-1] if h.strip()]
+    except Exception:  # noqa: BLE001 - no history: the counts are enough
+        ran = []
+    edited = any(_plain_source(h) not in sources for h in ran)
+    if ip.execution_count - 1 > saved or edited:
         return (
             f"Guarda primero el cuaderno (Ctrl+S o Archivo > Guardar) y vuelve a ejecutar esta "
-            f"celda: la versión guardada de {path.name} no tiene tus últimos cambios."
+            f"celda: la versión guardada de {path.name} no tiene todo lo que has ejecutado, y "
+            "la comprobación, como la corrección, usa el fichero guardado. Si ya lo guardaste, "
+            "es que ejecutaste celdas que luego borraste o cambiaste: reinicia el núcleo y "
+            "ejecuta todo (la corrección tampoco las tendrá)."
         )
     return ""
+
+
+def _plain_source(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
 def load_ipython_extension(ipython: Any) -> None:

@@ -90,6 +90,10 @@ def test_wrong_file_names_are_reported_with_the_right_one(tmp_path):
         warnings = comprobar.name_warnings(tmp_path / bad, nb)
         assert len(warnings) == 1 and "a01_perceptron.ipynb" in warnings[0], bad
     assert comprobar.name_warnings(tmp_path / NAME, nb) == []
+    # a04 and a05 import their exercises as ``from course.assignments.a04 import ej1``.
+    a04 = {"cells": [{"cell_type": "code", "source": "from course.assignments.a04 import ej1"}]}
+    warning = comprobar.name_warnings(tmp_path / "Copia de a04.ipynb", a04)
+    assert len(warning) == 1 and "a04_iris_y_envios.ipynb" in warning[0]
 
 
 def test_a_large_notebook_is_reported(tmp_path):
@@ -217,6 +221,26 @@ def test_the_jupyterlab_helper_asks_to_save_first(tmp_path, monkeypatch, capsys)
     monkeypatch.setenv("JPY_SESSION_NAME", str(path))
     assert comprobar.comprobar() is None
     assert "Guarda primero el cuaderno" in capsys.readouterr().out
-    monkeypatch.setenv("COURSE_WITNESS_DIR", str(tmp_path))
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert comprobar.comprobar(path) is None  # never runs inside the grader
     assert "durante la corrección" in capsys.readouterr().out
+    monkeypatch.delenv("NBGRADER_EXECUTION")
+    monkeypatch.setenv(comprobar.RUN_FLAG, "1")
+    assert comprobar.comprobar(path) is None  # nor inside its own run of the notebook
+    assert capsys.readouterr().out == ""
+
+
+def test_the_jupyterlab_helper_sees_an_edit_that_was_run_but_not_saved(tmp_path, monkeypatch):
+    path = save(tmp_path, student_notebook())
+
+    class History:
+        input_hist_raw = ["", "def doble(x):\n    return 2 * x", "%comprobar"]
+
+    class FakeShell:
+        execution_count = 3  # same count as the file: only the text tells them apart
+        history_manager = History()
+
+    monkeypatch.setattr("IPython.get_ipython", lambda: FakeShell())
+    assert comprobar._unsaved(path) == ""  # what ran is what is saved
+    History.input_hist_raw = ["", "def doble(x):\n    return x + x  ", "%comprobar"]
+    assert "Guarda primero el cuaderno" in comprobar._unsaved(path)

@@ -184,7 +184,7 @@ def test_a_file_that_is_not_a_worksheet_is_a_clear_spanish_error(tmp_path):
     path = tmp_path / "notas.csv"
     path.write_text("username,email,a01\nana,ana@uni.es,7\n", encoding="utf-8")
     with pytest.raises(
-        moodle.GradingError, match="(?s)faltan las columnas «Identificador».*Descargar hoja"
+        moodle.GradingError, match="(?s)falta la columna «Identificador».*Descargar hoja"
     ):
         moodle.read_worksheet(path)
 
@@ -216,6 +216,43 @@ def test_student_ids_are_ascii_and_unique():
     ids = moodle._ids(people)
     assert ids["1"] == "ana.garcia" and ids["4"] == "inigo_nunez"
     assert ids["2"] == "ana_garcia_2" and ids["3"] == "ana_garcia_3"
+
+
+def test_every_layout_of_the_download_is_grouped_by_participant(tmp_path):
+    """Moodle 3.1-4.0 (``..._file_/``), 4.1+ (``..._file/``), before 3.1 (no folders,
+    prefixed files) and blind marking (``Participante_...``) name the same participant."""
+    path = tmp_path / "descarga.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        add(archive, "Ana García López_1001_assignsubmission_file_/a01.ipynb", b"{}")
+        add(archive, "José Núñez_1002_assignsubmission_file/sub/a01 (1).ipynb", b"{}")
+        add(archive, "Eva Ruiz_1003_assignsubmission_file_a01_perceptron.ipynb", b"{}")
+        add(archive, "Participante_1004_assignsubmission_file/a01.ipynb", b"{}")
+    folders, stray = moodle.read_download(path, limit=10**6)
+    assert not stray
+    assert {pid: (f.fullname, [m.name for m in f.files]) for pid, f in folders.items()} == {
+        "1001": ("Ana García López", ["a01.ipynb"]),
+        "1002": ("José Núñez", ["sub/a01 (1).ipynb"]),
+        "1003": ("Eva Ruiz", ["a01_perceptron.ipynb"]),
+        "1004": ("Participante", ["a01.ipynb"]),
+    }
+    assert folders["1002"].folders == ["José Núñez_1002_assignsubmission_file"]
+    assert folders["1003"].folders == ["Eva Ruiz_1003_assignsubmission_file_"]
+
+
+def test_a_blind_marking_worksheet_has_no_names_and_is_read(tmp_path):
+    path = tmp_path / "anonima.csv"
+    path.write_text(
+        "Identificador,Estado,Calificación,Calificación máxima,"
+        "Última modificación (entrega),Última modificación (calificación),"
+        "Comentarios de retroalimentación\n"
+        "Participante1004,Enviado para calificar,,\"10,00\","
+        "\"viernes, 13 de marzo de 2026, 18:00\",-,\n",
+        encoding="utf-8",
+    )
+    sheet = moodle.read_worksheet(path)
+    who = sheet.participants["1004"]
+    assert (who.fullname, who.email) == ("Participante 1004", "")
+    assert who.submitted == dt.datetime(2026, 3, 13, 18, 0) and sheet.decimal == ","
 
 
 # ---------------------------------------------------------------------------

@@ -28,7 +28,19 @@ Formats, as Moodle's own sources define them (moodle/moodle):
   to get the participant id, skips a row whose grade is empty, and imports each
   feedback column whose header matches a feedback plugin's field. So the
   worksheet goes back with its header, identifiers and modification times
-  untouched, and only the grade and feedback-comment cells filled.
+  untouched, and only the grade and feedback-comment cells filled. The importer
+  reads *Last modified (grade)* with PHP's ``strtotime``, which understands the
+  English date (``Monday, 16 March 2026, 9:05 AM``) but not the Spanish one nor the
+  ``-`` of a participant never graded (both read as time 0); a row whose grade
+  record in Moodle is newer than that time is skipped, grade and comments, unless
+  "Allow updating records that have been modified more recently in Moodle than in
+  the spreadsheet" is ticked. Importing feedback files creates that grade record,
+  so the worksheet goes up first and the feedback zip second; both exports say so.
+  With blind marking the worksheet has no name column and the folders are named
+  ``Participante_1234567_...``: both are read.
+- ``mod/assign/classes/downloader.php`` (Moodle 4.1+) names the download folders
+  without the trailing ``_`` (``..._assignsubmission_file/``); the importer above
+  accepts both, and so does :func:`read_download`.
 
 The downloaded zip is hostile input: its member names are used only to group and
 to name files in messages, never as paths (no zip slip, absolute path or symlink
@@ -201,13 +213,11 @@ def read_worksheet(path: Path) -> Worksheet:
         key = _HEADER_KEYS.get(_plain(name))
         if key and key not in columns:
             columns[key] = index
-    missing = [k for k in ("id", "fullname") if k not in columns]
-    if missing:
-        wanted = " y ".join(f"«{HEADERS[k][1]}» («{HEADERS[k][0]}»)" for k in missing)
+    if "id" not in columns:
         raise GradingError(
-            f"{path.name} no parece una hoja de calificaciones de Moodle: "
-            + ("faltan las columnas " if len(missing) > 1 else "falta la columna ")
-            + f"{wanted}.\nColumnas encontradas: {', '.join(header) or '(ninguna)'}.\n"
+            f"{path.name} no parece una hoja de calificaciones de Moodle: falta la columna "
+            f"«{HEADERS['id'][1]}» («{HEADERS['id'][0]}»).\n"
+            f"Columnas encontradas: {', '.join(header) or '(ninguna)'}.\n"
             "Solución: descárguela con «Descargar hoja de calificaciones» (requiere activar "
             "«Hoja de calificaciones fuera de línea» en los ajustes de la tarea)."
         )
@@ -218,9 +228,11 @@ def read_worksheet(path: Path) -> Worksheet:
         pid = _participant_id(row[columns["id"]])
         if not pid:
             continue
+        # With blind marking ("Envíos anónimos") the worksheet has no name column.
+        fullname = row[columns["fullname"]].strip() if "fullname" in columns else ""
         sheet.participants[pid] = Participant(
             pid=pid,
-            fullname=row[columns["fullname"]].strip(),
+            fullname=fullname or f"Participante {pid}",
             email=row[columns["email"]].strip() if "email" in columns else "",
             status=row[columns["status"]].strip() if "status" in columns else "",
             submitted=parse_moodle_date(row[columns["submitted"]])
@@ -1210,6 +1222,12 @@ def export_worksheet(
             "⚠ La hoja no tiene la columna «Comentarios de retroalimentación»: active ese tipo "
             "de retroalimentación en los ajustes de la tarea para enviar también los comentarios."
         )
+    echo(
+        "ℹ Suba la hoja antes que el zip de retroalimentación. Si la tarea ya tenía notas o "
+        "retroalimentación en Moodle, marque al subirla la casilla que permite actualizar los "
+        "registros modificados más recientemente en Moodle que en la hoja de cálculo: sin ella, "
+        "Moodle se salta esas filas (lo indica en la vista previa)."
+    )
     return dest
 
 
@@ -1316,8 +1334,9 @@ def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = prin
     tmp.replace(dest)
     echo(f"✔ Retroalimentación para Moodle en {dest} ({len(written)} estudiante(s)).")
     echo(
-        "  Súbala en Moodle: Ver todas las entregas > Acción sobre las calificaciones > "
-        "Subir múltiples archivos de retroalimentación en un ZIP."
+        "  Súbalo en Moodle después de la hoja de calificaciones: Ver todas las entregas > "
+        "Acción sobre las calificaciones > Subir múltiples archivos de retroalimentación en "
+        "un ZIP."
     )
     if held:
         echo(
