@@ -245,8 +245,8 @@ def test_a_blind_marking_worksheet_has_no_names_and_is_read(tmp_path):
         "Identificador,Estado,Calificación,Calificación máxima,"
         "Última modificación (entrega),Última modificación (calificación),"
         "Comentarios de retroalimentación\n"
-        "Participante1004,Enviado para calificar,,\"10,00\","
-        "\"viernes, 13 de marzo de 2026, 18:00\",-,\n",
+        'Participante1004,Enviado para calificar,,"10,00",'
+        '"viernes, 13 de marzo de 2026, 18:00",-,\n',
         encoding="utf-8",
     )
     sheet = moodle.read_worksheet(path)
