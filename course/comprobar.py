@@ -79,7 +79,7 @@ def _where(index: int, cell: dict[str, Any]) -> str:
     first = next((ln.strip() for ln in _text(cell.get("source")).splitlines() if ln.strip()), "")
     if len(first) > 50:
         first = first[:49] + "…"
-    return f"celda {index + 1}" + (f" («{first}»)" if first else "")
+    return f"celda {index + 1}" + (f" (la que empieza por «{first}»)" if first else "")
 
 
 def _nbgrader(cell: Any) -> dict[str, Any] | None:
@@ -418,6 +418,43 @@ def _outputs_text(outputs: list[Any], kind: str) -> str:
     return "".join(parts)
 
 
+def _shown_text(outputs: list[Any]) -> str:
+    """What a cell showed as text: printed lines and the plain-text form of displayed
+    objects (the course's checks display a box whose text form is their message)."""
+    parts = []
+    for out in outputs:
+        kind = out.get("output_type")
+        if kind == "stream" and out.get("name") == "stdout":
+            parts.append(_text(out.get("text")))
+        elif kind in ("display_data", "execute_result"):
+            plain = (out.get("data") or {}).get("text/plain")
+            if plain:
+                parts.append(_text(plain) + "\n")
+    return "".join(parts)
+
+
+def _found_line(text: str) -> str:
+    """One line of a passing check's message: what it found, else its first line."""
+    kept = [ln.strip() for ln in _ANSI.sub("", text).splitlines() if ln.strip()]
+    found = next((ln for ln in kept if ln.startswith("Qué se encontró")), "")
+    return found or (kept[0] if kept else "")
+
+
+def _error_text(error: dict[str, Any], lines: int = 6) -> str:
+    """``ename: evalue``, with a Spanish hint for the errors students meet most."""
+    ename, evalue = str(error.get("ename")), str(error.get("evalue"))
+    # The course's checks raise their own Spanish message: the class name adds nothing.
+    own = evalue.lstrip().startswith(("✘", "⚠"))
+    text = _short(evalue if own else f"{ename}: {evalue}", lines)
+    missing = re.search(r"name '(\w+)' is not defined", evalue)
+    if ename == "NameError" and missing:
+        text += (
+            f" («{missing.group(1)}» no está definido en ese punto: defínelo en una celda "
+            "anterior o revisa cómo lo escribiste)"
+        )
+    return text
+
+
 def _error(outputs: list[Any]) -> dict[str, Any] | None:
     return next((o for o in outputs if o.get("output_type") == "error"), None)
 
@@ -482,9 +519,9 @@ def check_notebook(
         if _is_test(cell):
             nbg = _nbgrader(cell) or {}
             if error is not None:
-                message = _short(f"{error.get('ename')}: {error.get('evalue')}")
+                message = _error_text(error)
             else:
-                message = _short(_outputs_text(outputs, "stdout"), 3)
+                message = _found_line(_shown_text(outputs))
             report.exercises.append(
                 Exercise(
                     nbg.get("grade_id", ""),
@@ -498,8 +535,7 @@ def check_notebook(
         if error is None:
             continue
         ename = str(error.get("ename"))
-        text = f"{ename}: {_short(str(error.get('evalue')), 2)}"
-        broken.append(f"la {_where(index, saved)} falla: {text}")
+        broken.append(f"la {_where(index, saved)} falla: {_error_text(error, 2)}")
         saved_outputs = saved.get("outputs", []) if isinstance(saved, dict) else []
         if isinstance(saved.get("execution_count"), int) and _error(saved_outputs) is None:
             fresh_only.append(_where(index, saved))
@@ -543,24 +579,32 @@ def format_report(report: Report) -> str:
         else "sin el aislamiento de la corrección, que este equipo no permite"
     )
     lines = [
-        f"Comprobando {report.path.name}: núcleo nuevo, de arriba abajo, solo pruebas visibles "
-        f"({mode}).",
+        f"Comprobando {report.path.name} como lo hará la corrección: en un núcleo nuevo, de "
+        f"arriba abajo y solo con las pruebas visibles ({mode}).",
         "",
     ]
     total = sum(e.points for e in report.exercises)
     earned = sum(e.points for e in report.exercises if e.passed)
     for ex in report.exercises:
-        label = f"{ex.title} ({ex.grade_id})" if ex.title else ex.grade_id
-        mark = "✔ supera" if ex.passed else "✘ no supera"
         points = f"{ex.points:g} punto" + ("" if ex.points == 1 else "s")
-        lines.append(f"{mark} la prueba visible: {label}, {points}")
+        if not ex.title:
+            label = f"Prueba «{ex.grade_id}» ({points})"
+        elif "punto" in ex.title:
+            label = ex.title  # the heading already says its points
+        else:
+            label = f"{ex.title} ({points})"
+        verdict = "supera su prueba visible" if ex.passed else "NO supera su prueba visible"
+        lines.append(f"{'✔' if ex.passed else '✘'} {label}: {verdict}.")
         for line in ex.message.splitlines():
             lines.append(f"    {line}")
     if report.exercises:
+        passed = sum(1 for e in report.exercises if e.passed)
         lines += [
             "",
-            f"Pruebas visibles superadas: {earned:g} de {total:g} puntos. La nota final la dan "
-            "también pruebas ocultas, que aquí no se ejecutan.",
+            f"Superan su prueba visible {passed} de {len(report.exercises)} ejercicios "
+            f"({earned:g} de {total:g} puntos). En la corrección cada ejercicio pasa además "
+            "pruebas ocultas con otros datos: la nota puede ser menor si tu código solo acierta "
+            "en los ejemplos visibles.",
         ]
     if report.warnings:
         lines += ["", "Avisos:"]
@@ -613,8 +657,11 @@ def _current_notebook() -> Path | None:
     return None
 
 
-def comprobar(cuaderno: str | os.PathLike[str] | None = None) -> Report | None:
-    """Check the saved notebook this kernel belongs to (or ``cuaderno``) from JupyterLab."""
+def comprobar(cuaderno: str | os.PathLike[str] | None = None) -> None:
+    """Check the saved notebook this kernel belongs to (or ``cuaderno``) from JupyterLab.
+
+    Prints the report and returns nothing, so the cell shows no ``Out[]`` value
+    (:func:`check_notebook` returns the :class:`Report`)."""
     if os.environ.get(RUN_FLAG):
         return None  # this kernel is course comprobar's own run of the notebook
     if os.environ.get("NBGRADER_EXECUTION"):
@@ -632,9 +679,13 @@ def comprobar(cuaderno: str | os.PathLike[str] | None = None) -> Report | None:
     if stale:
         print(stale)
         return None
-    report = check_notebook(path)
-    print(format_report(report))
-    return report
+    print(
+        f"Ejecutando una copia de {path.name} tal como está guardado; tarda más o menos lo "
+        "que ejecutar todo el cuaderno…",
+        flush=True,
+    )
+    print(format_report(check_notebook(path)))
+    return None
 
 
 def _unsaved(path: Path) -> str:
@@ -647,15 +698,15 @@ def _unsaved(path: Path) -> str:
     if ip is None or not isinstance(nb, dict):
         return ""
     cells = [c for c in nb.get("cells", []) if isinstance(c, dict)]
-    counts = [c.get("execution_count") for c in cells]
-    saved = max([c for c in counts if isinstance(c, int)], default=0)
+    # Compared by text, not by execution counts: after "Run all" the saved file may
+    # lack this session's counts and outputs and still hold exactly the code that ran.
     sources = {_plain_source(_text(c.get("source"))) for c in cells if c.get("cell_type") == "code"}
     try:  # what this kernel ran, as typed, without the cell running now
         ran = [h for h in ip.history_manager.input_hist_raw[1:-1] if h.strip()]
     except Exception:  # noqa: BLE001 - no history: the counts are enough
         ran = []
     edited = any(_plain_source(h) not in sources for h in ran)
-    if ip.execution_count - 1 > saved or edited:
+    if edited:
         return (
             f"Guarda primero el cuaderno (Ctrl+S o Archivo > Guardar) y vuelve a ejecutar esta "
             f"celda: la versión guardada de {path.name} no tiene todo lo que has ejecutado, y "

@@ -173,14 +173,28 @@ def _run_cli(path: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_a_correct_notebook_passes_runs_only_visible_tests_and_exits_0(tmp_path):
-    result = _run_cli(save(tmp_path, student_notebook()))
+    shown = _cell(
+        "code",
+        "class Resultado:\n    def __repr__(self):\n        return 'Correcto: mostrado con display'"
+        "\n\ndisplay(Resultado())",
+        4,
+        grade_id="test_ej2",
+        grade=True,
+        locked=True,
+        points=1,
+    )
+    heading = _cell("markdown", "## Ejercicio 2 — Un mensaje mostrado")
+    result = _run_cli(save(tmp_path, student_notebook(extra=[heading, shown])))
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
-    assert (
-        "✔ supera la prueba visible: Ejercicio 1 — El doble (2 puntos) (test_ej1), 1 punto" in out
-    )
+    assert "✔ Ejercicio 1 — El doble (2 puntos): supera su prueba visible." in out
     assert "Correcto: doble(2) es 4" in out
-    assert "Pruebas visibles superadas: 2 de 2 puntos" in out
+    # The course's checks display their message (text/plain of a rich output).
+    assert (
+        "✔ Ejercicio 2 — Un mensaje mostrado (1 punto): supera su prueba visible.\n"
+        "    Correcto: mostrado con display" in out
+    )
+    assert "Superan su prueba visible 3 de 3 ejercicios (3 de 3 puntos)" in out
     assert "CLAVE_SECRETA" not in out + result.stderr  # the hidden region never ran
     assert "se ejecuta de principio a fin" in out
     assert "Avisos" not in out
@@ -201,8 +215,10 @@ def test_a_broken_notebook_gets_every_runtime_warning_and_exits_1(tmp_path):
     result = _run_cli(save(tmp_path, nb, "Copia de a01_perceptron.ipynb"))
     out = result.stdout
     assert result.returncode == 1, out + result.stderr
-    assert "✘ no supera la prueba visible" in out and "doble(-3) debería ser -6" in out
-    assert "Pruebas visibles superadas: 1 de 2 puntos" in out
+    assert "✘ Ejercicio 1 — El doble (2 puntos): NO supera su prueba visible." in out
+    assert "doble(-3) debería ser -6" in out
+    assert "Superan su prueba visible 1 de 2 ejercicios (1 de 2 puntos)" in out
+    assert "«tasa_aprendizaje» no está definido en ese punto" in out
     assert "salida de errores (stderr)" in out
     assert "funcionaban en tu sesión pero fallan en un núcleo nuevo" in out
     assert "input()" in out
@@ -214,8 +230,12 @@ def test_a_broken_notebook_gets_every_runtime_warning_and_exits_1(tmp_path):
 def test_the_jupyterlab_helper_asks_to_save_first(tmp_path, monkeypatch, capsys):
     path = save(tmp_path, student_notebook())
 
+    class History:  # the kernel ran a cell that is not in the saved file
+        input_hist_raw = ["", "def doble(x):\n    return x * 2", "comprobar()"]
+
     class FakeShell:
-        execution_count = 40  # the kernel ran many cells since the file was saved
+        execution_count = 3
+        history_manager = History()
 
     monkeypatch.setattr("IPython.get_ipython", lambda: FakeShell())
     monkeypatch.setenv("JPY_SESSION_NAME", str(path))
@@ -237,10 +257,10 @@ def test_the_jupyterlab_helper_sees_an_edit_that_was_run_but_not_saved(tmp_path,
         input_hist_raw = ["", "def doble(x):\n    return 2 * x", "%comprobar"]
 
     class FakeShell:
-        execution_count = 3  # same count as the file: only the text tells them apart
+        execution_count = 40  # counts differ from the file's (e.g. after "Run all")...
         history_manager = History()
 
     monkeypatch.setattr("IPython.get_ipython", lambda: FakeShell())
-    assert comprobar._unsaved(path) == ""  # what ran is what is saved
+    assert comprobar._unsaved(path) == ""  # ...but what ran is what is saved
     History.input_hist_raw = ["", "def doble(x):\n    return x + x  ", "%comprobar"]
     assert "Guarda primero el cuaderno" in comprobar._unsaved(path)
