@@ -210,6 +210,31 @@ def test_renamed_copies_are_recognised():
         assert moodle._normal_stem(name) == "a01_perceptron", name
 
 
+def test_worksheet_comments_word_the_collection_for_the_student():
+    reasons = {
+        "no hay carpeta en el zip (estado en Moodle: No entregado)": (
+            "no se recibió ninguna entrega de esta tarea"
+        ),
+        "entrega vacía: la carpeta no contiene ningún fichero": (
+            "la entrega estaba vacía (no contenía ningún fichero)"
+        ),
+        "entregó un archivo comprimido RAR (a01.rar), que el curso no abre": (
+            "entregaste un archivo RAR (a01.rar), que la corrección no puede abrir; sube el "
+            "cuaderno .ipynb (o un .zip)"
+        ),
+        "no hay ningún cuaderno .ipynb (entregó memoria.pdf, datos.csv)": (
+            "la entrega no contiene ningún cuaderno .ipynb (entregaste memoria.pdf, datos.csv)"
+        ),
+        "a01.ipynb ocupa 25,0 MB, más que el límite de 20,0 MB": (
+            "a01.ipynb ocupa más de 20,0 MB, el tamaño máximo; borra las salidas (Editar > "
+            "Borrar todas las salidas), guarda y vuelve a subirlo"
+        ),
+    }
+    for incidence, wording in reasons.items():
+        assert moodle.student_reason(incidence) == wording, incidence
+    assert moodle.student_reason("algo nuevo; otra cosa") == "algo nuevo"
+
+
 def test_student_ids_are_ascii_and_unique():
     people = {"1": ("Ana García", "ana.garcia@uni.es"), "2": ("Ana García", ""),
               "3": ("Ana Garcia", ""), "4": ("Íñigo Núñez", "")}  # fmt: skip
@@ -415,6 +440,12 @@ def test_moodle_round_trip_end_to_end(tmp_path):
         assert by_name[name]["Calificación"] == "", name
         assert by_name[name]["Comentarios de retroalimentación"], name
     assert "RAR" in by_name["Lucía Fernández"]["Comentarios de retroalimentación"]
+    assert by_name["Elena Castro"]["Comentarios de retroalimentación"] == (
+        "Sin nota en esta tarea: no se recibió ninguna entrega de esta tarea."
+    )
+    assert "(10,00 menos un 10 % por entregar con 1 día de retraso)" in (
+        by_name["Ana García López"]["Comentarios de retroalimentación"]
+    )
     # Everything Moodle's importer compares stays as downloaded.
     original = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))
     for before, after in zip(original[1:], rows[1:], strict=True):

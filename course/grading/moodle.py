@@ -1092,6 +1092,37 @@ UNDER_REVIEW = (
 )
 
 
+#: Instructor-side incidences of ``course collect`` -> what the student reads in Moodle.
+_STUDENT_REASONS: list[tuple[str, str]] = [
+    (r"^no hay carpeta en el zip", "no se recibió ninguna entrega de esta tarea"),
+    (r"^entrega vacía", "la entrega estaba vacía (no contenía ningún fichero)"),
+    (
+        r"^entregó un archivo comprimido (\w+) \(([^)]*)\)",
+        r"entregaste un archivo \1 (\2), que la corrección no puede abrir; sube el cuaderno "
+        ".ipynb (o un .zip)",
+    ),
+    (
+        r"^no hay ningún cuaderno \.ipynb \(entregó ([^)]*)\)",
+        r"la entrega no contiene ningún cuaderno .ipynb (entregaste \1)",
+    ),
+    (r"^no hay ningún cuaderno \.ipynb", "la entrega no contiene ningún cuaderno .ipynb"),
+    (
+        r"^(.+?) ocupa (?:más que el límite|[\d,]+ MB, más que el límite) de ([\d,]+ MB)",
+        r"\1 ocupa más de \2, el tamaño máximo; borra las salidas (Editar > Borrar todas las "
+        "salidas), guarda y vuelve a subirlo",
+    ),
+]
+
+
+def student_reason(incidences: str) -> str:
+    """The collection's reason for a missing notebook, worded for the student."""
+    first = incidences.split("; ")[0].strip()
+    for pattern, wording in _STUDENT_REASONS:
+        if re.search(pattern, first):
+            return re.sub(pattern + ".*$", wording, first)
+    return first
+
+
 def _format_number(value: float, decimal: str) -> str:
     return f"{value:.2f}".replace(".", decimal)
 
@@ -1175,25 +1206,31 @@ def export_worksheet(
             days, percent = late_penalty(course, assignment, sid, registry)
             grade, comment = "", ""
             if state == "corregida" and score is not None and maximum:
-                value = score / maximum * top * (1 - percent / 100)
+                raw = score / maximum * top
+                value = raw * (1 - percent / 100)
                 grade = _format_number(value, sheet.decimal)
+                late = (
+                    f" ({_format_number(raw, sheet.decimal)} menos un {percent:g} % por entregar "
+                    f"con {days_text(days)} de retraso)"
+                    if percent
+                    else ""
+                )
                 comment = (
-                    f"Nota: {grade} sobre {_format_number(top, sheet.decimal)}"
-                    + (f" ({days_text(days)} de retraso: −{percent:g} %)" if percent else "")
-                    + ". La retroalimentación detallada está en el archivo adjunto."
+                    f"Nota: {grade} sobre {_format_number(top, sheet.decimal)}{late}. "
+                    "La retroalimentación detallada está en el archivo adjunto."
                 )
                 filled += 1
             elif state == "retenida":
                 comment = UNDER_REVIEW
                 held.append(sid)
             else:
-                collected_why = registry.get(sid, {}).get("motivo", "")
+                collected_why = student_reason(registry.get(sid, {}).get("motivo", ""))
                 if state == "no_corregida":
                     why = reason or collected_why or "motivo desconocido"
                     comment = f"No se pudo corregir tu entrega: {why.rstrip('.')}."
                 else:
                     why = collected_why or "no se recibió ningún cuaderno"
-                    comment = f"No hay ningún cuaderno que corregir: {why.rstrip('.')}."
+                    comment = f"Sin nota en esta tarea: {why.rstrip('.')}."
                 if zero_missing:
                     grade = _format_number(0.0, sheet.decimal)
                     filled += 1
