@@ -443,8 +443,9 @@ def test_moodle_round_trip_end_to_end(tmp_path):
     assert by_name["Elena Castro"]["Comentarios de retroalimentación"] == (
         "Sin nota en esta tarea: no se recibió ninguna entrega de esta tarea."
     )
-    assert "(10,00 menos un 10 % por entregar con 1 día de retraso)" in (
-        by_name["Ana García López"]["Comentarios de retroalimentación"]
+    assert (
+        "(10,00 menos un 10 % por entregar con 1 día de retraso)"
+        in (by_name["Ana García López"]["Comentarios de retroalimentación"])
     )
     # Everything Moodle's importer compares stays as downloaded.
     original = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))

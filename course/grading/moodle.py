@@ -1287,11 +1287,26 @@ def _write_worksheet(sheet: Worksheet, dest: Path) -> None:
 def _banner(lines: Iterable[str]) -> str:
     import html
 
-    items = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    items = "".join(f'<p style="margin:.3em 0">{html.escape(line)}</p>' for line in lines)
+    # Same width and look as the feedback page's notices (feedback.css: main.fb, .fb-warning).
     return (
-        '<div id="course-moodle-summary" style="border:2px solid #3b7dd8;padding:0.6em 1em;'
-        f'margin:1em;border-radius:6px;background:#f3f7fd">{items}</div>'
+        '<div id="course-moodle-summary" style="box-sizing:border-box;max-width:56rem;'
+        "margin:1rem auto;padding:.5rem 1rem;border-left:4px solid #b7791f;border-radius:4px;"
+        'background:#fff8e6;font-family:system-ui,sans-serif;line-height:1.45">'
+        f"{items}</div>"
     )
+
+
+def _es_number(value: float, decimals: int | None = None) -> str:
+    """``6,40`` (``decimals=2``) or ``8`` / ``7,5`` (shortest), with a decimal comma."""
+    text = f"{value:.{decimals}f}" if decimals is not None else f"{value:g}"
+    return text.replace(".", ",")
+
+
+def _insert_banner(page: str, banner: str) -> str:
+    """Put ``banner`` at the top of the feedback page's column (else after ``<body>``)."""
+    main = re.search(r"<main[^>]*>", page) or re.search(r"<body[^>]*>", page)
+    return page[: main.end()] + banner + page[main.end() :] if main else banner + page
 
 
 def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = print) -> Path:
@@ -1299,7 +1314,8 @@ def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = prin
 
     One folder per collected participant, named as in the download
     (``<full name>_<participant id>_assignsubmission_file_``), holding the student's
-    HTML feedback (with a summary box: grade, late penalty). A held submission gets
+    HTML feedback (a late one opens with a box: the final grade after the late
+    penalty, and how it was computed). A held submission gets
     only a page saying it is under review; a student without graded feedback gets
     nothing (listed).
     """
@@ -1349,12 +1365,19 @@ def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = prin
                     without.append(sid)
                     continue
                 days, percent = late_penalty(course, assignment, sid, registry)
-                summary = [f"Tarea {assignment}: {score:.2f} de {maximum:g} puntos."]
-                if days:
+                summary: list[str] = []
+                if days and percent:
                     final = (score or 0.0) * (1 - percent / 100)
                     summary.append(
-                        f"Entregada con {days_text(days)} de retraso: penalización del {percent:g} %, "
-                        f"nota final {final:.2f} de {maximum:g}."
+                        f"Nota final: {_es_number(final, 2)} de {_es_number(maximum)} puntos, la "
+                        f"de la corrección ({_es_number(score or 0.0)} de {_es_number(maximum)}) "
+                        f"menos una penalización del {percent:g} % por entregar con "
+                        f"{days_text(days)} de retraso."
+                    )
+                elif days:
+                    summary.append(
+                        f"Entregada con {days_text(days)} de retraso, sin penalización: la nota "
+                        "es la de la corrección."
                     )
                 for page_path in pages:
                     page = page_path.read_text(encoding="utf-8")
@@ -1363,9 +1386,8 @@ def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = prin
                         raise GradingError(
                             f"El informe {page_path} no debe llegar al alumnado: {problem}"
                         )
-                    body = re.search(r"<body[^>]*>", page)
-                    if body:
-                        page = page[: body.end()] + _banner(summary) + page[body.end() :]
+                    if summary:
+                        page = _insert_banner(page, _banner(summary))
                     archive.writestr(f"{folder}/{page_path.name}", page)
                 written.append(sid)
     tmp.replace(dest)
