@@ -180,6 +180,17 @@ def test_worksheet_is_read_with_spanish_and_english_headers(tmp_path):
     assert es.bom and es.decimal == "," and not en.bom and en.decimal == "."
 
 
+def test_grades_moodle_will_not_change_are_listed(tmp_path):
+    people = [
+        ("1001", "Ana García López", "ana@uni.es", "viernes, 13 de marzo de 2026, 18:00"),
+        ("1002", "José Núñez", "jose@uni.es", "viernes, 13 de marzo de 2026, 18:05"),
+    ]
+    path = write_worksheet(tmp_path / "hoja.csv", people)
+    text = path.read_bytes().decode("utf-8-sig").replace(",Sí,", ",No,", 1)
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert moodle.locked_grades(moodle.read_worksheet(path)) == ["Ana García López"]
+
+
 def test_a_file_that_is_not_a_worksheet_is_a_clear_spanish_error(tmp_path):
     path = tmp_path / "notas.csv"
     path.write_text("username,email,a01\nana,ana@uni.es,7\n", encoding="utf-8")

@@ -129,6 +129,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "Última modificación (envío)",
     ),
     "graded": ("Last modified (grade)", "Última modificación (calificación)"),
+    "changeable": ("Grade can be changed", "La calificación puede ser cambiada"),
     "comments": (
         "Feedback comments",
         "Comentarios de retroalimentación",
@@ -241,6 +242,19 @@ def read_worksheet(path: Path) -> Worksheet:
             row=index,
         )
     return sheet
+
+
+def locked_grades(sheet: Worksheet) -> list[str]:
+    """Names of the participants whose grade Moodle will not change ("Grade can be
+    changed": No, e.g. locked or overridden in the gradebook): the importer skips them."""
+    column = sheet.columns.get("changeable")
+    if column is None:
+        return []
+    return [
+        p.fullname
+        for p in sheet.participants.values()
+        if _plain(sheet.rows[p.row][column]) in ("no", "false", "0")
+    ]
 
 
 def _participant_id(identifier: str) -> str:
@@ -1253,6 +1267,13 @@ def export_worksheet(
         echo(
             f"⚠ {len(unknown)} participante(s) de la hoja no se recogieron con «course collect» "
             f"y quedan sin tocar: {', '.join(unknown)}"
+        )
+    locked = locked_grades(sheet)
+    if locked:
+        echo(
+            f"⚠ {len(locked)} con «La calificación puede ser cambiada: No» en la hoja (nota "
+            "bloqueada o modificada en el libro de calificaciones): Moodle no cambiará su nota "
+            f"al subir la hoja; desbloquéela antes si hace falta: {', '.join(locked)}"
         )
     if comments is None:
         echo(
