@@ -445,7 +445,12 @@ def _error_text(error: dict[str, Any], lines: int = 6) -> str:
     ename, evalue = str(error.get("ename")), str(error.get("evalue"))
     # The course's checks raise their own Spanish message: the class name adds nothing.
     own = evalue.lstrip().startswith(("✘", "⚠"))
-    text = _short(evalue if own else f"{ename}: {evalue}", lines)
+    if own:
+        text = _short(evalue, lines)
+    else:
+        text = _short(f"{ename}: {evalue}" if evalue.strip() else ename, lines)
+    if ename == "NotImplementedError" and not evalue.strip():
+        text += " (todavía no has escrito esta respuesta: sustituye el marcador por tu código)"
     missing = re.search(r"name '(\w+)' is not defined", evalue)
     if ename == "NameError" and missing:
         text += (

@@ -250,6 +250,15 @@ def test_the_jupyterlab_helper_asks_to_save_first(tmp_path, monkeypatch, capsys)
     assert capsys.readouterr().out == ""
 
 
+def test_errors_read_in_spanish():
+    stub = comprobar._error_text({"ename": "NotImplementedError", "evalue": ""})
+    assert stub.startswith("NotImplementedError (todavía no has escrito esta respuesta")
+    name = comprobar._error_text({"ename": "NameError", "evalue": "name 'w' is not defined"})
+    assert "«w» no está definido en ese punto" in name
+    check = comprobar._error_text({"ename": "Incorrect", "evalue": "✘ Incorrecto — Ejercicio 1"})
+    assert check == "✘ Incorrecto — Ejercicio 1"
+
+
 def test_the_jupyterlab_helper_sees_an_edit_that_was_run_but_not_saved(tmp_path, monkeypatch):
     path = save(tmp_path, student_notebook())
 
