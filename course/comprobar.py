@@ -570,7 +570,10 @@ def check_notebook(
             "(warnings) y los print(..., file=sys.stderr)."
         )
     if broken and not report.failure:
-        report.failure = "; ".join(broken[:3]) + (" …" if len(broken) > 3 else "")
+        more = len(broken) - 3
+        report.failure = "; ".join(broken[:3]) + (
+            f"; y {more} celda{'s' if more > 1 else ''} más" if more > 0 else ""
+        )
     report.ran = not report.failure
     report.warnings = warnings
     return report
