@@ -34,8 +34,11 @@ from typing import Any
 SIZE_WARNING_MB = 5.0
 #: At most this many MB of the files beside the notebook are copied for the run.
 COPY_LIMIT_MB = 200.0
+#: Set in the kernel that ``course comprobar`` runs the notebook in: the notebook's own
+#: "check before handing in" cell then does nothing (no check within the check).
+RUN_FLAG = "COURSE_COMPROBAR"
 _NAME = re.compile(r"^a\d\d_[a-z0-9_]+\.ipynb$")
-_IMPORT = re.compile(r"from\s+course\.assignments\s+import\s+(a\d\d)\b")
+_IMPORT = re.compile(r"from\s+course\.assignments(?:\s+import\s+|\.)(a\d\d)\b")
 _INPUT = re.compile(r"(?<![\w.])input\s*\(")
 _DATA_EXT = ("csv", "tsv", "npz", "npy", "parquet", "xlsx")
 #: The points at the end of an exercise heading, "Ejercicio 1 — El doble (2 puntos)".
@@ -78,7 +81,7 @@ def _where(index: int, cell: dict[str, Any]) -> str:
     first = next((ln.strip() for ln in _text(cell.get("source")).splitlines() if ln.strip()), "")
     if len(first) > 50:
         first = first[:49] + "…"
-    return f"celda {index + 1}" + (f" («{first}»)" if first else "")
+    return f"celda {index + 1}" + (f" (la que empieza por «{first}»)" if first else "")
 
 
 def _nbgrader(cell: Any) -> dict[str, Any] | None:
@@ -320,7 +323,7 @@ def _kernel_manager(root: Path, work: Path, isolate: bool) -> tuple[Any, bool]:
                     tmp=root / "tmp",
                     package=package,
                     readable=sandbox.data_folders(package),
-                    env=dict(QUIET_TF_ENV),
+                    env={**QUIET_TF_ENV, RUN_FLAG: "1"},
                 )
                 ksm = KernelSpecManager(kernel_dirs=[str(root / "jupyter" / "kernels")])
                 km = KernelManager(
@@ -358,7 +361,7 @@ def run_notebook(
         work = root / "work"
         _copy_folder(path.parent, work, path)
         km, report.isolated = _kernel_manager(root, work, isolate)
-        env = {**os.environ, **QUIET_TF_ENV, "PYTHONSAFEPATH": "1"}
+        env = {**os.environ, **QUIET_TF_ENV, "PYTHONSAFEPATH": "1", RUN_FLAG: "1"}
         env.pop("JPY_SESSION_NAME", None)
         if report.isolated:
             env.update(
@@ -417,6 +420,48 @@ def _outputs_text(outputs: list[Any], kind: str) -> str:
         if out.get("output_type") == "stream" and out.get("name") == kind:
             parts.append(_text(out.get("text")))
     return "".join(parts)
+
+
+def _shown_text(outputs: list[Any]) -> str:
+    """What a cell showed as text: printed lines and the plain-text form of displayed
+    objects (the course's checks display a box whose text form is their message)."""
+    parts = []
+    for out in outputs:
+        kind = out.get("output_type")
+        if kind == "stream" and out.get("name") == "stdout":
+            parts.append(_text(out.get("text")))
+        elif kind in ("display_data", "execute_result"):
+            plain = (out.get("data") or {}).get("text/plain")
+            if plain:
+                parts.append(_text(plain) + "\n")
+    return "".join(parts)
+
+
+def _found_line(text: str) -> str:
+    """One line of a passing check's message: what it found, else its first line."""
+    kept = [ln.strip() for ln in _ANSI.sub("", text).splitlines() if ln.strip()]
+    found = next((ln for ln in kept if ln.startswith("Qué se encontró")), "")
+    return found or (kept[0] if kept else "")
+
+
+def _error_text(error: dict[str, Any], lines: int = 6) -> str:
+    """``ename: evalue``, with a Spanish hint for the errors students meet most."""
+    ename, evalue = str(error.get("ename")), str(error.get("evalue"))
+    # The course's checks raise their own Spanish message: the class name adds nothing.
+    own = evalue.lstrip().startswith(("✘", "⚠"))
+    if own:
+        text = _short(evalue, lines)
+    else:
+        text = _short(f"{ename}: {evalue}" if evalue.strip() else ename, lines)
+    if ename == "NotImplementedError" and not evalue.strip():
+        text += " (todavía no has escrito esta respuesta: sustituye el marcador por tu código)"
+    missing = re.search(r"name '(\w+)' is not defined", evalue)
+    if ename == "NameError" and missing:
+        text += (
+            f" («{missing.group(1)}» no está definido en ese punto: defínelo en una celda "
+            "anterior o revisa cómo lo escribiste)"
+        )
+    return text
 
 
 def _error(outputs: list[Any]) -> dict[str, Any] | None:
@@ -484,12 +529,9 @@ def check_notebook(
         if _is_test(cell):
             nbg = _nbgrader(cell) or {}
             if error is not None:
-                ename, evalue = str(error.get("ename")), str(error.get("evalue"))
-                # The course's own results are Spanish already: no class name before them.
-                own = ename in ("Incorrect", "NotAttempted")
-                message = _short(evalue if own else f"{ename}: {evalue}")
+                message = _error_text(error)
             else:
-                message = _short(_outputs_text(outputs, "stdout"), 3)
+                message = _found_line(_shown_text(outputs))
             if error is not None and broken_since_test:
                 message += (
                     f"\n(Antes falló la {broken_since_test[0]}: arregla primero ese error, "
@@ -509,8 +551,7 @@ def check_notebook(
         if error is None:
             continue
         ename = str(error.get("ename"))
-        text = f"{ename}: {_short(str(error.get('evalue')), 2)}"
-        broken.append(f"la {_where(index, saved)} falla: {text}")
+        broken.append(f"la {_where(index, saved)} falla: {_error_text(error, 2)}")
         broken_since_test.append(_where(index, saved))
         saved_outputs = saved.get("outputs", []) if isinstance(saved, dict) else []
         if isinstance(saved.get("execution_count"), int) and _error(saved_outputs) is None:
@@ -541,7 +582,10 @@ def check_notebook(
             "(warnings) y los print(..., file=sys.stderr)."
         )
     if broken and not report.failure:
-        report.failure = "; ".join(broken[:3]) + (" …" if len(broken) > 3 else "")
+        more = len(broken) - 3
+        report.failure = "; ".join(broken[:3]) + (
+            f"; y {more} celda{'s' if more > 1 else ''} más" if more > 0 else ""
+        )
     report.ran = not report.failure
     report.warnings = warnings
     return report
@@ -555,8 +599,8 @@ def format_report(report: Report) -> str:
         else "sin el aislamiento de la corrección, que este equipo no permite"
     )
     lines = [
-        f"Comprobando {report.path.name}: núcleo nuevo, de arriba abajo, solo pruebas visibles "
-        f"({mode}).",
+        f"Comprobando {report.path.name} como lo hará la corrección: en un núcleo nuevo, de "
+        f"arriba abajo y solo con las pruebas visibles ({mode}).",
         "",
     ]
     total = sum(e.points for e in report.exercises)
@@ -564,19 +608,27 @@ def format_report(report: Report) -> str:
     titles = [_TITLE_POINTS.sub("", ex.title) for ex in report.exercises]
     for ex, title in zip(report.exercises, titles, strict=True):
         # The heading's "(2 puntos)" is the exercise's; the points shown are this test cell's.
-        label = title or ex.grade_id
-        if title and titles.count(title) > 1:
-            label = f"{title}, prueba {ex.grade_id}"
         points = f"{ex.points:g} punto" + ("" if ex.points == 1 else "s")
-        verdict = "supera su prueba visible" if ex.passed else "no supera su prueba visible"
-        lines.append(f"{'✔' if ex.passed else '✘'} {label}: {verdict} (vale {points})")
+        if not title:
+            label = f"Prueba «{ex.grade_id}»"
+        elif titles.count(title) > 1:
+            label = f"{title}, prueba «{ex.grade_id}»"
+        else:
+            label = title
+        verdict = "supera su prueba visible" if ex.passed else "NO supera su prueba visible"
+        lines.append(f"{'✔' if ex.passed else '✘'} {label}: {verdict} (vale {points}).")
         for line in ex.message.splitlines():
             lines.append(f"    {line}")
     if report.exercises:
+        passed = sum(1 for e in report.exercises if e.passed)
+        count = len(report.exercises)
+        # One line per test cell, and an exercise may have several: count tests, not exercises.
         lines += [
             "",
-            f"Pruebas visibles superadas: {earned:g} de {total:g} puntos. La nota final la dan "
-            "también pruebas ocultas, que aquí no se ejecutan.",
+            f"Pruebas visibles superadas: {passed} de {count} "
+            f"({earned:g} de {total:g} puntos). En la corrección cada ejercicio pasa además "
+            "pruebas ocultas con otros datos: la nota puede ser menor si tu código solo acierta "
+            "en los ejemplos visibles.",
         ]
     if report.warnings:
         lines += ["", "Avisos:"]
@@ -604,9 +656,14 @@ def _current_notebook() -> Path | None:
     return None
 
 
-def comprobar(cuaderno: str | os.PathLike[str] | None = None) -> Report | None:
-    """Check the saved notebook this kernel belongs to (or ``cuaderno``) from JupyterLab."""
-    if os.environ.get("COURSE_WITNESS_DIR") or os.environ.get("NBGRADER_EXECUTION"):
+def comprobar(cuaderno: str | os.PathLike[str] | None = None) -> None:
+    """Check the saved notebook this kernel belongs to (or ``cuaderno``) from JupyterLab.
+
+    Prints the report and returns nothing, so the cell shows no ``Out[]`` value
+    (:func:`check_notebook` returns the :class:`Report`)."""
+    if os.environ.get(RUN_FLAG):
+        return None  # this kernel is course comprobar's own run of the notebook
+    if os.environ.get("NBGRADER_EXECUTION"):
         print("(La comprobación no se ejecuta durante la corrección.)")
         return None
     path = Path(cuaderno) if cuaderno else _current_notebook()
@@ -621,9 +678,13 @@ def comprobar(cuaderno: str | os.PathLike[str] | None = None) -> Report | None:
     if stale:
         print(stale)
         return None
-    report = check_notebook(path)
-    print(format_report(report))
-    return report
+    print(
+        f"Ejecutando una copia de {path.name} tal como está guardado; tarda más o menos lo "
+        "que ejecutar todo el cuaderno…",
+        flush=True,
+    )
+    print(format_report(check_notebook(path)))
+    return None
 
 
 def _unsaved(path: Path) -> str:
@@ -633,16 +694,30 @@ def _unsaved(path: Path) -> str:
         nb = json.loads(path.read_text(encoding="utf-8"))
     except Exception:  # noqa: BLE001 - outside IPython or unreadable: nothing to compare
         return ""
-    if ip is None:
+    if ip is None or not isinstance(nb, dict):
         return ""
-    counts = [c.get("execution_count") for c in nb.get("cells", []) if isinstance(c, dict)]
-    saved = max([c for c in counts if isinstance(c, int)], default=0)
-    if ip.execution_count - 1 > saved:
+    cells = [c for c in nb.get("cells", []) if isinstance(c, dict)]
+    # Compared by text, not by execution counts: after "Run all" the saved file may
+    # lack this session's counts and outputs and still hold exactly the code that ran.
+    sources = {_plain_source(_text(c.get("source"))) for c in cells if c.get("cell_type") == "code"}
+    try:  # what this kernel ran, as typed, without the cell running now
+        ran = [h for h in ip.history_manager.input_hist_raw[1:-1] if h.strip()]
+    except Exception:  # noqa: BLE001 - no history: the counts are enough
+        ran = []
+    edited = any(_plain_source(h) not in sources for h in ran)
+    if edited:
         return (
             f"Guarda primero el cuaderno (Ctrl+S o Archivo > Guardar) y vuelve a ejecutar esta "
-            f"celda: la versión guardada de {path.name} no tiene tus últimos cambios."
+            f"celda: la versión guardada de {path.name} no tiene todo lo que has ejecutado, y "
+            "la comprobación, como la corrección, usa el fichero guardado. Si ya lo guardaste, "
+            "es que ejecutaste celdas que luego borraste o cambiaste: reinicia el núcleo y "
+            "ejecuta todo (la corrección tampoco las tendrá)."
         )
     return ""
+
+
+def _plain_source(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
 def load_ipython_extension(ipython: Any) -> None:

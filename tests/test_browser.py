@@ -314,6 +314,45 @@ def test_student_validates_blank_then_typed_solution_of_a01(page, lab_server, la
     print(f"escenario tarea a01: {time.monotonic() - start:.1f} s")
 
 
+def test_student_runs_the_check_cell_at_the_end_of_the_released_a01(page, lab_server, shots):
+    """The assignment's last cell checks the saved notebook, and asks to save first
+    when the kernel ran code that is not in the file."""
+    from playwright.sync_api import expect
+
+    start = time.monotonic()
+    open_notebook(page, lab_server, f"release/{ASSIGNMENT}/{ASSIGNMENT}.ipynb")
+    notebook = page.locator(".jp-Notebook")
+    first = notebook.locator(".jp-CodeCell").nth(1)  # exercise 1's answer (stub or typed)
+    first.scroll_into_view_if_needed()
+    first.locator(".cm-content").click()
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text("\n# un cambio sin guardar")
+    page.keyboard.press("Shift+Enter")
+    wait_all_executed(page)
+
+    check_cell = notebook.locator(".jp-CodeCell", has_text="comprobar()").last
+    check_cell.scroll_into_view_if_needed()
+    check_cell.locator(".cm-content").click()
+    page.keyboard.press("Shift+Enter")
+    wait_all_executed(page)
+    output = check_cell.locator(".jp-OutputArea")
+    expect(output).to_contain_text("Guarda primero el cuaderno")
+    page.screenshot(path=str(shots / "14_comprobar_sin_guardar.png"))
+
+    page.keyboard.press("Control+s")
+    page.wait_for_timeout(1500)
+    check_cell.locator(".cm-content").click()
+    page.keyboard.press("Shift+Enter")
+    wait_all_executed(page)
+    expect(output).to_contain_text("Comprobando a01_perceptron.ipynb como lo hará la corrección")
+    text = output.inner_text()
+    assert "Ejercicio 1 — La suma ponderada" in text
+    assert "se ejecuta de principio a fin" in text  # verdict either way (stubs or answers)
+    assert "HIDDEN" not in text and "Report(" not in text  # no return value shown
+    page.screenshot(path=str(shots / "15_comprobar_guardado.png"))
+    print(f"escenario comprobar: {time.monotonic() - start:.1f} s")
+
+
 def test_instructor_opens_formgrader_from_the_nbgrader_menu(page, lab_server, shots):
     start = time.monotonic()
     base, token = lab_server

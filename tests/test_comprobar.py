@@ -90,6 +90,10 @@ def test_wrong_file_names_are_reported_with_the_right_one(tmp_path):
         warnings = comprobar.name_warnings(tmp_path / bad, nb)
         assert len(warnings) == 1 and "a01_perceptron.ipynb" in warnings[0], bad
     assert comprobar.name_warnings(tmp_path / NAME, nb) == []
+    # a04 and a05 import their exercises as ``from course.assignments.a04 import ej1``.
+    a04 = {"cells": [{"cell_type": "code", "source": "from course.assignments.a04 import ej1"}]}
+    warning = comprobar.name_warnings(tmp_path / "Copia de a04.ipynb", a04)
+    assert len(warning) == 1 and "a04_iris_y_envios.ipynb" in warning[0]
 
 
 def test_a_large_notebook_is_reported(tmp_path):
@@ -169,16 +173,33 @@ def _run_cli(path: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_a_correct_notebook_passes_runs_only_visible_tests_and_exits_0(tmp_path):
-    result = _run_cli(save(tmp_path, student_notebook()))
+    shown = _cell(
+        "code",
+        "class Resultado:\n    def __repr__(self):\n        return 'Correcto: mostrado con display'"
+        "\n\ndisplay(Resultado())",
+        4,
+        grade_id="test_ej2",
+        grade=True,
+        locked=True,
+        points=1,
+    )
+    heading = _cell("markdown", "## Ejercicio 2 — Un mensaje mostrado")
+    result = _run_cli(save(tmp_path, student_notebook(extra=[heading, shown])))
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
     # The heading's points are the exercise's; each test cell shows its own, once.
     assert (
-        "✔ Ejercicio 1 — El doble, prueba test_ej1: supera su prueba visible (vale 1 punto)" in out
+        "✔ Ejercicio 1 — El doble, prueba «test_ej1»: supera su prueba visible (vale 1 punto)."
+        in out
     )
     assert "(2 puntos) (test_ej1)" not in out
     assert "Correcto: doble(2) es 4" in out
-    assert "Pruebas visibles superadas: 2 de 2 puntos" in out
+    # The course's checks display their message (text/plain of a rich output).
+    assert (
+        "✔ Ejercicio 2 — Un mensaje mostrado: supera su prueba visible (vale 1 punto).\n"
+        "    Correcto: mostrado con display" in out
+    )
+    assert "Pruebas visibles superadas: 3 de 3 (3 de 3 puntos)" in out
     assert "CLAVE_SECRETA" not in out + result.stderr  # the hidden region never ran
     assert "se ejecuta de principio a fin" in out
     assert "Avisos" not in out
@@ -199,9 +220,13 @@ def test_a_broken_notebook_gets_every_runtime_warning_and_exits_1(tmp_path):
     result = _run_cli(save(tmp_path, nb, "Copia de a01_perceptron.ipynb"))
     out = result.stdout
     assert result.returncode == 1, out + result.stderr
-    assert "✘ Ejercicio 1 — El doble, prueba test_ej1b: no supera su prueba visible" in out
+    assert (
+        "✘ Ejercicio 1 — El doble, prueba «test_ej1b»: NO supera su prueba visible (vale 1 punto)."
+        in out
+    )
     assert "doble(-3) debería ser -6" in out
-    assert "Pruebas visibles superadas: 1 de 2 puntos" in out
+    assert "Pruebas visibles superadas: 1 de 2 (1 de 2 puntos)" in out
+    assert "«tasa_aprendizaje» no está definido en ese punto" in out
     assert "salida de errores (stderr)" in out
     assert "funcionaban en tu sesión pero fallan en un núcleo nuevo" in out
     assert "input()" in out
@@ -213,16 +238,49 @@ def test_a_broken_notebook_gets_every_runtime_warning_and_exits_1(tmp_path):
 def test_the_jupyterlab_helper_asks_to_save_first(tmp_path, monkeypatch, capsys):
     path = save(tmp_path, student_notebook())
 
+    class History:  # the kernel ran a cell that is not in the saved file
+        input_hist_raw = ["", "def doble(x):\n    return x * 2", "comprobar()"]
+
     class FakeShell:
-        execution_count = 40  # the kernel ran many cells since the file was saved
+        execution_count = 3
+        history_manager = History()
 
     monkeypatch.setattr("IPython.get_ipython", lambda: FakeShell())
     monkeypatch.setenv("JPY_SESSION_NAME", str(path))
     assert comprobar.comprobar() is None
     assert "Guarda primero el cuaderno" in capsys.readouterr().out
-    monkeypatch.setenv("COURSE_WITNESS_DIR", str(tmp_path))
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
     assert comprobar.comprobar(path) is None  # never runs inside the grader
     assert "durante la corrección" in capsys.readouterr().out
+    monkeypatch.delenv("NBGRADER_EXECUTION")
+    monkeypatch.setenv(comprobar.RUN_FLAG, "1")
+    assert comprobar.comprobar(path) is None  # nor inside its own run of the notebook
+    assert capsys.readouterr().out == ""
+
+
+def test_errors_read_in_spanish():
+    stub = comprobar._error_text({"ename": "NotImplementedError", "evalue": ""})
+    assert stub.startswith("NotImplementedError (todavía no has escrito esta respuesta")
+    name = comprobar._error_text({"ename": "NameError", "evalue": "name 'w' is not defined"})
+    assert "«w» no está definido en ese punto" in name
+    check = comprobar._error_text({"ename": "Incorrect", "evalue": "✘ Incorrecto — Ejercicio 1"})
+    assert check == "✘ Incorrecto — Ejercicio 1"
+
+
+def test_the_jupyterlab_helper_sees_an_edit_that_was_run_but_not_saved(tmp_path, monkeypatch):
+    path = save(tmp_path, student_notebook())
+
+    class History:
+        input_hist_raw = ["", "def doble(x):\n    return 2 * x", "%comprobar"]
+
+    class FakeShell:
+        execution_count = 40  # counts differ from the file's (e.g. after "Run all")...
+        history_manager = History()
+
+    monkeypatch.setattr("IPython.get_ipython", lambda: FakeShell())
+    assert comprobar._unsaved(path) == ""  # ...but what ran is what is saved
+    History.input_hist_raw = ["", "def doble(x):\n    return x + x  ", "%comprobar"]
+    assert "Guarda primero el cuaderno" in comprobar._unsaved(path)
 
 
 @pytest.mark.slow
@@ -247,6 +305,9 @@ def test_a_failed_check_reads_in_spanish_and_names_the_answer_cell_that_failed_b
     )
     result = _run_cli(save(tmp_path, nb))
     out = result.stdout
-    assert "✘ Ejercicio 2 — El triple: no supera su prueba visible (vale 1 punto)" in out, out
+    assert "✘ Ejercicio 2 — El triple: NO supera su prueba visible (vale 1 punto)." in out, out
     assert "\n    ✘ Incorrecto" in out and "Incorrect:" not in out, out
-    assert "Antes falló la celda 6 («def triple(x):»): arregla primero ese error" in out, out
+    assert (
+        "Antes falló la celda 6 (la que empieza por «def triple(x):»): arregla primero ese error"
+        in out
+    ), out

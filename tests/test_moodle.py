@@ -180,11 +180,22 @@ def test_worksheet_is_read_with_spanish_and_english_headers(tmp_path):
     assert es.bom and es.decimal == "," and not en.bom and en.decimal == "."
 
 
+def test_grades_moodle_will_not_change_are_listed(tmp_path):
+    people = [
+        ("1001", "Ana García López", "ana@uni.es", "viernes, 13 de marzo de 2026, 18:00"),
+        ("1002", "José Núñez", "jose@uni.es", "viernes, 13 de marzo de 2026, 18:05"),
+    ]
+    path = write_worksheet(tmp_path / "hoja.csv", people)
+    text = path.read_bytes().decode("utf-8-sig").replace(",Sí,", ",No,", 1)
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert moodle.locked_grades(moodle.read_worksheet(path)) == ["Ana García López"]
+
+
 def test_a_file_that_is_not_a_worksheet_is_a_clear_spanish_error(tmp_path):
     path = tmp_path / "notas.csv"
     path.write_text("username,email,a01\nana,ana@uni.es,7\n", encoding="utf-8")
     with pytest.raises(
-        moodle.GradingError, match="(?s)faltan las columnas «Identificador».*Descargar hoja"
+        moodle.GradingError, match="(?s)falta la columna «Identificador».*Descargar hoja"
     ):
         moodle.read_worksheet(path)
 
@@ -210,12 +221,74 @@ def test_renamed_copies_are_recognised():
         assert moodle._normal_stem(name) == "a01_perceptron", name
 
 
+def test_worksheet_comments_word_the_collection_for_the_student():
+    reasons = {
+        "no hay carpeta en el zip (estado en Moodle: No entregado)": (
+            "no se recibió ninguna entrega de esta tarea"
+        ),
+        "entrega vacía: la carpeta no contiene ningún fichero": (
+            "la entrega estaba vacía (no contenía ningún fichero)"
+        ),
+        "entregó un archivo comprimido RAR (a01.rar), que el curso no abre": (
+            "entregaste un archivo RAR (a01.rar), que la corrección no puede abrir; sube el "
+            "cuaderno .ipynb (o un .zip)"
+        ),
+        "no hay ningún cuaderno .ipynb (entregó memoria.pdf, datos.csv)": (
+            "la entrega no contiene ningún cuaderno .ipynb (entregaste memoria.pdf, datos.csv)"
+        ),
+        "a01.ipynb ocupa 25,0 MB, más que el límite de 20,0 MB": (
+            "a01.ipynb ocupa más de 20,0 MB, el tamaño máximo; borra las salidas (Editar > "
+            "Borrar todas las salidas), guarda y vuelve a subirlo"
+        ),
+    }
+    for incidence, wording in reasons.items():
+        assert moodle.student_reason(incidence) == wording, incidence
+    assert moodle.student_reason("algo nuevo; otra cosa") == "algo nuevo"
+
+
 def test_student_ids_are_ascii_and_unique():
     people = {"1": ("Ana García", "ana.garcia@uni.es"), "2": ("Ana García", ""),
               "3": ("Ana Garcia", ""), "4": ("Íñigo Núñez", "")}  # fmt: skip
     ids = moodle._ids(people)
     assert ids["1"] == "ana.garcia" and ids["4"] == "inigo_nunez"
     assert ids["2"] == "ana_garcia_2" and ids["3"] == "ana_garcia_3"
+
+
+def test_every_layout_of_the_download_is_grouped_by_participant(tmp_path):
+    """Moodle 3.1-4.0 (``..._file_/``), 4.1+ (``..._file/``), before 3.1 (no folders,
+    prefixed files) and blind marking (``Participante_...``) name the same participant."""
+    path = tmp_path / "descarga.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        add(archive, "Ana García López_1001_assignsubmission_file_/a01.ipynb", b"{}")
+        add(archive, "José Núñez_1002_assignsubmission_file/sub/a01 (1).ipynb", b"{}")
+        add(archive, "Eva Ruiz_1003_assignsubmission_file_a01_perceptron.ipynb", b"{}")
+        add(archive, "Participante_1004_assignsubmission_file/a01.ipynb", b"{}")
+    folders, stray = moodle.read_download(path, limit=10**6)
+    assert not stray
+    assert {pid: (f.fullname, [m.name for m in f.files]) for pid, f in folders.items()} == {
+        "1001": ("Ana García López", ["a01.ipynb"]),
+        "1002": ("José Núñez", ["sub/a01 (1).ipynb"]),
+        "1003": ("Eva Ruiz", ["a01_perceptron.ipynb"]),
+        "1004": ("Participante", ["a01.ipynb"]),
+    }
+    assert folders["1002"].folders == ["José Núñez_1002_assignsubmission_file"]
+    assert folders["1003"].folders == ["Eva Ruiz_1003_assignsubmission_file_"]
+
+
+def test_a_blind_marking_worksheet_has_no_names_and_is_read(tmp_path):
+    path = tmp_path / "anonima.csv"
+    path.write_text(
+        "Identificador,Estado,Calificación,Calificación máxima,"
+        "Última modificación (entrega),Última modificación (calificación),"
+        "Comentarios de retroalimentación\n"
+        'Participante1004,Enviado para calificar,,"10,00",'
+        '"viernes, 13 de marzo de 2026, 18:00",-,\n',
+        encoding="utf-8",
+    )
+    sheet = moodle.read_worksheet(path)
+    who = sheet.participants["1004"]
+    assert (who.fullname, who.email) == ("Participante 1004", "")
+    assert who.submitted == dt.datetime(2026, 3, 13, 18, 0) and sheet.decimal == ","
 
 
 # ---------------------------------------------------------------------------
@@ -378,6 +451,13 @@ def test_moodle_round_trip_end_to_end(tmp_path):
         assert by_name[name]["Calificación"] == "", name
         assert by_name[name]["Comentarios de retroalimentación"], name
     assert "RAR" in by_name["Lucía Fernández"]["Comentarios de retroalimentación"]
+    assert by_name["Elena Castro"]["Comentarios de retroalimentación"] == (
+        "Sin nota en esta tarea: no se recibió ninguna entrega de esta tarea."
+    )
+    assert (
+        "(10,00 menos un 10 % por entregar con 1 día de retraso)"
+        in (by_name["Ana García López"]["Comentarios de retroalimentación"])
+    )
     # Everything Moodle's importer compares stays as downloaded.
     original = list(csv.reader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))
     for before, after in zip(original[1:], rows[1:], strict=True):
@@ -415,7 +495,7 @@ def test_moodle_round_trip_end_to_end(tmp_path):
     ana = next(p for n, p in pages.items() if n.startswith("Ana García"))
     assert "penalización del 10 %" in ana and "CLAVE_SECRETA" not in ana
     # Numbers the Spanish way, and the page's own total is said to be before the penalty.
-    assert "Tarea a90_doble: 2,00 de 2 puntos." in ana and "Nota final: 1,80 de 2" in ana
+    assert "Nota final: 1,80 de 2 puntos, la de la corrección (2 de 2)" in ana
     nuria = next(p for n, p in pages.items() if n.startswith("Nuria"))
     assert "revisión" in nuria and "doble(" not in nuria and "2 * x" not in nuria
     assert '<meta charset="utf-8">' in nuria  # Moodle serves it as a file: say the encoding

@@ -28,7 +28,19 @@ Formats, as Moodle's own sources define them (moodle/moodle):
   to get the participant id, skips a row whose grade is empty, and imports each
   feedback column whose header matches a feedback plugin's field. So the
   worksheet goes back with its header, identifiers and modification times
-  untouched, and only the grade and feedback-comment cells filled.
+  untouched, and only the grade and feedback-comment cells filled. The importer
+  reads *Last modified (grade)* with PHP's ``strtotime``, which understands the
+  English date (``Monday, 16 March 2026, 9:05 AM``) but not the Spanish one nor the
+  ``-`` of a participant never graded (both read as time 0); a row whose grade
+  record in Moodle is newer than that time is skipped, grade and comments, unless
+  "Allow updating records that have been modified more recently in Moodle than in
+  the spreadsheet" is ticked. Importing feedback files creates that grade record,
+  so the worksheet goes up first and the feedback zip second; both exports say so.
+  With blind marking the worksheet has no name column and the folders are named
+  ``Participante_1234567_...``: both are read.
+- ``mod/assign/classes/downloader.php`` (Moodle 4.1+) names the download folders
+  without the trailing ``_`` (``..._assignsubmission_file/``); the importer above
+  accepts both, and so does :func:`read_download`.
 
 The downloaded zip is hostile input: its member names are used only to group and
 to name files in messages, never as paths (no zip slip, absolute path or symlink
@@ -117,6 +129,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
         "Última modificación (envío)",
     ),
     "graded": ("Last modified (grade)", "Última modificación (calificación)"),
+    "changeable": ("Grade can be changed", "La calificación puede ser cambiada"),
     "comments": (
         "Feedback comments",
         "Comentarios de retroalimentación",
@@ -201,13 +214,11 @@ def read_worksheet(path: Path) -> Worksheet:
         key = _HEADER_KEYS.get(_plain(name))
         if key and key not in columns:
             columns[key] = index
-    missing = [k for k in ("id", "fullname") if k not in columns]
-    if missing:
-        wanted = " y ".join(f"«{HEADERS[k][1]}» («{HEADERS[k][0]}»)" for k in missing)
+    if "id" not in columns:
         raise GradingError(
-            f"{path.name} no parece una hoja de calificaciones de Moodle: "
-            + ("faltan las columnas " if len(missing) > 1 else "falta la columna ")
-            + f"{wanted}.\nColumnas encontradas: {', '.join(header) or '(ninguna)'}.\n"
+            f"{path.name} no parece una hoja de calificaciones de Moodle: falta la columna "
+            f"«{HEADERS['id'][1]}» («{HEADERS['id'][0]}»).\n"
+            f"Columnas encontradas: {', '.join(header) or '(ninguna)'}.\n"
             "Solución: descárguela con «Descargar hoja de calificaciones» (requiere activar "
             "«Hoja de calificaciones fuera de línea» en los ajustes de la tarea)."
         )
@@ -218,9 +229,11 @@ def read_worksheet(path: Path) -> Worksheet:
         pid = _participant_id(row[columns["id"]])
         if not pid:
             continue
+        # With blind marking ("Envíos anónimos") the worksheet has no name column.
+        fullname = row[columns["fullname"]].strip() if "fullname" in columns else ""
         sheet.participants[pid] = Participant(
             pid=pid,
-            fullname=row[columns["fullname"]].strip(),
+            fullname=fullname or f"Participante {pid}",
             email=row[columns["email"]].strip() if "email" in columns else "",
             status=row[columns["status"]].strip() if "status" in columns else "",
             submitted=parse_moodle_date(row[columns["submitted"]])
@@ -229,6 +242,19 @@ def read_worksheet(path: Path) -> Worksheet:
             row=index,
         )
     return sheet
+
+
+def locked_grades(sheet: Worksheet) -> list[str]:
+    """Names of the participants whose grade Moodle will not change ("Grade can be
+    changed": No, e.g. locked or overridden in the gradebook): the importer skips them."""
+    column = sheet.columns.get("changeable")
+    if column is None:
+        return []
+    return [
+        p.fullname
+        for p in sheet.participants.values()
+        if _plain(sheet.rows[p.row][column]) in ("no", "false", "0")
+    ]
 
 
 def _participant_id(identifier: str) -> str:
@@ -1080,6 +1106,37 @@ UNDER_REVIEW = (
 )
 
 
+#: Instructor-side incidences of ``course collect`` -> what the student reads in Moodle.
+_STUDENT_REASONS: list[tuple[str, str]] = [
+    (r"^no hay carpeta en el zip", "no se recibió ninguna entrega de esta tarea"),
+    (r"^entrega vacía", "la entrega estaba vacía (no contenía ningún fichero)"),
+    (
+        r"^entregó un archivo comprimido (\w+) \(([^)]*)\)",
+        r"entregaste un archivo \1 (\2), que la corrección no puede abrir; sube el cuaderno "
+        ".ipynb (o un .zip)",
+    ),
+    (
+        r"^no hay ningún cuaderno \.ipynb \(entregó ([^)]*)\)",
+        r"la entrega no contiene ningún cuaderno .ipynb (entregaste \1)",
+    ),
+    (r"^no hay ningún cuaderno \.ipynb", "la entrega no contiene ningún cuaderno .ipynb"),
+    (
+        r"^(.+?) ocupa (?:más que el límite|[\d,]+ MB, más que el límite) de ([\d,]+ MB)",
+        r"\1 ocupa más de \2, el tamaño máximo; borra las salidas (Editar > Borrar todas las "
+        "salidas), guarda y vuelve a subirlo",
+    ),
+]
+
+
+def student_reason(incidences: str) -> str:
+    """The collection's reason for a missing notebook, worded for the student."""
+    first = incidences.split("; ")[0].strip()
+    for pattern, wording in _STUDENT_REASONS:
+        if re.search(pattern, first):
+            return re.sub(pattern + ".*$", wording, first)
+    return first
+
+
 def _format_number(value: float, decimal: str) -> str:
     return f"{value:.2f}".replace(".", decimal)
 
@@ -1163,25 +1220,31 @@ def export_worksheet(
             days, percent = late_penalty(course, assignment, sid, registry)
             grade, comment = "", ""
             if state == "corregida" and score is not None and maximum:
-                value = score / maximum * top * (1 - percent / 100)
+                raw = score / maximum * top
+                value = raw * (1 - percent / 100)
                 grade = _format_number(value, sheet.decimal)
+                late = (
+                    f" ({_format_number(raw, sheet.decimal)} menos un {percent:g} % por entregar "
+                    f"con {days_text(days)} de retraso)"
+                    if percent
+                    else ""
+                )
                 comment = (
-                    f"Nota: {grade} sobre {_format_number(top, sheet.decimal)}"
-                    + (f" ({days_text(days)} de retraso: −{percent:g} %)" if percent else "")
-                    + ". La retroalimentación detallada está en el archivo adjunto."
+                    f"Nota: {grade} sobre {_format_number(top, sheet.decimal)}{late}. "
+                    "La retroalimentación detallada está en el archivo adjunto."
                 )
                 filled += 1
             elif state == "retenida":
                 comment = UNDER_REVIEW
                 held.append(sid)
             else:
-                collected_why = registry.get(sid, {}).get("motivo", "")
+                collected_why = student_reason(registry.get(sid, {}).get("motivo", ""))
                 if state == "no_corregida":
                     why = reason or collected_why or "motivo desconocido"
                     comment = f"No se pudo corregir tu entrega: {why.rstrip('.')}."
                 else:
                     why = collected_why or "no se recibió ningún cuaderno"
-                    comment = f"No hay ningún cuaderno que corregir: {why.rstrip('.')}."
+                    comment = f"Sin nota en esta tarea: {why.rstrip('.')}."
                 if zero_missing:
                     grade = _format_number(0.0, sheet.decimal)
                     filled += 1
@@ -1205,11 +1268,24 @@ def export_worksheet(
             f"⚠ {len(unknown)} participante(s) de la hoja no se recogieron con «course collect» "
             f"y quedan sin tocar: {', '.join(unknown)}"
         )
+    locked = locked_grades(sheet)
+    if locked:
+        echo(
+            f"⚠ {len(locked)} con «La calificación puede ser cambiada: No» en la hoja (nota "
+            "bloqueada o modificada en el libro de calificaciones): Moodle no cambiará su nota "
+            f"al subir la hoja; desbloquéela antes si hace falta: {', '.join(locked)}"
+        )
     if comments is None:
         echo(
             "⚠ La hoja no tiene la columna «Comentarios de retroalimentación»: active ese tipo "
             "de retroalimentación en los ajustes de la tarea para enviar también los comentarios."
         )
+    echo(
+        "ℹ Suba la hoja antes que el zip de retroalimentación. Si la tarea ya tenía notas o "
+        "retroalimentación en Moodle, marque al subirla la casilla que permite actualizar los "
+        "registros modificados más recientemente en Moodle que en la hoja de cálculo: sin ella, "
+        "Moodle se salta esas filas (lo indica en la vista previa)."
+    )
     return dest
 
 
@@ -1232,11 +1308,26 @@ def _write_worksheet(sheet: Worksheet, dest: Path) -> None:
 def _banner(lines: Iterable[str]) -> str:
     import html
 
-    items = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    items = "".join(f'<p style="margin:.3em 0">{html.escape(line)}</p>' for line in lines)
+    # Same width and look as the feedback page's notices (feedback.css: main.fb, .fb-warning).
     return (
-        '<div id="course-moodle-summary" style="border:2px solid #3b7dd8;padding:0.6em 1em;'
-        f'margin:1em;border-radius:6px;background:#f3f7fd">{items}</div>'
+        '<div id="course-moodle-summary" style="box-sizing:border-box;max-width:56rem;'
+        "margin:1rem auto;padding:.5rem 1rem;border-left:4px solid #b7791f;border-radius:4px;"
+        'background:#fff8e6;font-family:system-ui,sans-serif;line-height:1.45">'
+        f"{items}</div>"
     )
+
+
+def _es_number(value: float, decimals: int | None = None) -> str:
+    """``6,40`` (``decimals=2``) or ``8`` / ``7,5`` (shortest), with a decimal comma."""
+    text = f"{value:.{decimals}f}" if decimals is not None else f"{value:g}"
+    return text.replace(".", ",")
+
+
+def _insert_banner(page: str, banner: str) -> str:
+    """Put ``banner`` at the top of the feedback page's column (else after ``<body>``)."""
+    main = re.search(r"<main[^>]*>", page) or re.search(r"<body[^>]*>", page)
+    return page[: main.end()] + banner + page[main.end() :] if main else banner + page
 
 
 def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = print) -> Path:
@@ -1244,7 +1335,8 @@ def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = prin
 
     One folder per collected participant, named as in the download
     (``<full name>_<participant id>_assignsubmission_file_``), holding the student's
-    HTML feedback (with a summary box: grade, late penalty). A held submission gets
+    HTML feedback (a late one opens with a box: the final grade after the late
+    penalty, and how it was computed). A held submission gets
     only a page saying it is under review; a student without graded feedback gets
     nothing (listed).
     """
@@ -1298,15 +1390,19 @@ def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = prin
                     without.append(sid)
                     continue
                 days, percent = late_penalty(course, assignment, sid, registry)
-                points = _format_number(score or 0.0, ",")
-                top = f"{maximum:g}".replace(".", ",")
-                summary = [f"Tarea {assignment}: {points} de {top} puntos."]
-                if days:
-                    final = _format_number((score or 0.0) * (1 - percent / 100), ",")
+                summary: list[str] = []
+                if days and percent:
+                    final = (score or 0.0) * (1 - percent / 100)
                     summary.append(
-                        f"Entregada con {days_text(days)} de retraso: penalización del {percent:g} %. "
-                        f"Nota final: {final} de {top} (la nota de abajo es la de antes de "
-                        "la penalización)."
+                        f"Nota final: {_es_number(final, 2)} de {_es_number(maximum)} puntos, la "
+                        f"de la corrección ({_es_number(score or 0.0)} de {_es_number(maximum)}) "
+                        f"menos una penalización del {percent:g} % por entregar con "
+                        f"{days_text(days)} de retraso."
+                    )
+                elif days:
+                    summary.append(
+                        f"Entregada con {days_text(days)} de retraso, sin penalización: la nota "
+                        "es la de la corrección."
                     )
                 for page_path in pages:
                     page = page_path.read_text(encoding="utf-8")
@@ -1315,16 +1411,16 @@ def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = prin
                         raise GradingError(
                             f"El informe {page_path} no debe llegar al alumnado: {problem}"
                         )
-                    body = re.search(r"<body[^>]*>", page)
-                    if body:
-                        page = page[: body.end()] + _banner(summary) + page[body.end() :]
+                    if summary:
+                        page = _insert_banner(page, _banner(summary))
                     archive.writestr(f"{folder}/{page_path.name}", page)
                 written.append(sid)
     tmp.replace(dest)
     echo(f"✔ Retroalimentación para Moodle en {dest} ({len(written)} estudiante(s)).")
     echo(
-        "  Súbala en Moodle: Ver todas las entregas > Acción sobre las calificaciones > "
-        "Subir múltiples archivos de retroalimentación en un ZIP."
+        "  Súbalo en Moodle después de la hoja de calificaciones: Ver todas las entregas > "
+        "Acción sobre las calificaciones > Subir múltiples archivos de retroalimentación en "
+        "un ZIP."
     )
     if held:
         echo(
@@ -1333,6 +1429,92 @@ def feedback_zip(course: Path, assignment: str, dest: Path, *, echo: Echo = prin
     if without:
         echo(f"⚠ {len(without)} sin informe (no corregidas o sin entrega): {', '.join(without)}")
     return dest
+
+
+# ---------------------------------------------------------------------------
+# The ``course collect`` command
+# ---------------------------------------------------------------------------
+
+
+def register_collect(sub: Any) -> None:
+    """Add ``course collect`` to the ``course`` command's subparsers."""
+    p = sub.add_parser(
+        "collect",
+        help="recoge las entregas descargadas de Moodle (zip y hoja de calificaciones)",
+        description="Recoge las entregas descargadas de Moodle. Lee el zip de «Descargar todas "
+        "las entregas» y, si se indica, la hoja de «Descargar hoja de calificaciones»; deja "
+        "cada cuaderno en submitted/<estudiante>/<tarea>/ con su nombre de publicación, "
+        "añade el alumnado (nombre y correo) al libro de notas y muestra en una tabla cada "
+        "incidencia y qué se hizo con ella. Repetirla con los mismos ficheros no cambia nada.",
+    )
+    p.add_argument("tarea", help="la tarea: su número (a01) o su nombre completo (a01_perceptron)")
+    p.add_argument("zip", metavar="ENTREGAS.zip", help="el zip descargado de Moodle")
+    p.add_argument(
+        "--hoja",
+        metavar="HOJA.csv",
+        default=None,
+        help="la hoja de calificaciones de la tarea (da el correo, el estado y la hora de "
+        "cada entrega; necesaria para «course export --format moodle-hoja»)",
+    )
+    p.add_argument(
+        "--fecha-limite",
+        metavar="FECHA",
+        default=None,
+        help="plazo de entrega (AAAA-MM-DD HH:MM); las entregas posteriores se marcan como "
+        "fuera de plazo",
+    )
+    p.add_argument(
+        "--penalizacion",
+        type=float,
+        default=0.0,
+        metavar="N",
+        help="porcentaje de la nota que se resta por cada día de retraso empezado (p. ej. 10); "
+        "se aplica al exportar",
+    )
+    p.add_argument(
+        "--penalizacion-max",
+        type=float,
+        default=100.0,
+        metavar="N",
+        help="porcentaje máximo de penalización por retraso (por defecto 100)",
+    )
+    p.add_argument(
+        "--tamano-max",
+        type=float,
+        default=NOTEBOOK_LIMIT_MB,
+        metavar="MB",
+        help=f"tamaño máximo de cada fichero entregado, en MB (por defecto {NOTEBOOK_LIMIT_MB:g})",
+    )
+    p.add_argument(
+        "--curso",
+        metavar="CARPETA",
+        default=".",
+        help="carpeta del curso con nbgrader_config.py (por defecto, la actual)",
+    )
+    p.set_defaults(func=cmd_collect)
+
+
+def cmd_collect(args: Any) -> int:
+    import sys
+
+    from course.errors import CourseError
+    from course.grading.coursedir import resolve_course
+
+    try:
+        collect(
+            resolve_course(args.curso),
+            args.tarea,
+            Path(args.zip),
+            worksheet=Path(args.hoja) if args.hoja else None,
+            deadline=parse_deadline(args.fecha_limite) if args.fecha_limite else None,
+            penalty=args.penalizacion,
+            penalty_cap=args.penalizacion_max,
+            limit_mb=args.tamano_max,
+        )
+    except CourseError as exc:
+        print(f"✘ {exc}", file=sys.stderr)
+        return 1
+    return 0
 
 
 # ---------------------------------------------------------------------------

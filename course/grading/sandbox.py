@@ -119,6 +119,12 @@ ENV_ALLOWLIST = frozenset(
         "JUPYTER_DATA_DIR",
         "PYDEVD_DISABLE_FILE_VALIDATION",
         "IPYTHONDIR",
+        # Flags, never secrets: nbgrader's documented "this run is the grader" signal
+        # and course comprobar's own run, which the "check before handing in" cell of
+        # each assignment reads to stay quiet.
+        "NBGRADER_EXECUTION",
+        "NBGRADER_VALIDATING",
+        "COURSE_COMPROBAR",
     }
 )
 _ENV_PREFIXES = ("LC_",)

@@ -314,7 +314,15 @@ def demo(folder: Path, *, jobs: int | None = None, echo: Echo = print) -> dict[s
         if not (root_src / assignment).is_dir():
             raise GradingError(f"Falta la tarea {assignment} en el proyecto.")
         echo(f"\n-- 1. Publicar {assignment}")
-        release(course, assignment, jobs=jobs, echo=echo)
+        # The release check is shown once (a01). For a03 it would grade the solution and
+        # the blank notebook in Keras a second time: ana and bruno hand in exactly those.
+        check = assignment == assignments[0]
+        if not check:
+            echo(
+                "(Sin la comprobación previa, que ya se vio con la tarea anterior: en la "
+                "corrección ana entrega la solución y bruno el cuaderno sin tocar.)"
+            )
+        release(course, assignment, check=check, jobs=jobs, echo=echo)
     for index, assignment in enumerate(assignments):
         echo(f"\n-- 2. Entregas simuladas de {assignment}")
         simulated = _demo_students(course, assignment, unusual=index == 0)
