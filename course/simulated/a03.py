@@ -52,6 +52,17 @@ VARIANTS: list[Variant] = [
         message_words={"test_ej4": ["Concatenate", "conexión directa"]},
     ),
     Variant(
+        name="parametros_sin_sesgos",
+        description="Cuenta solo los pesos, sin los sesgos (8, 4, 12).",
+        edits=[
+            ("ej2_parametros", "n_parametros_oculta = 12", "n_parametros_oculta = 8"),
+            ("ej2_parametros", "n_parametros_salida = 5", "n_parametros_salida = 4"),
+            ("ej2_parametros", "n_parametros_total = 17", "n_parametros_total = 12"),
+        ],
+        expected={"test_ej2": 0},
+        message_words={"test_ej2": ["sesgo"]},
+    ),
+    Variant(
         name="sin_metrica_accuracy",
         description="Compila sin la métrica `accuracy` que pide el enunciado.",
         edits=[
@@ -76,17 +87,6 @@ VARIANTS: list[Variant] = [
         ],
         expected={"test_ej4": 0},
         message_words={"test_ej4": ["tanh", "activation"]},
-    ),
-    Variant(
-        name="parametros_sin_sesgos",
-        description="Cuenta solo los pesos, sin los sesgos (8, 4, 12).",
-        edits=[
-            ("ej2_parametros", "n_parametros_oculta = 12", "n_parametros_oculta = 8"),
-            ("ej2_parametros", "n_parametros_salida = 5", "n_parametros_salida = 4"),
-            ("ej2_parametros", "n_parametros_total = 17", "n_parametros_total = 12"),
-        ],
-        expected={"test_ej2": 0},
-        message_words={"test_ej2": ["sesgo"]},
     ),
     Variant(
         name="pesos_a_mano",
