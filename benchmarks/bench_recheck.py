@@ -87,7 +87,7 @@ def measure(short: str, students: int, jobs: int, rounds: int) -> None:
 
 def _solution_students(students: int, short: str) -> set[str]:
     """The students :func:`build_course` gave the solution (every ``len(kinds)``-th)."""
-    from course.grading.variants import load_variants
+    from course.simulated import load_variants
 
     period = 1 + len(load_variants(_assignment_id(short)))
     return {f"alumno_{i:02d}" for i in range(0, students, period)}
