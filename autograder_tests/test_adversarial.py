@@ -692,7 +692,7 @@ CASES: list[tuple[str, str, Callable | None, list[str], bool, str]] = [
         "",
     ),
     # Run-time patches that no pattern of the static scan names: caught by the
-    # re-check outside the kernel (course.grading.recheck).
+    # trusted hidden tests outside the kernel (course.grading.hidden_tests).
     (
         "parche_que_el_escaneo_no_ve",
         "exploit",

@@ -72,7 +72,7 @@ def grade_assignment(
     """Autograde every submission of ``assignment`` (see the module docstring).
 
     ``sandbox=False`` runs kernels without :mod:`course.grading.sandbox` and
-    ``recheck=False`` skips :mod:`course.grading.recheck` (both used only to
+    ``recheck=False`` skips the trusted hidden tests (:mod:`course.grading.hidden_tests`) (both used only to
     measure what they cost); ``limits`` overrides the sandbox's defaults;
     ``runner`` chooses how nbgrader's process starts (default: a fork server
     where available); ``debug_dir`` keeps each submission's nbgrader log there;

@@ -88,7 +88,7 @@ class StudentResult:
     flags: tuple[str, ...] = ()
     fingerprint: str = ""
     review: str = ""
-    # grade_id -> verdict of the re-check outside the kernel (course.grading.recheck)
+    # grade_id -> verdict of the trusted hidden tests (course.grading.hidden_tests)
     verdicts: dict[str, str] = field(default_factory=dict)
     # What was unusual about the submission (course.grading.intake): each holds it for review.
     anomalies: tuple[str, ...] = ()
